@@ -1,0 +1,410 @@
+"""``JourneyApp``: record citizens' journeys in an event store and read them back.
+
+Persistence is eventsourcing's own, chosen by its environment keys
+(``PERSISTENCE_MODULE``, ``SQLITE_DBNAME``, ``POSTGRES_*``). The one-line
+constructors :meth:`JourneyApp.in_memory`, :meth:`JourneyApp.sqlite` and
+:meth:`JourneyApp.postgres` set those keys for you.
+
+Every command checks the bodies it names against the app's catalogue and records
+its event in one transaction; :meth:`JourneyApp.save` records many journeys in
+one transaction for bulk loads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import DomainEventProtocol, MutableOrImmutableAggregate
+from eventsourcing.persistence import (
+    IntegrityError,
+    JSONTranscoder,
+    PersistenceError,
+    Recording,
+)
+from eventsourcing.utils import get_topic
+
+from journeys.bodies import Catalogue, Nation
+from journeys.errors import ConflictError, JourneyNotFoundError, StoreError
+from journeys.journey import Journey
+from journeys.life import Life, life_id
+from journeys.transcodings import register_journey_transcodings
+
+CATALOGUE_ENV_KEY = "JOURNEYS_CATALOGUE"
+"""Environment key naming a catalogue file (TOML or CSV) for apps built from the environment."""
+
+JOURNEY_EVENT_CLASSES: tuple[type[Journey.Event], ...] = (
+    Journey.Started,
+    Journey.CaseOpened,
+    Journey.CaseClosed,
+    Journey.Touchpoint,
+    Journey.InformationProvided,
+    Journey.InformationRequested,
+    Journey.HandoffSent,
+    Journey.HandoffAccepted,
+    Journey.HandoffRejected,
+    Journey.Ended,
+)
+JOURNEY_EVENT_TOPICS: tuple[str, ...] = tuple(get_topic(cls) for cls in JOURNEY_EVENT_CLASSES)
+"""Topics of every journey event, to select them from the notification log."""
+
+T = TypeVar("T")
+
+
+class JourneyApp(Application[UUID]):
+    """An event-sourced application that records journeys and citizens' lives.
+
+    Build one with :meth:`in_memory`, :meth:`sqlite` or :meth:`postgres`, or
+    from eventsourcing's environment keys with ``JourneyApp()``. The catalogue
+    defaults to the file named by ``JOURNEYS_CATALOGUE``, else the bundled UK
+    catalogue.
+    """
+
+    name = "JourneyApp"
+
+    def __init__(
+        self, env: Mapping[str, str] | None = None, *, catalogue: Catalogue | None = None
+    ) -> None:
+        try:
+            super().__init__(env)
+        except (OSError, PersistenceError, ValueError) as error:
+            raise StoreError(f"cannot open the journey store: {error}") from error
+        self.catalogue: Catalogue = (
+            catalogue
+            if catalogue is not None
+            else _default_catalogue(self.env.get(CATALOGUE_ENV_KEY))
+        )
+
+    # --- construction -----------------------------------------------------------------
+
+    @classmethod
+    def in_memory(cls, *, catalogue: Catalogue | None = None) -> JourneyApp:
+        """An app whose events live in this process's memory (tests, notebooks)."""
+        return cls({"PERSISTENCE_MODULE": "eventsourcing.popo"}, catalogue=catalogue)
+
+    @classmethod
+    def sqlite(cls, path: str | Path, *, catalogue: Catalogue | None = None) -> JourneyApp:
+        """An app whose events live in the SQLite file at ``path`` (created if missing)."""
+        return cls(
+            {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)},
+            catalogue=catalogue,
+        )
+
+    @classmethod
+    def postgres(
+        cls,
+        *,
+        dbname: str,
+        host: str = "127.0.0.1",
+        port: int = 5432,
+        user: str = "postgres",
+        password: str = "",
+        schema: str | None = None,
+        catalogue: Catalogue | None = None,
+    ) -> JourneyApp:
+        """An app whose events live in a PostgreSQL database (needs the ``postgres`` extra)."""
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": dbname,
+            "POSTGRES_HOST": host,
+            "POSTGRES_PORT": str(port),
+            "POSTGRES_USER": user,
+            "POSTGRES_PASSWORD": password,
+        }
+        if schema:
+            env["POSTGRES_SCHEMA"] = schema
+        return cls(env, catalogue=catalogue)
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        register_journey_transcodings(transcoder)
+
+    @property
+    def persistence_module(self) -> str:
+        """The eventsourcing persistence module in use (``eventsourcing.sqlite`` ...)."""
+        return self.env.get("PERSISTENCE_MODULE") or "eventsourcing.popo"
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- recording ----------------------------------------------------------------------
+
+    def save(
+        self,
+        *objs: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID] | None,
+        **kwargs: Any,
+    ) -> list[Recording[UUID]]:
+        """Record the pending events of ``objs`` in one transaction.
+
+        Every body a journey event names must be in the catalogue
+        (:class:`~journeys.errors.UnknownBodyError` otherwise), and a journey's
+        start is added to its citizen's :class:`~journeys.life.Life` in the same
+        transaction. If another writer got there first, nothing is recorded and
+        :class:`~journeys.errors.ConflictError` is raised: reload and retry.
+        """
+        lives: dict[str, Life] = {}
+        for obj in objs:
+            if isinstance(obj, Journey):
+                self._check_bodies(obj)
+                self._index_start(obj, lives)
+        try:
+            return super().save(*objs, *lives.values(), **kwargs)
+        except IntegrityError as error:
+            raise ConflictError(
+                f"another writer recorded events for the same journey or life first: {error}"
+            ) from error
+
+    def _check_bodies(self, journey: Journey) -> None:
+        for event in journey.pending_events:
+            assert isinstance(event, Journey.Event)
+            for body_id in event.body_ids():
+                self.catalogue.require(body_id)
+
+    def _index_start(self, journey: Journey, lives: dict[str, Life]) -> None:
+        if not any(isinstance(e, Journey.Started) for e in journey.pending_events):
+            return
+        life = lives.get(journey.citizen)
+        if life is None:
+            try:
+                life = self.repository.get(life_id(journey.citizen))
+            except AggregateNotFoundError:
+                life = Life.begin(journey.citizen)
+            assert isinstance(life, Life)
+            lives[journey.citizen] = life
+        life.add_journey(journey.id, journey.started_at)
+
+    # --- commands (one event, one transaction) ------------------------------------------
+
+    def start_journey(
+        self,
+        *,
+        citizen: str,
+        trigger: str,
+        nation: Nation | str,
+        occurred_at: datetime,
+        id: UUID | None = None,
+    ) -> UUID:
+        """Start a journey and return its id (see :meth:`Journey.start`)."""
+        journey = Journey.start(
+            citizen=citizen, trigger=trigger, nation=nation, occurred_at=occurred_at, id=id
+        )
+        self.save(journey)
+        return journey.id
+
+    def open_case(
+        self,
+        journey_id: UUID,
+        body: str,
+        service: str,
+        *,
+        occurred_at: datetime,
+        via_handoff: str | None = None,
+    ) -> None:
+        """See :meth:`Journey.open_case`."""
+        self._command(
+            journey_id,
+            lambda j: j.open_case(body, service, occurred_at=occurred_at, via_handoff=via_handoff),
+        )
+
+    def close_case(
+        self,
+        journey_id: UUID,
+        body: str,
+        service: str,
+        *,
+        occurred_at: datetime,
+        outcome: str = "closed",
+    ) -> None:
+        """See :meth:`Journey.close_case`."""
+        self._command(
+            journey_id,
+            lambda j: j.close_case(body, service, occurred_at=occurred_at, outcome=outcome),
+        )
+
+    def touchpoint(
+        self,
+        journey_id: UUID,
+        body: str,
+        activity: str,
+        *,
+        occurred_at: datetime,
+        service: str | None = None,
+    ) -> None:
+        """See :meth:`Journey.touchpoint`."""
+        self._command(
+            journey_id,
+            lambda j: j.touchpoint(body, activity, occurred_at=occurred_at, service=service),
+        )
+
+    def provide_information(
+        self,
+        journey_id: UUID,
+        body: str,
+        items: list[str] | tuple[str, ...],
+        *,
+        occurred_at: datetime,
+    ) -> None:
+        """See :meth:`Journey.provide_information`."""
+        self._command(
+            journey_id, lambda j: j.provide_information(body, items, occurred_at=occurred_at)
+        )
+
+    def request_information(
+        self,
+        journey_id: UUID,
+        body: str,
+        items: list[str] | tuple[str, ...],
+        *,
+        occurred_at: datetime,
+    ) -> None:
+        """See :meth:`Journey.request_information`."""
+        self._command(
+            journey_id, lambda j: j.request_information(body, items, occurred_at=occurred_at)
+        )
+
+    def send_handoff(
+        self,
+        journey_id: UUID,
+        handoff: str,
+        *,
+        from_body: str,
+        to_body: str,
+        occurred_at: datetime,
+        items: list[str] | tuple[str, ...] = (),
+    ) -> None:
+        """See :meth:`Journey.send_handoff`."""
+        self._command(
+            journey_id,
+            lambda j: j.send_handoff(
+                handoff, from_body=from_body, to_body=to_body, occurred_at=occurred_at, items=items
+            ),
+        )
+
+    def accept_handoff(self, journey_id: UUID, handoff: str, *, occurred_at: datetime) -> None:
+        """See :meth:`Journey.accept_handoff`."""
+        self._command(journey_id, lambda j: j.accept_handoff(handoff, occurred_at=occurred_at))
+
+    def reject_handoff(
+        self, journey_id: UUID, handoff: str, *, occurred_at: datetime, reason: str = "rejected"
+    ) -> None:
+        """See :meth:`Journey.reject_handoff`."""
+        self._command(
+            journey_id, lambda j: j.reject_handoff(handoff, occurred_at=occurred_at, reason=reason)
+        )
+
+    def end_journey(
+        self, journey_id: UUID, *, occurred_at: datetime, outcome: str = "completed"
+    ) -> None:
+        """See :meth:`Journey.end`."""
+        self._command(journey_id, lambda j: j.end(occurred_at=occurred_at, outcome=outcome))
+
+    def _command(self, journey_id: UUID, command: Callable[[Journey], None]) -> None:
+        journey = self.get_journey(journey_id)
+        command(journey)
+        self.save(journey)
+
+    # --- queries ------------------------------------------------------------------------
+
+    def get_journey(self, journey_id: UUID) -> Journey:
+        """The journey with ``journey_id`` as it stands now."""
+        try:
+            journey: object = self.repository.get(journey_id)
+        except AggregateNotFoundError:
+            raise JourneyNotFoundError(journey_id) from None
+        if not isinstance(journey, Journey):
+            raise JourneyNotFoundError(journey_id)
+        return journey
+
+    def has_journey(self, journey_id: UUID) -> bool:
+        """Whether a journey with ``journey_id`` is recorded."""
+        return bool(self.recorder.select_events(journey_id, limit=1))
+
+    def journey_events(self, journey_id: UUID) -> list[Journey.Event]:
+        """The recorded events of one journey, in order."""
+        events = [e for e in self.events.get(journey_id) if isinstance(e, Journey.Event)]
+        if not events:
+            raise JourneyNotFoundError(journey_id)
+        return events
+
+    def life(self, citizen: str) -> list[Journey]:
+        """The citizen's journeys, earliest start first (empty if none are recorded)."""
+        try:
+            life: object = self.repository.get(life_id(citizen))
+        except AggregateNotFoundError:
+            return []
+        assert isinstance(life, Life)
+        return [self.get_journey(journey_id) for journey_id in life.journey_ids]
+
+    def journey_ids(self) -> Iterator[UUID]:
+        """The id of every recorded journey, in the order they were started."""
+        for _, event in self.read_events(topics=(get_topic(Journey.Started),)):
+            yield event.originator_id
+
+    def read_events(
+        self,
+        *,
+        after: int = 0,
+        page_size: int = 2000,
+        topics: tuple[str, ...] = JOURNEY_EVENT_TOPICS,
+    ) -> Iterator[tuple[int, Journey.Event]]:
+        """Every journey event after notification ``after``, with its notification id.
+
+        Events come in the order they were recorded, which keeps each journey's
+        events in version order.
+        """
+        position = after
+        while True:
+            notifications = self.recorder.select_notifications(
+                start=position, limit=page_size, topics=topics, inclusive_of_start=False
+            )
+            if not notifications:
+                return
+            to_domain_event = self.mapper.to_domain_event
+            for notification in notifications:
+                event = to_domain_event(notification)
+                assert isinstance(event, Journey.Event)
+                yield notification.id, event
+            position = notifications[-1].id
+
+    def max_position(self) -> int:
+        """The notification id of the latest recorded event (0 when empty)."""
+        return self.recorder.max_notification_id() or 0
+
+
+def retry_on_conflict(operation: Callable[[], T], *, attempts: int = 5) -> T:
+    """Run ``operation`` and run it again, up to ``attempts`` times, on :class:`ConflictError`.
+
+    ``operation`` must load what it changes afresh each time (for example call
+    an app command, or ``get_journey`` then ``save``), so a retry sees the other
+    writer's events.
+    """
+    if attempts < 1:
+        raise ValueError(f"attempts must be at least 1, got {attempts}")
+    for attempt in range(1, attempts + 1):
+        try:
+            return operation()
+        except ConflictError:
+            if attempt == attempts:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _default_catalogue(path: str | None) -> Catalogue:
+    if path:
+        return Catalogue.load(path)
+    from journeys.data import uk_catalogue
+
+    return uk_catalogue()

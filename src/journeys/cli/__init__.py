@@ -1,0 +1,17 @@
+"""The ``journeys`` command line: one module per command, gathered here."""
+
+from __future__ import annotations
+
+import click
+
+from journeys import __version__
+from journeys.cli.catalogue import catalogue_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="journeys")
+def main() -> None:
+    """Citizens' journeys through public services, and the gaps between bodies."""
+
+
+main.add_command(catalogue_command)

@@ -1,0 +1,142 @@
+"""Every error the library raises on purpose is a :class:`JourneysError`.
+
+Errors are grouped by where they come from: bad input files, journey rules
+(the aggregate's invariants), the catalogue of bodies, and the stores. Each
+message names the offending value, and, for files, the file and the line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class JourneysError(Exception):
+    """Base class of every error this library raises on purpose."""
+
+
+# --- input files -----------------------------------------------------------------
+
+
+class InputError(JourneysError):
+    """A file or a value given to the library cannot be used.
+
+    ``source`` is the file (or a description such as ``"<string>"``), ``line``
+    the 1-based line or record number when known, and ``value`` the offending
+    value.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | Path | None = None,
+        line: int | None = None,
+        value: object = None,
+    ) -> None:
+        self.source = str(source) if source is not None else None
+        self.line = line
+        self.value = value
+        self.reason = message
+        where = ""
+        if self.source is not None:
+            where = self.source if line is None else f"{self.source}, line {line}"
+            where += ": "
+        super().__init__(f"{where}{message}")
+
+
+class CatalogueError(InputError):
+    """A catalogue file or entry is invalid (duplicate id, unknown tier, ...)."""
+
+
+class EventLogError(InputError):
+    """An event log (CSV, XES, OCEL) cannot be read or breaks a journey rule."""
+
+
+# --- bodies -------------------------------------------------------------------------
+
+
+class UnknownBodyError(JourneysError, LookupError):
+    """A body id is not in the catalogue."""
+
+    def __init__(self, body_id: str) -> None:
+        self.body_id = body_id
+        super().__init__(f"unknown body id {body_id!r}: it is not in the catalogue")
+
+
+# --- journey rules --------------------------------------------------------------------
+
+
+class JourneyRuleError(JourneysError):
+    """A command would break one of the Journey aggregate's invariants.
+
+    Nothing is recorded when this is raised.
+    """
+
+
+class InvalidValueError(JourneyRuleError, ValueError):
+    """A command argument is empty, of the wrong type, or not timezone-aware."""
+
+
+class TimeWentBackwardsError(JourneyRuleError):
+    """An event's ``occurred_at`` is earlier than the journey's previous event."""
+
+
+class JourneyEndedError(JourneyRuleError):
+    """A command was given after the journey ended."""
+
+
+class UnknownCaseError(JourneyRuleError):
+    """A case was closed that is not open at that body for that service."""
+
+
+class CaseAlreadyOpenError(JourneyRuleError):
+    """A case was opened that is already open at that body for that service."""
+
+
+class UnknownHandoffError(JourneyRuleError):
+    """A hand-off was answered or referred to that was never sent."""
+
+
+class DuplicateHandoffError(JourneyRuleError):
+    """A hand-off id was sent twice in one journey."""
+
+
+class HandoffAlreadyAnsweredError(JourneyRuleError):
+    """A hand-off was accepted or rejected that already has an answer."""
+
+
+class SelfHandoffError(JourneyRuleError):
+    """A hand-off was sent from a body to itself."""
+
+
+class HandoffNotAcceptedError(JourneyRuleError):
+    """A case was opened via a hand-off that was not accepted by that body."""
+
+
+# --- stores ----------------------------------------------------------------------------
+
+
+class StoreError(JourneysError):
+    """The event store cannot be opened or used."""
+
+
+class JourneyNotFoundError(JourneysError, LookupError):
+    """No journey with that id is in the store."""
+
+    def __init__(self, journey_id: object) -> None:
+        self.journey_id = journey_id
+        super().__init__(f"journey {journey_id} is not in the store")
+
+
+class ConflictError(StoreError):
+    """Another writer recorded events for the same journey first.
+
+    Reload the journey and try again; :func:`journeys.retry_on_conflict` does it.
+    """
+
+
+# --- analysis ------------------------------------------------------------------------
+
+
+class AnalysisError(JourneysError):
+    """The analysis cannot be run as asked (for example an ``as_of`` too early)."""

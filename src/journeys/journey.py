@@ -1,0 +1,521 @@
+"""The ``Journey`` aggregate: one citizen's episode of need, as a stream of events.
+
+A journey is opened by a life event (:class:`Journey.Started`) and records what
+each body does with the citizen: cases opened and closed, point touchpoints,
+facts given and asked for, and hand-offs sent, accepted or rejected, until it
+ends. Every event carries ``occurred_at``, the real-world time it happened
+(timezone-aware UTC); the event's ``timestamp`` is when it was recorded.
+
+Commands validate and normalise their arguments first and only then trigger the
+event, so a refused command raises a :class:`~journeys.errors.JourneyRuleError`
+and leaves the journey exactly as it was.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID, uuid4, uuid5
+
+import attrs
+from eventsourcing.domain import Aggregate
+
+from journeys.bodies import Nation, parse_nation
+from journeys.errors import (
+    CaseAlreadyOpenError,
+    DuplicateHandoffError,
+    HandoffAlreadyAnsweredError,
+    HandoffNotAcceptedError,
+    InvalidValueError,
+    JourneyEndedError,
+    SelfHandoffError,
+    TimeWentBackwardsError,
+    UnknownCaseError,
+    UnknownHandoffError,
+)
+
+JOURNEY_NAMESPACE = UUID("6f1c2a4e-3b7d-5e8f-9a0b-1c2d3e4f5a6b")
+"""Namespace of deterministic journey ids (:func:`journey_id`)."""
+
+
+def journey_id(source: str, case_id: str) -> UUID:
+    """The deterministic id of the journey for ``case_id`` in ``source``.
+
+    Importing the same case of the same source twice gives the same id, so the
+    second import adds nothing.
+
+    >>> journey_id("registrar-log", "case-17") == journey_id("registrar-log", "case-17")
+    True
+    """
+    return uuid5(JOURNEY_NAMESPACE, json.dumps([source, case_id], ensure_ascii=False))
+
+
+class HandoffStatus(enum.StrEnum):
+    """Where a hand-off stands."""
+
+    SENT = "sent"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+@attrs.frozen
+class Handoff:
+    """A hand-off as the journey knows it now."""
+
+    id: str
+    from_body: str
+    to_body: str
+    items: frozenset[str]
+    sent_at: datetime
+    status: str = HandoffStatus.SENT
+    answered_at: datetime | None = None
+
+
+@attrs.frozen(order=True)
+class CaseKey:
+    """A case is identified within a journey by its body and service."""
+
+    body: str
+    service: str
+
+
+class Journey(Aggregate):
+    """One citizen's journey through public services.
+
+    Create one with :meth:`Journey.start`; then call the command methods, each of
+    which records one event. Read the current state through the properties.
+    """
+
+    # --- events ---------------------------------------------------------------------
+
+    class Event(Aggregate.Event):
+        """Base class of journey events: all carry the real-world ``occurred_at``."""
+
+        occurred_at: datetime
+
+        def body_ids(self) -> tuple[str, ...]:
+            """The ids of the bodies this event names (checked against the catalogue)."""
+            return ()
+
+    class Started(Event, Aggregate.Created):
+        """The life event that opens the journey."""
+
+        citizen: str
+        trigger: str
+        nation: Nation
+
+    class CaseOpened(Event):
+        """A body takes the citizen on for a service (optionally via a hand-off)."""
+
+        body: str
+        service: str
+        via_handoff: str | None
+
+        def body_ids(self) -> tuple[str, ...]:
+            return (self.body,)
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate._open_cases[CaseKey(self.body, self.service)] = self.occurred_at
+            aggregate._last_occurred_at = self.occurred_at
+
+    class CaseClosed(Event):
+        """A body's part ends."""
+
+        body: str
+        service: str
+        outcome: str
+
+        def body_ids(self) -> tuple[str, ...]:
+            return (self.body,)
+
+        def apply(self, aggregate: Any) -> None:
+            del aggregate._open_cases[CaseKey(self.body, self.service)]
+            aggregate._last_occurred_at = self.occurred_at
+
+    class Touchpoint(Event):
+        """A point interaction with a body (what imported logs mostly hold)."""
+
+        body: str
+        activity: str
+        service: str | None
+
+        def body_ids(self) -> tuple[str, ...]:
+            return (self.body,)
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate._last_occurred_at = self.occurred_at
+
+    class InformationProvided(Event):
+        """The citizen tells a body facts (``items`` are ids like ``date_of_death``)."""
+
+        body: str
+        items: frozenset[str]
+
+        def body_ids(self) -> tuple[str, ...]:
+            return (self.body,)
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate._last_occurred_at = self.occurred_at
+
+    class InformationRequested(Event):
+        """A body asks the citizen for facts."""
+
+        body: str
+        items: frozenset[str]
+
+        def body_ids(self) -> tuple[str, ...]:
+            return (self.body,)
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate._last_occurred_at = self.occurred_at
+
+    class HandoffSent(Event):
+        """A body passes the citizen (and facts) on to another body."""
+
+        handoff: str
+        from_body: str
+        to_body: str
+        items: frozenset[str]
+
+        def body_ids(self) -> tuple[str, ...]:
+            return (self.from_body, self.to_body)
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate._handoffs[self.handoff] = Handoff(
+                id=self.handoff,
+                from_body=self.from_body,
+                to_body=self.to_body,
+                items=self.items,
+                sent_at=self.occurred_at,
+            )
+            aggregate._last_occurred_at = self.occurred_at
+
+    class HandoffAccepted(Event):
+        """The receiving body accepts the hand-off."""
+
+        handoff: str
+
+        def apply(self, aggregate: Any) -> None:
+            sent = aggregate._handoffs[self.handoff]
+            aggregate._handoffs[self.handoff] = attrs.evolve(
+                sent, status=HandoffStatus.ACCEPTED, answered_at=self.occurred_at
+            )
+            aggregate._last_occurred_at = self.occurred_at
+
+    class HandoffRejected(Event):
+        """The receiving body refuses the hand-off."""
+
+        handoff: str
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            sent = aggregate._handoffs[self.handoff]
+            aggregate._handoffs[self.handoff] = attrs.evolve(
+                sent, status=HandoffStatus.REJECTED, answered_at=self.occurred_at
+            )
+            aggregate._last_occurred_at = self.occurred_at
+
+    class Ended(Event):
+        """The journey is over."""
+
+        outcome: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate._ended_at = self.occurred_at
+            aggregate._outcome = self.outcome
+            aggregate._last_occurred_at = self.occurred_at
+
+    # --- construction -----------------------------------------------------------------
+
+    def __init__(self, citizen: str, trigger: str, nation: Nation, occurred_at: datetime) -> None:
+        self._citizen = citizen
+        self._trigger = trigger
+        self._nation = nation
+        self._started_at = occurred_at
+        self._last_occurred_at = occurred_at
+        self._open_cases: dict[CaseKey, datetime] = {}
+        self._handoffs: dict[str, Handoff] = {}
+        self._ended_at: datetime | None = None
+        self._outcome: str | None = None
+
+    @classmethod
+    def start(
+        cls,
+        *,
+        citizen: str,
+        trigger: str,
+        nation: Nation | str,
+        occurred_at: datetime,
+        id: UUID | None = None,
+    ) -> Journey:
+        """Open a journey for ``citizen`` (a pseudonymous reference) on a life event.
+
+        ``id`` defaults to a random UUID; pass :func:`journey_id` for imported data.
+        """
+        if isinstance(nation, str):
+            try:
+                nation = parse_nation(nation)
+            except ValueError as error:
+                raise InvalidValueError(str(error)) from None
+        elif not isinstance(nation, Nation):
+            raise InvalidValueError(f"nation must be a Nation, got {nation!r}")
+        if id is not None and not isinstance(id, UUID):
+            raise InvalidValueError(f"journey id must be a UUID, got {id!r}")
+        return cls._create(
+            cls.Started,
+            id=id or uuid4(),
+            citizen=_text("citizen", citizen),
+            trigger=_text("trigger", trigger),
+            nation=nation,
+            occurred_at=_utc("occurred_at", occurred_at),
+        )
+
+    # --- commands ---------------------------------------------------------------------
+
+    def open_case(
+        self, body: str, service: str, *, occurred_at: datetime, via_handoff: str | None = None
+    ) -> None:
+        """Record that ``body`` takes the citizen on for ``service``.
+
+        ``via_handoff`` names the accepted hand-off that brought the citizen here.
+        """
+        when = self._next_time(occurred_at)
+        body, service = _text("body", body), _text("service", service)
+        key = CaseKey(body, service)
+        if key in self._open_cases:
+            raise CaseAlreadyOpenError(
+                f"case {service!r} at {body!r} is already open in journey {self.id}"
+            )
+        if via_handoff is not None:
+            via_handoff = _text("via_handoff", via_handoff)
+            handoff = self._handoffs.get(via_handoff)
+            if handoff is None:
+                raise UnknownHandoffError(
+                    f"hand-off {via_handoff!r} was never sent in journey {self.id}"
+                )
+            if handoff.to_body != body or handoff.status != HandoffStatus.ACCEPTED:
+                raise HandoffNotAcceptedError(
+                    f"hand-off {via_handoff!r} was not accepted by {body!r} "
+                    f"(it went to {handoff.to_body!r} and is {handoff.status})"
+                )
+        self.trigger_event(
+            self.CaseOpened, body=body, service=service, via_handoff=via_handoff, occurred_at=when
+        )
+
+    def close_case(
+        self, body: str, service: str, *, occurred_at: datetime, outcome: str = "closed"
+    ) -> None:
+        """Record that ``body``'s case for ``service`` ends with ``outcome``."""
+        when = self._next_time(occurred_at)
+        body, service = _text("body", body), _text("service", service)
+        if CaseKey(body, service) not in self._open_cases:
+            raise UnknownCaseError(f"no open case {service!r} at {body!r} in journey {self.id}")
+        self.trigger_event(
+            self.CaseClosed,
+            body=body,
+            service=service,
+            outcome=_text("outcome", outcome),
+            occurred_at=when,
+        )
+
+    def touchpoint(
+        self, body: str, activity: str, *, occurred_at: datetime, service: str | None = None
+    ) -> None:
+        """Record a point interaction: ``activity`` at ``body``."""
+        when = self._next_time(occurred_at)
+        self.trigger_event(
+            self.Touchpoint,
+            body=_text("body", body),
+            activity=_text("activity", activity),
+            service=_text("service", service) if service is not None else None,
+            occurred_at=when,
+        )
+
+    def provide_information(
+        self, body: str, items: Iterable[str], *, occurred_at: datetime
+    ) -> None:
+        """Record that the citizen told ``body`` the facts ``items``."""
+        when = self._next_time(occurred_at)
+        self.trigger_event(
+            self.InformationProvided,
+            body=_text("body", body),
+            items=_items(items, allow_empty=False),
+            occurred_at=when,
+        )
+
+    def request_information(
+        self, body: str, items: Iterable[str], *, occurred_at: datetime
+    ) -> None:
+        """Record that ``body`` asked the citizen for the facts ``items``."""
+        when = self._next_time(occurred_at)
+        self.trigger_event(
+            self.InformationRequested,
+            body=_text("body", body),
+            items=_items(items, allow_empty=False),
+            occurred_at=when,
+        )
+
+    def send_handoff(
+        self,
+        handoff: str,
+        *,
+        from_body: str,
+        to_body: str,
+        occurred_at: datetime,
+        items: Iterable[str] = (),
+    ) -> None:
+        """Record that ``from_body`` passed the citizen, and ``items``, to ``to_body``.
+
+        ``handoff`` is an id unique within the journey, used to answer it.
+        """
+        when = self._next_time(occurred_at)
+        handoff = _text("handoff", handoff)
+        from_body, to_body = _text("from_body", from_body), _text("to_body", to_body)
+        if handoff in self._handoffs:
+            raise DuplicateHandoffError(
+                f"hand-off {handoff!r} was already sent in journey {self.id}"
+            )
+        if from_body == to_body:
+            raise SelfHandoffError(f"hand-off {handoff!r} goes from {from_body!r} to itself")
+        self.trigger_event(
+            self.HandoffSent,
+            handoff=handoff,
+            from_body=from_body,
+            to_body=to_body,
+            items=_items(items, allow_empty=True),
+            occurred_at=when,
+        )
+
+    def accept_handoff(self, handoff: str, *, occurred_at: datetime) -> None:
+        """Record that the receiving body accepted ``handoff``."""
+        when = self._next_time(occurred_at)
+        self.trigger_event(
+            self.HandoffAccepted, handoff=self._unanswered(handoff), occurred_at=when
+        )
+
+    def reject_handoff(
+        self, handoff: str, *, occurred_at: datetime, reason: str = "rejected"
+    ) -> None:
+        """Record that the receiving body refused ``handoff`` for ``reason``."""
+        when = self._next_time(occurred_at)
+        self.trigger_event(
+            self.HandoffRejected,
+            handoff=self._unanswered(handoff),
+            reason=_text("reason", reason),
+            occurred_at=when,
+        )
+
+    def end(self, *, occurred_at: datetime, outcome: str = "completed") -> None:
+        """Record that the journey is over."""
+        when = self._next_time(occurred_at)
+        self.trigger_event(self.Ended, outcome=_text("outcome", outcome), occurred_at=when)
+
+    # --- state ------------------------------------------------------------------------
+
+    @property
+    def citizen(self) -> str:
+        """The pseudonymous citizen reference."""
+        return self._citizen
+
+    @property
+    def trigger(self) -> str:
+        """The life event that opened the journey (``"death"``, ``"birth"`` ...)."""
+        return self._trigger
+
+    @property
+    def nation(self) -> Nation:
+        """The nation the citizen lived in when the journey started."""
+        return self._nation
+
+    @property
+    def started_at(self) -> datetime:
+        """When the life event happened."""
+        return self._started_at
+
+    @property
+    def last_occurred_at(self) -> datetime:
+        """The ``occurred_at`` of the latest event."""
+        return self._last_occurred_at
+
+    @property
+    def ended_at(self) -> datetime | None:
+        """When the journey ended, or ``None`` while it is open."""
+        return self._ended_at
+
+    @property
+    def outcome(self) -> str | None:
+        """How the journey ended, or ``None`` while it is open."""
+        return self._outcome
+
+    @property
+    def is_ended(self) -> bool:
+        """Whether the journey has ended."""
+        return self._ended_at is not None
+
+    @property
+    def open_cases(self) -> frozenset[CaseKey]:
+        """The cases open now."""
+        return frozenset(self._open_cases)
+
+    @property
+    def handoffs(self) -> dict[str, Handoff]:
+        """Every hand-off sent in this journey, by id (a copy)."""
+        return dict(self._handoffs)
+
+    def unanswered_handoffs(self) -> list[Handoff]:
+        """Hand-offs sent and not yet accepted or rejected, in the order sent."""
+        return [h for h in self._handoffs.values() if h.status == HandoffStatus.SENT]
+
+    # --- validation helpers -------------------------------------------------------------
+
+    def _next_time(self, occurred_at: datetime) -> datetime:
+        if self._ended_at is not None:
+            raise JourneyEndedError(f"journey {self.id} ended at {self._ended_at.isoformat()}")
+        when = _utc("occurred_at", occurred_at)
+        if when < self._last_occurred_at:
+            raise TimeWentBackwardsError(
+                f"occurred_at {when.isoformat()} is before the journey's previous event "
+                f"at {self._last_occurred_at.isoformat()} (journey {self.id})"
+            )
+        return when
+
+    def _unanswered(self, handoff: str) -> str:
+        handoff = _text("handoff", handoff)
+        sent = self._handoffs.get(handoff)
+        if sent is None:
+            raise UnknownHandoffError(f"hand-off {handoff!r} was never sent in journey {self.id}")
+        if sent.status != HandoffStatus.SENT:
+            raise HandoffAlreadyAnsweredError(f"hand-off {handoff!r} is already {sent.status}")
+        return handoff
+
+
+def _text(name: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise InvalidValueError(f"{name} must be a string, got {value!r}")
+    stripped = value.strip()
+    if not stripped:
+        raise InvalidValueError(f"{name} must not be empty, got {value!r}")
+    return stripped
+
+
+def _utc(name: str, value: object) -> datetime:
+    if not isinstance(value, datetime):
+        raise InvalidValueError(f"{name} must be a datetime, got {value!r}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidValueError(f"{name} must be timezone-aware, got naive {value.isoformat()}")
+    return value.astimezone(UTC)
+
+
+def _items(values: Iterable[str], *, allow_empty: bool) -> frozenset[str]:
+    if isinstance(values, str):
+        raise InvalidValueError(f"items must be a collection of strings, not the string {values!r}")
+    try:
+        items = frozenset(_text("item", value) for value in values)
+    except TypeError:
+        raise InvalidValueError(f"items must be a collection of strings, got {values!r}") from None
+    if not items and not allow_empty:
+        raise InvalidValueError("items must name at least one fact")
+    return items

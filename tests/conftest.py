@@ -1,0 +1,144 @@
+"""Shared fixtures: Hypothesis profiles, stores on every backend, PostgreSQL isolation."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from journeys import JourneyApp
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+settings.register_profile(
+    "fast",
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "ci",
+    max_examples=250,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci" if IN_CI else "fast")
+settings.load_profile(HYPOTHESIS_PROFILE)
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+POSTGRES = {
+    "dbname": os.environ.get("JOURNEYS_TEST_POSTGRES_DBNAME", "test"),
+    "host": os.environ.get("JOURNEYS_TEST_POSTGRES_HOST", "127.0.0.1"),
+    "port": int(os.environ.get("JOURNEYS_TEST_POSTGRES_PORT", "5432")),
+    "user": os.environ.get("JOURNEYS_TEST_POSTGRES_USER", "postgres"),
+    "password": os.environ.get("JOURNEYS_TEST_POSTGRES_PASSWORD", ""),
+}
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return (
+        f"journeys: CI={IN_CI}, hypothesis profile={HYPOTHESIS_PROFILE}, "
+        f"shared data={SHARED.exists()}"
+    )
+
+
+def shared_data(relative: str) -> Path:
+    """A file under ../shared, or skip (never under CI) when it is absent."""
+    path = SHARED / relative
+    if not path.exists():
+        if IN_CI:
+            pytest.fail(f"{path} is missing and CI=true: shared test data must be present")
+        pytest.skip(f"{path} is not present (the ../shared checkout is absent)")
+    return path
+
+
+def _postgres_connect() -> object:
+    import psycopg
+
+    return psycopg.connect(autocommit=True, connect_timeout=3, **POSTGRES)
+
+
+@pytest.fixture(scope="session")
+def postgres_available() -> None:
+    """Fail under CI, skip elsewhere, when no PostgreSQL server answers."""
+    try:
+        connection = _postgres_connect()
+    except Exception as error:  # any driver or connection failure
+        if IN_CI:
+            pytest.fail(
+                f"CI=true and PostgreSQL at {POSTGRES['host']}:{POSTGRES['port']} "
+                f"cannot be reached: {error}"
+            )
+        pytest.skip(
+            f"no PostgreSQL server answers at {POSTGRES['host']}:{POSTGRES['port']}: {error}"
+        )
+    connection.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def postgres_schema(postgres_available: None) -> Iterator[str]:
+    """A fresh schema for one test, dropped afterwards."""
+    schema = f"journeys_test_{uuid.uuid4().hex[:12]}"
+    connection = _postgres_connect()
+    connection.execute(f'CREATE SCHEMA "{schema}"')  # type: ignore[attr-defined]
+    try:
+        yield schema
+    finally:
+        connection.execute(f'DROP SCHEMA "{schema}" CASCADE')  # type: ignore[attr-defined]
+        connection.close()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def postgres_env(postgres_schema: str) -> dict[str, str]:
+    """eventsourcing environment keys for a PostgreSQL store in a fresh schema."""
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": POSTGRES["dbname"],
+        "POSTGRES_HOST": POSTGRES["host"],
+        "POSTGRES_PORT": str(POSTGRES["port"]),
+        "POSTGRES_USER": POSTGRES["user"],
+        "POSTGRES_PASSWORD": POSTGRES["password"],
+        "POSTGRES_SCHEMA": postgres_schema,
+    }
+
+
+StoreFactory = Callable[[], JourneyApp]
+
+
+@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_env(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
+    """Environment keys for each store: in-memory, an SQLite file, PostgreSQL."""
+    if request.param == "memory":
+        return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+    if request.param == "sqlite":
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(tmp_path / "journeys.db"),
+        }
+    env: dict[str, str] = request.getfixturevalue("postgres_env")
+    return env
+
+
+@pytest.fixture
+def app_factory(store_env: dict[str, str]) -> Iterator[StoreFactory]:
+    """Open apps on the parametrised store; closes them afterwards.
+
+    On the in-memory store every call returns the same app (its events live in it).
+    """
+    opened: list[JourneyApp] = []
+
+    def open_app() -> JourneyApp:
+        if store_env["PERSISTENCE_MODULE"] == "eventsourcing.popo" and opened:
+            return opened[0]
+        app = JourneyApp(store_env)
+        opened.append(app)
+        return app
+
+    yield open_app
+    for app in opened:
+        app.close()
