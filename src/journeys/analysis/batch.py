@@ -1,0 +1,51 @@
+"""``analyse()``: the gap analysis of a store or of any iterable of journey events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from journeys.analysis.engine import GapEngine
+from journeys.analysis.result import Analysis
+from journeys.application import JourneyApp
+from journeys.bodies import Catalogue
+from journeys.errors import AnalysisError
+from journeys.journey import Journey
+
+
+def analyse(
+    source: JourneyApp | Iterable[Journey.Event],
+    *,
+    catalogue: Catalogue | None = None,
+    as_of: datetime | None = None,
+) -> Analysis:
+    """Find the gaps in ``source``: a :class:`~journeys.JourneyApp` or journey events.
+
+    Events of one journey must come in order; journeys may interleave. The
+    catalogue classifies each finding's boundary; it defaults to the app's
+    catalogue, or to the bundled UK catalogue for plain events. ``as_of`` (a
+    timezone-aware time) closes the journeys still open: their unanswered
+    hand-offs count as dropped and their trailing unheld time is reported.
+    """
+    if isinstance(source, JourneyApp):
+        events: Iterable[Journey.Event] = (event for _, event in source.read_events())
+        catalogue = catalogue if catalogue is not None else source.catalogue
+    else:
+        events = source
+        if catalogue is None:
+            from journeys.data import uk_catalogue
+
+            catalogue = uk_catalogue()
+    as_of = check_as_of(as_of)
+    engine = GapEngine()
+    engine.apply_all(events)
+    return Analysis.build(engine.tally, engine.folds.values(), catalogue=catalogue, as_of=as_of)
+
+
+def check_as_of(as_of: datetime | None) -> datetime | None:
+    """``as_of`` in UTC; a naive or non-datetime value is an :class:`AnalysisError`."""
+    if as_of is None:
+        return None
+    if not isinstance(as_of, datetime) or as_of.utcoffset() is None:
+        raise AnalysisError(f"as_of must be a timezone-aware datetime, got {as_of!r}")
+    return as_of.astimezone(UTC)

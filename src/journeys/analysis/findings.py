@@ -1,0 +1,93 @@
+"""Findings: the gaps (and hand-off latencies) the analysis reports, one value each.
+
+The meaning of every kind is fixed in the design brief ("What a gap is") and
+written up, with worked examples, on the Gaps page of the documentation.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import attrs
+
+from journeys.bodies import Boundary
+
+
+class FindingKind(enum.Enum):
+    """The kinds of finding."""
+
+    HANDOFF_LATENCY = "handoff_latency"
+    """A hand-off sent and accepted: the time it took."""
+    DROPPED_HANDOFF = "dropped_handoff"
+    """A hand-off never answered by the journey's end (or the analysis ``as_of``)."""
+    REJECTED_HANDOFF = "rejected_handoff"
+    """A hand-off the receiving body refused."""
+    UNHELD_TIME = "unheld_time"
+    """An interval in which no body held the citizen."""
+    COLD_TRANSFER = "cold_transfer"
+    """A case opened at a new body with no accepted hand-off into it."""
+    REASK = "reask"
+    """A body asked for facts the citizen had already given to another body."""
+
+
+GAP_KINDS: frozenset[FindingKind] = frozenset(
+    {
+        FindingKind.DROPPED_HANDOFF,
+        FindingKind.REJECTED_HANDOFF,
+        FindingKind.UNHELD_TIME,
+        FindingKind.COLD_TRANSFER,
+        FindingKind.REASK,
+    }
+)
+"""The kinds that are gaps between bodies (hand-off latency is a measure, not a gap)."""
+
+
+def _items(value: Any) -> tuple[str, ...]:
+    return tuple(sorted(value))
+
+
+@attrs.frozen
+class Finding:
+    """One finding in one journey.
+
+    ``from_body`` and ``to_body`` are the bodies on either side of the gap (``None``
+    at a journey's edges: nobody held the citizen before or after). ``start`` and
+    ``end`` bound it in real-world time and ``duration_seconds`` is their
+    difference. ``items`` are the facts concerned (sorted), ``handoff`` the
+    hand-off id where one is involved, and ``detail`` a free-text note such as a
+    rejection reason. ``boundary`` classifies the bodies' tiers and nations; every
+    finding in an :class:`~journeys.analysis.Analysis` has one.
+    """
+
+    kind: FindingKind
+    journey: UUID
+    from_body: str | None
+    to_body: str | None
+    start: datetime
+    end: datetime
+    items: tuple[str, ...] = attrs.field(default=(), converter=_items)
+    handoff: str | None = None
+    detail: str | None = None
+    boundary: Boundary | None = None
+
+    @property
+    def duration_seconds(self) -> float:
+        """``end - start`` in seconds."""
+        return (self.end - self.start).total_seconds()
+
+    def sort_key(self) -> tuple[Any, ...]:
+        """A total, deterministic order: by time, then journey, kind and bodies."""
+        return (
+            self.start,
+            self.end,
+            str(self.journey),
+            self.kind.value,
+            self.from_body or "",
+            self.to_body or "",
+            self.handoff or "",
+            self.items,
+            self.detail or "",
+        )

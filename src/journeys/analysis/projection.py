@@ -1,0 +1,184 @@
+"""The tracked, resumable gap projection over a ``JourneyApp``'s notification log.
+
+:class:`GapProjection` is an eventsourcing ``Projection``: give it to
+eventsourcing's ``ProjectionRunner`` to follow an in-memory or PostgreSQL store
+live. :class:`GapTracker` drives one for an app you already have: it catches up
+in batches (one transaction per batch: view and tracking position together),
+resumes after a restart exactly where it stopped, and follows new events — by
+subscription where the store pushes them, by polling SQLite, which cannot.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import InfrastructureFactory, Tracking
+from eventsourcing.projection import ApplicationSubscription, Projection
+from eventsourcing.utils import Environment
+
+from journeys.analysis.batch import check_as_of
+from journeys.analysis.engine import GapEngine
+from journeys.analysis.result import Analysis
+from journeys.analysis.tally import Tally
+from journeys.analysis.views import GapView, ViewUpdate, view_class_for
+from journeys.application import JOURNEY_EVENT_TOPICS, JourneyApp
+from journeys.bodies import Catalogue
+from journeys.journey import Journey
+
+
+class GapProjection(Projection[GapView]):
+    """Folds journey events into a :class:`~journeys.analysis.views.GapView`.
+
+    It caches the folds of open journeys in memory and loads any it does not
+    have from the view, so it can be stopped and restarted at any event.
+    """
+
+    name = "GapProjection"
+    topics = JOURNEY_EVENT_TOPICS
+
+    def __init__(self, view: GapView) -> None:
+        super().__init__(view)
+        self._engine = GapEngine()
+        self._lock = threading.Lock()
+
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        """Process one event (eventsourcing's ``ProjectionRunner`` calls this)."""
+        self.process_batch([(domain_event, tracking)])
+
+    def process_batch(self, batch: Sequence[tuple[DomainEventProtocol[UUID], Tracking]]) -> None:
+        """Fold ``batch`` and record it, with its last tracking position, in one transaction."""
+        if not batch:
+            return
+        with self._lock:
+            engine = self._engine
+            wanted = {event.originator_id for event, _ in batch} - engine.folds.keys()
+            engine.folds.update(self.view.load_folds(wanted))
+            engine.tally = Tally()
+            touched: set[UUID] = set()
+            try:
+                for event, _ in batch:
+                    assert isinstance(event, Journey.Event)
+                    engine.apply(event)
+                    touched.add(event.originator_id)
+                open_now = engine.folds
+                self.view.record(
+                    ViewUpdate(
+                        delta=engine.tally,
+                        changed_folds=tuple(open_now[j] for j in touched if j in open_now),
+                        ended_journeys=tuple(j for j in touched if j not in open_now),
+                        tracking=batch[-1][1],
+                    )
+                )
+            except BaseException:
+                # The cached folds may be ahead of the view now: reload them next time.
+                engine.folds.clear()
+                raise
+
+    def analysis(self, *, catalogue: Catalogue, as_of: datetime | None = None) -> Analysis:
+        """The analysis of everything processed so far (the same as a batch run's)."""
+        return Analysis.build(
+            self.view.tally(), self.view.open_folds(), catalogue=catalogue, as_of=check_as_of(as_of)
+        )
+
+
+class GapTracker:
+    """Keeps a gap projection of ``app`` in the same store as its events.
+
+    >>> from journeys import JourneyApp
+    >>> from journeys.analysis import GapTracker
+    >>> tracker = GapTracker(JourneyApp.in_memory())
+    >>> tracker.catch_up()
+    0
+    """
+
+    def __init__(self, app: JourneyApp, *, page_size: int = 2000) -> None:
+        if page_size < 1:
+            raise ValueError(f"page_size must be at least 1, got {page_size}")
+        self.app = app
+        self.page_size = page_size
+        view_class = view_class_for(app.persistence_module)
+        self._factory = InfrastructureFactory.construct(
+            Environment(GapProjection.name, dict(app.env))
+        )
+        view = self._factory.tracking_recorder(view_class)
+        assert isinstance(view, GapView)
+        self.view = view
+        self.projection = GapProjection(self.view)
+
+    @property
+    def position(self) -> int:
+        """The notification id of the last event processed (0 before the first)."""
+        return self.view.max_tracking_id(self.app.name) or 0
+
+    def catch_up(self) -> int:
+        """Process every event recorded since :attr:`position`; return how many."""
+        events = self.app.read_events(after=self.position, page_size=self.page_size)
+        return process_events(
+            self.projection, events, application_name=self.app.name, page_size=self.page_size
+        )
+
+    def analysis(
+        self, *, as_of: datetime | None = None, catalogue: Catalogue | None = None
+    ) -> Analysis:
+        """The analysis so far (catalogue: the app's, unless given)."""
+        return self.projection.analysis(
+            catalogue=catalogue if catalogue is not None else self.app.catalogue, as_of=as_of
+        )
+
+    def follow(self, stop: threading.Event, *, poll_interval: float = 1.0) -> None:
+        """Keep the projection up to date until ``stop`` is set.
+
+        Catches up first. Then on SQLite it polls every ``poll_interval`` seconds;
+        on the in-memory and PostgreSQL stores it subscribes to new events.
+        """
+        self.catch_up()
+        if self.app.persistence_module == "eventsourcing.sqlite":
+            while not stop.wait(poll_interval):
+                self.catch_up()
+            return
+        subscription = ApplicationSubscription(
+            self.app, gt=self.position, topics=JOURNEY_EVENT_TOPICS
+        )
+        stopper = threading.Thread(target=_stop_when_set, args=(stop, subscription), daemon=True)
+        stopper.start()
+        try:
+            with subscription:
+                for event, tracking in subscription:
+                    self.projection.process_event(event, tracking)
+        finally:
+            stop.set()
+            stopper.join()
+
+    def close(self) -> None:
+        """Close the view's database connections."""
+        self._factory.close()
+
+
+def _stop_when_set(stop: threading.Event, subscription: ApplicationSubscription[Any]) -> None:
+    stop.wait()
+    subscription.stop()
+
+
+def process_events(
+    projection: GapProjection,
+    events: Iterable[tuple[int, Journey.Event]],
+    *,
+    application_name: str,
+    page_size: int,
+) -> int:
+    """Feed ``(notification id, event)`` pairs to ``projection`` in batches of ``page_size``."""
+    batch: list[tuple[DomainEventProtocol[UUID], Tracking]] = []
+    count = 0
+    for notification_id, event in events:
+        batch.append((event, Tracking(application_name, notification_id)))
+        if len(batch) == page_size:
+            projection.process_batch(batch)
+            count += len(batch)
+            batch = []
+    projection.process_batch(batch)
+    return count + len(batch)

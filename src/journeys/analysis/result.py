@@ -1,0 +1,281 @@
+"""``Analysis``: the findings and aggregate views of a set of journeys.
+
+An analysis is computed from a :class:`~journeys.analysis.tally.Tally` and the
+folds of the journeys still open, by the same code whether they came from a batch
+run or a tracked projection. ``to_json()`` follows the versioned schema shipped
+with the package (``journeys/data/schemas/analysis-1.schema.json``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+import attrs
+
+from journeys.analysis.engine import GapEngine
+from journeys.analysis.findings import Finding, FindingKind
+from journeys.analysis.fold import JourneyFold
+from journeys.analysis.journey_map import Granularity, JourneyMap, MapEdge, MapNode
+from journeys.analysis.network import HandoffNetwork, NetworkEdge
+from journeys.analysis.scorecard import BodyScore, build_scorecard
+from journeys.analysis.statistics import DurationStats
+from journeys.analysis.summary import (
+    BoundarySummary,
+    summarise_by_nation_crossing,
+    summarise_by_tier_pair,
+)
+from journeys.analysis.tally import Tally
+from journeys.bodies import Boundary, Catalogue
+
+SCHEMA_VERSION = 1
+SCHEMA_ID = "https://journeys.invalid/schemas/analysis-1.schema.json"
+
+
+@attrs.frozen
+class Analysis:
+    """What the analysis found in a set of journeys.
+
+    ``findings`` are sorted by time (then journey, kind and bodies) and each has
+    its ``boundary``. ``journey_map`` is at touchpoint granularity; call
+    :meth:`map` for another. ``journeys_open`` counts journeys neither ended nor
+    closed by ``as_of``.
+    """
+
+    findings: tuple[Finding, ...]
+    journey_map: JourneyMap
+    handoff_network: HandoffNetwork
+    scorecard: tuple[BodyScore, ...]
+    by_tier_pair: tuple[BoundarySummary, ...]
+    by_nation_crossing: tuple[BoundarySummary, ...]
+    journeys_started: int
+    journeys_ended: int
+    journeys_open: int
+    as_of: datetime | None
+    _tally: Tally = attrs.field(eq=False, repr=False, alias="tally")
+
+    @classmethod
+    def build(
+        cls,
+        tally: Tally,
+        open_folds: Iterable[JourneyFold],
+        *,
+        catalogue: Catalogue,
+        as_of: datetime | None,
+    ) -> Analysis:
+        """Compute the analysis of ``tally`` plus the open journeys' folds.
+
+        With ``as_of``, open journeys are closed at that time (their unanswered
+        hand-offs count as dropped and their trailing unheld time is reported);
+        without it they are left open.
+        """
+        folds = list(open_folds)
+        combined = tally.copy()
+        if as_of is not None:
+            engine = GapEngine(folds={fold.journey: fold for fold in folds})
+            combined.merge(engine.close_open_journeys(as_of))
+        boundary = cache(catalogue.boundary)
+        findings = tuple(
+            sorted(
+                (
+                    attrs.evolve(f, boundary=boundary(f.from_body, f.to_body))
+                    for f in combined.findings
+                ),
+                key=Finding.sort_key,
+            )
+        )
+        return cls(
+            findings=findings,
+            journey_map=JourneyMap.from_tally(combined),
+            handoff_network=HandoffNetwork.build(combined, findings, boundary),
+            scorecard=build_scorecard(combined, findings),
+            by_tier_pair=summarise_by_tier_pair(findings),
+            by_nation_crossing=summarise_by_nation_crossing(findings),
+            journeys_started=tally.journeys_started,
+            journeys_ended=tally.journeys_ended,
+            journeys_open=0 if as_of is not None else len(folds),
+            as_of=as_of,
+            tally=combined,
+        )
+
+    # --- queries ------------------------------------------------------------------------
+
+    def map(self, granularity: Granularity | str = Granularity.TOUCHPOINT) -> JourneyMap:
+        """The journey map at ``granularity`` (``touchpoint``, ``activity`` or ``body``)."""
+        return JourneyMap.from_tally(self._tally, Granularity(granularity))
+
+    def of_kind(self, kind: FindingKind | str) -> tuple[Finding, ...]:
+        """The findings of one kind."""
+        wanted = FindingKind(kind)
+        return tuple(f for f in self.findings if f.kind is wanted)
+
+    def counts(self) -> dict[str, int]:
+        """How many findings of each kind (every kind listed, zeros included)."""
+        totals = {kind.value: 0 for kind in FindingKind}
+        for finding in self.findings:
+            totals[finding.kind.value] += 1
+        return totals
+
+    # --- plain data ---------------------------------------------------------------------
+
+    def finding_rows(self) -> list[dict[str, Any]]:
+        """One plain dict per finding (``pandas.DataFrame(analysis.finding_rows())``)."""
+        return [_finding_row(f) for f in self.findings]
+
+    def map_rows(
+        self, granularity: Granularity | str = Granularity.TOUCHPOINT
+    ) -> list[dict[str, Any]]:
+        """One plain dict per journey-map edge."""
+        return [_edge_row(edge) for edge in self.map(granularity).edges]
+
+    def network_rows(self) -> list[dict[str, Any]]:
+        """One plain dict per hand-off network edge."""
+        return [_network_row(edge) for edge in self.handoff_network.edges]
+
+    def scorecard_rows(self) -> list[dict[str, Any]]:
+        """One plain dict per body."""
+        return [_score_row(score) for score in self.scorecard]
+
+    def to_json(self) -> dict[str, Any]:
+        """The analysis as JSON-ready data, following schema version 1."""
+
+        def summary(rows: tuple[BoundarySummary, ...]) -> list[dict[str, Any]]:
+            return [
+                {"kind": row.kind.value, "boundary": row.boundary, "stats": _stats(row.stats)}
+                for row in rows
+            ]
+
+        return {
+            "$schema": SCHEMA_ID,
+            "schema_version": SCHEMA_VERSION,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "journeys": {
+                "started": self.journeys_started,
+                "ended": self.journeys_ended,
+                "open": self.journeys_open,
+            },
+            "counts": self.counts(),
+            "findings": [_finding_json(f) for f in self.findings],
+            "journey_map": {
+                "granularity": self.journey_map.granularity.value,
+                "nodes": [_node_json(node) for node in self.journey_map.nodes],
+                "edges": [_edge_row(edge) for edge in self.journey_map.edges],
+            },
+            "handoff_network": {
+                "bodies": list(self.handoff_network.bodies),
+                "edges": [_network_row(edge) for edge in self.handoff_network.edges],
+            },
+            "scorecard": [_score_row(score) for score in self.scorecard],
+            "summary": {
+                "by_tier_pair": summary(self.by_tier_pair),
+                "by_nation_crossing": summary(self.by_nation_crossing),
+            },
+        }
+
+
+def _stats(stats: DurationStats | None) -> dict[str, float | int] | None:
+    if stats is None:
+        return None
+    return {
+        "count": stats.count,
+        "mean": stats.mean,
+        "median": stats.median,
+        "p90": stats.p90,
+        "min": stats.min,
+        "max": stats.max,
+        "total": stats.total,
+    }
+
+
+def _boundary(boundary: Boundary | None) -> dict[str, Any] | None:
+    if boundary is None:
+        return None
+    return {
+        "from_tier": boundary.from_tier.value if boundary.from_tier else None,
+        "to_tier": boundary.to_tier.value if boundary.to_tier else None,
+        "tier_pair": boundary.tier_pair,
+        "crosses_nation": boundary.crosses_nation,
+    }
+
+
+def _finding_row(finding: Finding) -> dict[str, Any]:
+    return {
+        "kind": finding.kind.value,
+        "journey": str(finding.journey),
+        "from_body": finding.from_body,
+        "to_body": finding.to_body,
+        "start": finding.start,
+        "end": finding.end,
+        "duration_seconds": finding.duration_seconds,
+        "items": list(finding.items),
+        "handoff": finding.handoff,
+        "detail": finding.detail,
+        "tier_pair": finding.boundary.tier_pair if finding.boundary else None,
+        "crosses_nation": finding.boundary.crosses_nation if finding.boundary else None,
+    }
+
+
+def _finding_json(finding: Finding) -> dict[str, Any]:
+    row = _finding_row(finding)
+    row["start"] = finding.start.isoformat()
+    row["end"] = finding.end.isoformat()
+    del row["tier_pair"], row["crosses_nation"]
+    row["boundary"] = _boundary(finding.boundary)
+    return row
+
+
+def _node_json(node: MapNode) -> dict[str, Any]:
+    return {
+        "body": node.body,
+        "label": node.label,
+        "visits": node.visits,
+        "starts": node.starts,
+        "ends": node.ends,
+    }
+
+
+def _edge_row(edge: MapEdge) -> dict[str, Any]:
+    return {
+        "source_body": edge.source[0],
+        "source_label": edge.source[1],
+        "target_body": edge.target[0],
+        "target_label": edge.target[1],
+        "stats": _stats(edge.stats),
+    }
+
+
+def _network_row(edge: NetworkEdge) -> dict[str, Any]:
+    return {
+        "from_body": edge.from_body,
+        "to_body": edge.to_body,
+        "boundary": _boundary(edge.boundary),
+        "handoffs": edge.handoffs,
+        "accepted": edge.accepted,
+        "rejected": edge.rejected,
+        "dropped": edge.dropped,
+        "in_flight": edge.in_flight,
+        "latency": _stats(edge.latency),
+        "reasks": edge.reasks,
+        "cold_transfers": edge.cold_transfers,
+        "unheld": _stats(edge.unheld),
+    }
+
+
+def _score_row(score: BodyScore) -> dict[str, Any]:
+    return {
+        "body": score.body,
+        "handoffs_in": score.handoffs_in,
+        "handoffs_out": score.handoffs_out,
+        "inbound_latency": _stats(score.inbound_latency),
+        "outbound_latency": _stats(score.outbound_latency),
+        "drops_in": score.drops_in,
+        "drops_out": score.drops_out,
+        "rejections_made": score.rejections_made,
+        "rejections_received": score.rejections_received,
+        "reasks_caused": score.reasks_caused,
+        "cold_transfers_in": score.cold_transfers_in,
+        "unheld_before": _stats(score.unheld_before),
+        "unheld_after": _stats(score.unheld_after),
+    }

@@ -1,0 +1,75 @@
+"""The body scorecard: how each body does at its boundaries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import attrs
+
+from journeys.analysis.findings import Finding, FindingKind
+from journeys.analysis.statistics import DurationStats
+from journeys.analysis.tally import Tally
+
+
+@attrs.frozen
+class BodyScore:
+    """One body's figures.
+
+    *Inbound* means hand-offs to this body (its latency is how long it took to
+    accept); *outbound* hand-offs it sent. ``drops_in`` are hand-offs to it that
+    were never answered, ``rejections_made`` hand-offs it refused.
+    ``reasks_caused`` counts requests in which it asked for facts the citizen had
+    given elsewhere. ``unheld_before`` is the unheld time that ended when this body
+    took the citizen on; ``unheld_after`` the unheld time that began when it let go.
+    """
+
+    body: str
+    handoffs_in: int
+    handoffs_out: int
+    inbound_latency: DurationStats | None
+    outbound_latency: DurationStats | None
+    drops_in: int
+    drops_out: int
+    rejections_made: int
+    rejections_received: int
+    reasks_caused: int
+    cold_transfers_in: int
+    unheld_before: DurationStats | None
+    unheld_after: DurationStats | None
+
+
+def build_scorecard(tally: Tally, findings: tuple[Finding, ...]) -> tuple[BodyScore, ...]:
+    """One :class:`BodyScore` per body that appears in a hand-off or finding, by id."""
+    sent_in: dict[str, int] = defaultdict(int)
+    sent_out: dict[str, int] = defaultdict(int)
+    for (from_body, to_body), count in tally.handoffs_sent.items():
+        sent_out[from_body] += count
+        sent_in[to_body] += count
+    into: dict[tuple[FindingKind, str], list[float]] = defaultdict(list)
+    out_of: dict[tuple[FindingKind, str], list[float]] = defaultdict(list)
+    for finding in findings:
+        if finding.to_body is not None:
+            into[(finding.kind, finding.to_body)].append(finding.duration_seconds)
+        if finding.from_body is not None:
+            out_of[(finding.kind, finding.from_body)].append(finding.duration_seconds)
+    bodies = sorted(
+        set(sent_in) | set(sent_out) | {body for _, body in into} | {body for _, body in out_of}
+    )
+    return tuple(
+        BodyScore(
+            body=body,
+            handoffs_in=sent_in.get(body, 0),
+            handoffs_out=sent_out.get(body, 0),
+            inbound_latency=DurationStats.of(into.get((FindingKind.HANDOFF_LATENCY, body), [])),
+            outbound_latency=DurationStats.of(out_of.get((FindingKind.HANDOFF_LATENCY, body), [])),
+            drops_in=len(into.get((FindingKind.DROPPED_HANDOFF, body), [])),
+            drops_out=len(out_of.get((FindingKind.DROPPED_HANDOFF, body), [])),
+            rejections_made=len(into.get((FindingKind.REJECTED_HANDOFF, body), [])),
+            rejections_received=len(out_of.get((FindingKind.REJECTED_HANDOFF, body), [])),
+            reasks_caused=len(into.get((FindingKind.REASK, body), [])),
+            cold_transfers_in=len(into.get((FindingKind.COLD_TRANSFER, body), [])),
+            unheld_before=DurationStats.of(into.get((FindingKind.UNHELD_TIME, body), [])),
+            unheld_after=DurationStats.of(out_of.get((FindingKind.UNHELD_TIME, body), [])),
+        )
+        for body in bodies
+    )

@@ -1,0 +1,80 @@
+"""The tally: everything the gap engine has observed, in a form that merges and stores.
+
+The engine folds journey events into a :class:`Tally` (findings, directly-follows
+transitions with their durations, node counts, hand-offs sent, journey counts)
+plus the state of the journeys still open. Every aggregate view is computed from
+a tally, so a batch run and a tracked projection that saw the same events give
+the same answers, however the events were chunked.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+
+import attrs
+
+from journeys.analysis.findings import Finding
+
+NodeKey = tuple[str, str]
+"""A journey-map node: ``(body, label)``, the label being a service or an activity."""
+
+EdgeKey = tuple[NodeKey, NodeKey]
+"""A directly-follows edge between two nodes."""
+
+BodyPair = tuple[str, str]
+"""``(from_body, to_body)``."""
+
+
+@attrs.define
+class Tally:
+    """Observations accumulated by the gap engine (mutable; merge with :meth:`merge`)."""
+
+    findings: list[Finding] = attrs.Factory(list)
+    transitions: dict[EdgeKey, array[float]] = attrs.Factory(dict)
+    visits: Counter[NodeKey] = attrs.Factory(Counter)
+    starts: Counter[NodeKey] = attrs.Factory(Counter)
+    ends: Counter[NodeKey] = attrs.Factory(Counter)
+    handoffs_sent: Counter[BodyPair] = attrs.Factory(Counter)
+    journeys_started: int = 0
+    journeys_ended: int = 0
+
+    def add_transition(self, edge: EdgeKey, seconds: float) -> None:
+        """Record one directly-follows transition taking ``seconds``."""
+        durations = self.transitions.get(edge)
+        if durations is None:
+            durations = self.transitions[edge] = array("d")
+        durations.append(seconds)
+
+    def merge(self, other: Tally) -> None:
+        """Add everything in ``other`` to this tally."""
+        self.findings.extend(other.findings)
+        for edge, durations in other.transitions.items():
+            mine = self.transitions.get(edge)
+            if mine is None:
+                self.transitions[edge] = array("d", durations)
+            else:
+                mine.extend(durations)
+        self.visits.update(other.visits)
+        self.starts.update(other.starts)
+        self.ends.update(other.ends)
+        self.handoffs_sent.update(other.handoffs_sent)
+        self.journeys_started += other.journeys_started
+        self.journeys_ended += other.journeys_ended
+
+    def copy(self) -> Tally:
+        """An independent copy."""
+        duplicate = Tally()
+        duplicate.merge(self)
+        return duplicate
+
+    def is_empty(self) -> bool:
+        """Whether nothing has been observed."""
+        return not (
+            self.findings
+            or self.transitions
+            or self.visits
+            or self.handoffs_sent
+            or self.journeys_started
+            or self.journeys_ended
+        )

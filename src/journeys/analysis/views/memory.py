@@ -1,0 +1,49 @@
+"""The in-memory gap view (tests, notebooks)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from uuid import UUID
+
+from eventsourcing.popo import POPOTrackingRecorder
+
+from journeys.analysis.fold import JourneyFold
+from journeys.analysis.tally import Tally
+from journeys.analysis.views.base import GapView, ViewUpdate, fold_from_json, fold_json
+
+
+class POPOGapView(POPOTrackingRecorder, GapView):
+    """Keeps the view in this process's memory; each update is applied under one lock."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._tally = Tally()
+        # Folds are stored serialised, as in the database views, so the cache of a
+        # projection never shares (and mutates) the view's copy.
+        self._folds: dict[UUID, str] = {}
+
+    def record(self, update: ViewUpdate) -> None:
+        with self._database_lock:
+            self._assert_tracking_uniqueness(update.tracking)
+            self._tally.merge(update.delta)
+            for journey in update.ended_journeys:
+                self._folds.pop(journey, None)
+            for fold in update.changed_folds:
+                self._folds[fold.journey] = fold_json(fold)
+            self._insert_tracking(update.tracking)
+
+    def load_folds(self, journeys: Collection[UUID]) -> dict[UUID, JourneyFold]:
+        with self._database_lock:
+            return {
+                journey: fold_from_json(self._folds[journey])
+                for journey in journeys
+                if journey in self._folds
+            }
+
+    def tally(self) -> Tally:
+        with self._database_lock:
+            return self._tally.copy()
+
+    def open_folds(self) -> list[JourneyFold]:
+        with self._database_lock:
+            return [fold_from_json(text) for text in self._folds.values()]

@@ -1,0 +1,172 @@
+"""The PostgreSQL gap view: tables next to the journey events, in the same schema."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from psycopg.sql import SQL, Composed, Identifier
+
+from journeys.analysis.fold import JourneyFold
+from journeys.analysis.tally import Tally
+from journeys.analysis.views.base import (
+    FINDING_COLUMNS,
+    GapView,
+    ViewUpdate,
+    finding_row,
+    fold_from_json,
+    fold_json,
+    pack_durations,
+    tally_from_rows,
+)
+
+
+class PostgresGapView(PostgresTrackingRecorder, GapView):
+    """Keeps the view in tables ``<name>_findings`` ... beside ``<name>_tracking``."""
+
+    def __init__(
+        self,
+        datastore: PostgresDatastore,
+        *,
+        tracking_table_name: str = "gapprojection_tracking",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(datastore, tracking_table_name=tracking_table_name, **kwargs)
+        prefix = tracking_table_name.removesuffix("_tracking")
+        self._tables = {
+            name: f"{prefix}_{name}"
+            for name in ("findings", "transitions", "nodes", "handoffs", "counters", "folds")
+        }
+        for table in self._tables.values():
+            self.check_identifier_length(table)
+        definitions = {
+            "findings": "id BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL, journey TEXT NOT NULL, "
+            "from_body TEXT, to_body TEXT, start_at TIMESTAMPTZ NOT NULL, "
+            "end_at TIMESTAMPTZ NOT NULL, duration_seconds DOUBLE PRECISION NOT NULL, "
+            "items TEXT NOT NULL, handoff TEXT, detail TEXT",
+            "transitions": "id BIGSERIAL PRIMARY KEY, from_body TEXT NOT NULL, "
+            "from_label TEXT NOT NULL, to_body TEXT NOT NULL, "
+            "to_label TEXT NOT NULL, durations BYTEA NOT NULL",
+            "nodes": "body TEXT NOT NULL, label TEXT NOT NULL, visits BIGINT NOT NULL, "
+            "starts BIGINT NOT NULL, ends BIGINT NOT NULL, PRIMARY KEY (body, label)",
+            "handoffs": "from_body TEXT NOT NULL, to_body TEXT NOT NULL, sent BIGINT NOT NULL, "
+            "PRIMARY KEY (from_body, to_body)",
+            "counters": "name TEXT PRIMARY KEY, value BIGINT NOT NULL",
+            "folds": "journey TEXT PRIMARY KEY, state TEXT NOT NULL",
+        }
+        for name, columns in definitions.items():
+            # The column lists are constants of this module, not input.
+            self.sql_create_statements.append(
+                SQL("CREATE TABLE IF NOT EXISTS {0}.{1} (" + columns + ")").format(
+                    Identifier(self.datastore.schema), Identifier(self._tables[name])
+                )
+            )
+
+    def _table(self, name: str) -> Composed:
+        return SQL("{0}.{1}").format(
+            Identifier(self.datastore.schema), Identifier(self._tables[name])
+        )
+
+    def record(self, update: ViewUpdate) -> None:
+        delta = update.delta
+        nodes = set(delta.visits) | set(delta.starts) | set(delta.ends)
+        with self.datastore.transaction(commit=True) as cursor:
+            if delta.findings:
+                cursor.executemany(
+                    SQL("INSERT INTO {0} ({1}) VALUES ({2})").format(
+                        self._table("findings"),
+                        SQL(", ").join(Identifier(c) for c in FINDING_COLUMNS),
+                        SQL(", ").join(SQL("%s") for _ in FINDING_COLUMNS),
+                    ),
+                    [finding_row(f, times_as_text=False) for f in delta.findings],
+                )
+            if delta.transitions:
+                cursor.executemany(
+                    SQL(
+                        "INSERT INTO {0} (from_body, from_label, to_body, to_label, durations) "
+                        "VALUES (%s, %s, %s, %s, %s)"
+                    ).format(self._table("transitions")),
+                    [
+                        (*source, *target, pack_durations(values))
+                        for (source, target), values in delta.transitions.items()
+                    ],
+                )
+            if nodes:
+                cursor.executemany(
+                    SQL(
+                        "INSERT INTO {0} AS t VALUES (%s, %s, %s, %s, %s) "
+                        "ON CONFLICT (body, label) DO UPDATE SET "
+                        "visits = t.visits + excluded.visits, starts = t.starts + excluded.starts, "
+                        "ends = t.ends + excluded.ends"
+                    ).format(self._table("nodes")),
+                    [
+                        (
+                            *node,
+                            delta.visits.get(node, 0),
+                            delta.starts.get(node, 0),
+                            delta.ends.get(node, 0),
+                        )
+                        for node in nodes
+                    ],
+                )
+            if delta.handoffs_sent:
+                cursor.executemany(
+                    SQL(
+                        "INSERT INTO {0} AS t VALUES (%s, %s, %s) ON CONFLICT (from_body, to_body) "
+                        "DO UPDATE SET sent = t.sent + excluded.sent"
+                    ).format(self._table("handoffs")),
+                    [(*pair, count) for pair, count in delta.handoffs_sent.items()],
+                )
+            cursor.executemany(
+                SQL(
+                    "INSERT INTO {0} AS t VALUES (%s, %s) ON CONFLICT (name) "
+                    "DO UPDATE SET value = t.value + excluded.value"
+                ).format(self._table("counters")),
+                [
+                    ("journeys_started", delta.journeys_started),
+                    ("journeys_ended", delta.journeys_ended),
+                ],
+            )
+            if update.ended_journeys:
+                cursor.execute(
+                    SQL("DELETE FROM {0} WHERE journey = ANY(%s)").format(self._table("folds")),
+                    ([str(journey) for journey in update.ended_journeys],),
+                )
+            if update.changed_folds:
+                cursor.executemany(
+                    SQL(
+                        "INSERT INTO {0} AS t VALUES (%s, %s) ON CONFLICT (journey) "
+                        "DO UPDATE SET state = excluded.state"
+                    ).format(self._table("folds")),
+                    [(str(fold.journey), fold_json(fold)) for fold in update.changed_folds],
+                )
+            self._insert_tracking(cursor, update.tracking)
+
+    def load_folds(self, journeys: Collection[UUID]) -> dict[UUID, JourneyFold]:
+        if not journeys:
+            return {}
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                SQL("SELECT state FROM {0} WHERE journey = ANY(%s)").format(self._table("folds")),
+                ([str(journey) for journey in journeys],),
+            )
+            folds = [fold_from_json(row["state"]) for row in cursor.fetchall()]
+        return {fold.journey: fold for fold in folds}
+
+    def tally(self) -> Tally:
+        rows: dict[str, list[Any]] = {}
+        with self.datastore.transaction(commit=False) as cursor:
+            for table in ("findings", "transitions", "nodes", "handoffs", "counters"):
+                order = SQL(" ORDER BY id" if table in ("findings", "transitions") else "")
+                cursor.execute(SQL("SELECT * FROM {0}{1}").format(self._table(table), order))
+                rows[table] = cursor.fetchall()
+        return tally_from_rows(**rows)
+
+    def open_folds(self) -> list[JourneyFold]:
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                SQL("SELECT state FROM {0} ORDER BY journey").format(self._table("folds"))
+            )
+            return [fold_from_json(row["state"]) for row in cursor.fetchall()]

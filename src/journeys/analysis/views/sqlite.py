@@ -1,0 +1,144 @@
+"""The SQLite gap view: tables next to the journey events, in the same file."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
+
+from journeys.analysis.fold import JourneyFold
+from journeys.analysis.tally import Tally
+from journeys.analysis.views.base import (
+    FINDING_COLUMNS,
+    GapView,
+    ViewUpdate,
+    finding_row,
+    fold_from_json,
+    fold_json,
+    pack_durations,
+    tally_from_rows,
+)
+
+PREFIX = "gaps"
+
+
+class SQLiteGapView(SQLiteTrackingRecorder, GapView):
+    """Keeps the view in tables ``gaps_*`` of an SQLite database."""
+
+    def __init__(self, datastore: SQLiteDatastore, **kwargs: Any) -> None:
+        super().__init__(datastore, **kwargs)
+        columns = ", ".join(FINDING_COLUMNS)
+        marks = ", ".join("?" for _ in FINDING_COLUMNS)
+        self._insert_finding = f"INSERT INTO {PREFIX}_findings ({columns}) VALUES ({marks})"
+
+    def construct_create_table_statements(self) -> list[str]:
+        statements = super().construct_create_table_statements()
+        statements += [
+            f"CREATE TABLE IF NOT EXISTS {PREFIX}_findings (id INTEGER PRIMARY KEY, "
+            "kind TEXT NOT NULL, journey TEXT NOT NULL, from_body TEXT, to_body TEXT, "
+            "start_at TEXT NOT NULL, end_at TEXT NOT NULL, duration_seconds REAL NOT NULL, "
+            "items TEXT NOT NULL, handoff TEXT, detail TEXT)",
+            f"CREATE TABLE IF NOT EXISTS {PREFIX}_transitions (id INTEGER PRIMARY KEY, "
+            "from_body TEXT NOT NULL, from_label TEXT NOT NULL, to_body TEXT NOT NULL, "
+            "to_label TEXT NOT NULL, durations BLOB NOT NULL)",
+            f"CREATE TABLE IF NOT EXISTS {PREFIX}_nodes (body TEXT NOT NULL, label TEXT NOT NULL, "
+            "visits INTEGER NOT NULL, starts INTEGER NOT NULL, ends INTEGER NOT NULL, "
+            "PRIMARY KEY (body, label))",
+            f"CREATE TABLE IF NOT EXISTS {PREFIX}_handoffs (from_body TEXT NOT NULL, "
+            "to_body TEXT NOT NULL, sent INTEGER NOT NULL, PRIMARY KEY (from_body, to_body))",
+            f"CREATE TABLE IF NOT EXISTS {PREFIX}_counters (name TEXT PRIMARY KEY, "
+            "value INTEGER NOT NULL)",
+            f"CREATE TABLE IF NOT EXISTS {PREFIX}_folds (journey TEXT PRIMARY KEY, "
+            "state TEXT NOT NULL)",
+        ]
+        return statements
+
+    def record(self, update: ViewUpdate) -> None:
+        delta = update.delta
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.executemany(
+                self._insert_finding,
+                [finding_row(f, times_as_text=True) for f in delta.findings],
+            )
+            cursor.executemany(
+                f"INSERT INTO {PREFIX}_transitions (from_body, from_label, to_body, to_label, "
+                "durations) VALUES (?, ?, ?, ?, ?)",
+                [
+                    (*source, *target, pack_durations(values))
+                    for (source, target), values in delta.transitions.items()
+                ],
+            )
+            self._add_node_counts(cursor, delta)
+            cursor.executemany(
+                f"INSERT INTO {PREFIX}_handoffs VALUES (?, ?, ?) ON CONFLICT (from_body, to_body) "
+                "DO UPDATE SET sent = sent + excluded.sent",
+                [(*pair, count) for pair, count in delta.handoffs_sent.items()],
+            )
+            cursor.executemany(
+                f"INSERT INTO {PREFIX}_counters VALUES (?, ?) ON CONFLICT (name) "
+                "DO UPDATE SET value = value + excluded.value",
+                [
+                    ("journeys_started", delta.journeys_started),
+                    ("journeys_ended", delta.journeys_ended),
+                ],
+            )
+            cursor.executemany(
+                f"DELETE FROM {PREFIX}_folds WHERE journey = ?",
+                [(str(journey),) for journey in update.ended_journeys],
+            )
+            cursor.executemany(
+                f"INSERT INTO {PREFIX}_folds VALUES (?, ?) ON CONFLICT (journey) "
+                "DO UPDATE SET state = excluded.state",
+                [(str(fold.journey), fold_json(fold)) for fold in update.changed_folds],
+            )
+            self._insert_tracking(cursor, update.tracking)
+
+    def _add_node_counts(self, cursor: SQLiteCursor, delta: Tally) -> None:
+        nodes = set(delta.visits) | set(delta.starts) | set(delta.ends)
+        cursor.executemany(
+            f"INSERT INTO {PREFIX}_nodes VALUES (?, ?, ?, ?, ?) ON CONFLICT (body, label) "
+            "DO UPDATE SET visits = visits + excluded.visits, starts = starts + excluded.starts, "
+            "ends = ends + excluded.ends",
+            [
+                (
+                    *node,
+                    delta.visits.get(node, 0),
+                    delta.starts.get(node, 0),
+                    delta.ends.get(node, 0),
+                )
+                for node in nodes
+            ],
+        )
+
+    def load_folds(self, journeys: Collection[UUID]) -> dict[UUID, JourneyFold]:
+        wanted = [str(journey) for journey in journeys]
+        folds: dict[UUID, JourneyFold] = {}
+        with self.datastore.transaction(commit=False) as cursor:
+            # Stay well under SQLite's limit on bound parameters.
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                cursor.execute(
+                    f"SELECT state FROM {PREFIX}_folds WHERE journey IN "
+                    f"({', '.join('?' for _ in chunk)})",
+                    chunk,
+                )
+                for row in cursor.fetchall():
+                    fold = fold_from_json(row["state"])
+                    folds[fold.journey] = fold
+        return folds
+
+    def tally(self) -> Tally:
+        rows: dict[str, list[Any]] = {}
+        with self.datastore.transaction(commit=False) as cursor:
+            for table in ("findings", "transitions", "nodes", "handoffs", "counters"):
+                order = " ORDER BY id" if table in ("findings", "transitions") else ""
+                cursor.execute(f"SELECT * FROM {PREFIX}_{table}{order}")
+                rows[table] = cursor.fetchall()
+        return tally_from_rows(**rows)
+
+    def open_folds(self) -> list[JourneyFold]:
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(f"SELECT state FROM {PREFIX}_folds ORDER BY journey")
+            return [fold_from_json(row["state"]) for row in cursor.fetchall()]
