@@ -52,6 +52,33 @@ class EventLogError(InputError):
     """An event log (CSV, XES, OCEL) cannot be read or breaks a journey rule."""
 
 
+class BlueprintError(InputError):
+    """A blueprint, its file, or a GOV.UK step-by-step document is invalid.
+
+    Besides ``source``, ``line`` and ``value``, ``entry`` names the blueprint
+    entry at fault (a stage, step or hand-off id) when there is one, so that a
+    loader can point at the table that defines it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | Path | None = None,
+        line: int | None = None,
+        value: object = None,
+        entry: str | None = None,
+    ) -> None:
+        super().__init__(message, source=source, line=line, value=value)
+        self.entry = entry
+
+    def located(self, source: str | Path, line: int | None) -> BlueprintError:
+        """The same error, reported against ``source`` (and ``line`` when known)."""
+        return BlueprintError(
+            self.reason, source=source, line=line, value=self.value, entry=self.entry
+        )
+
+
 # --- bodies -------------------------------------------------------------------------
 
 
