@@ -1,0 +1,62 @@
+"""Event logs in and out: CSV and XES import, OCEL 2.0 and XES export.
+
+- :func:`import_log` reads any supported log into a :class:`~journeys.JourneyApp`,
+  checked whole before anything is written, idempotent and resumable;
+- readers yield journeys with pending events: :func:`read_journey_csv`,
+  :func:`read_xes`, :func:`read_ocel` (and the log classes behind them);
+- writers: :func:`write_journey_csv`, :func:`write_xes`, :func:`write_ocel`;
+- :class:`LogMapping` assigns an activity log's activities, resources and groups
+  to bodies; unknown ones go to the generated catalogue.
+"""
+
+from journeys.interop.activity_csv import ActivityColumns, ActivityCsvLog
+from journeys.interop.generated_catalogue import (
+    add_generated_bodies,
+    generated_catalogue_path,
+    load_generated_catalogue,
+    with_generated_bodies,
+)
+from journeys.interop.importer import (
+    DEFAULT_BATCH_SIZE,
+    ImportReport,
+    LogFormat,
+    detect_format,
+    import_log,
+)
+from journeys.interop.journey_csv import (
+    JOURNEY_CSV_COLUMNS,
+    JourneyCsvLog,
+    read_journey_csv,
+    write_journey_csv,
+)
+from journeys.interop.mapping import ActivityRule, LogMapping
+from journeys.interop.ocel import OcelLog, read_ocel, write_ocel
+from journeys.interop.timestamps import parse_timezone
+from journeys.interop.xes import XesLog, read_xes, write_xes
+
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "JOURNEY_CSV_COLUMNS",
+    "ActivityColumns",
+    "ActivityCsvLog",
+    "ActivityRule",
+    "ImportReport",
+    "JourneyCsvLog",
+    "LogFormat",
+    "LogMapping",
+    "OcelLog",
+    "XesLog",
+    "add_generated_bodies",
+    "detect_format",
+    "generated_catalogue_path",
+    "import_log",
+    "load_generated_catalogue",
+    "parse_timezone",
+    "read_journey_csv",
+    "read_ocel",
+    "read_xes",
+    "with_generated_bodies",
+    "write_journey_csv",
+    "write_ocel",
+    "write_xes",
+]

@@ -1,0 +1,203 @@
+"""Activity-log CSV files, as process-mining tools export them.
+
+One row per event, with a case id, an activity and a timestamp, and optionally a
+resource and a group. The column names default to the XES attribute names
+(``case:concept:name``, ``concept:name``, ``time:timestamp``, ``org:resource``,
+``org:group``) and are chosen with :class:`ActivityColumns`. Other columns are
+ignored. Timestamps are ISO 8601 (or follow a ``strptime`` format); one without
+a UTC offset is read in the time zone given (UTC by default).
+
+Each case becomes a journey of touchpoints (see
+:mod:`journeys.interop.activity_journey`), and each event's body comes from the
+mapping (see :mod:`journeys.interop.body_resolver`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, tzinfo
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+import attrs
+
+from journeys.bodies import Body, Catalogue
+from journeys.errors import EventLogError
+from journeys.interop.activity_journey import ActivityEvent, ActivityJourneyBuilder
+from journeys.interop.body_resolver import BodyResolver
+from journeys.interop.csv_rows import CsvRows
+from journeys.interop.mapping import LogMapping
+from journeys.interop.staging import StagingTable
+from journeys.interop.timestamps import parse_timestamp
+from journeys.journey import Journey
+
+
+@attrs.frozen
+class ActivityColumns:
+    """Which columns of an activity-log CSV hold what.
+
+    ``resource`` and ``group`` are optional columns: when the file lacks one of
+    the default names, events simply have no resource (or group). A column
+    named explicitly must exist. ``time_format`` is a ``strptime`` format for
+    timestamps that are not ISO 8601.
+    """
+
+    case: str = "case:concept:name"
+    activity: str = "concept:name"
+    timestamp: str = "time:timestamp"
+    resource: str = "org:resource"
+    group: str = "org:group"
+    time_format: str | None = None
+
+
+_DEFAULT = ActivityColumns()
+
+
+class ActivityCsvLog:
+    """An activity-log CSV file read as journeys, as often as asked.
+
+    The first call of :meth:`journeys` stages every row in a temporary SQLite
+    file (checking case ids, activities and timestamps); every call rebuilds the
+    journeys from the staged rows. Close it to delete the staging file.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        catalogue: Catalogue,
+        mapping: LogMapping | None = None,
+        columns: ActivityColumns = _DEFAULT,
+        timezone: tzinfo = UTC,
+        source: str | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self.columns = columns
+        self.timezone = timezone
+        self.source = source if source is not None else self.path.name
+        self.resolver = BodyResolver(catalogue, mapping or LogMapping())
+        self._builder = ActivityJourneyBuilder(self.resolver, source=self.source, path=self.path)
+        self._staging: StagingTable | None = None
+
+    @property
+    def new_bodies(self) -> tuple[Body, ...]:
+        """Bodies met so far that the catalogue lacked (see the generated catalogue)."""
+        return self.resolver.new_bodies
+
+    def journeys(self) -> Iterator[Journey]:
+        """Every case as a journey with pending events, cases in order of first appearance."""
+        for case_id, rows in self._staged().cases():
+            events = [
+                ActivityEvent(
+                    activity=row.fields[0],
+                    occurred_at=row.occurred_at,
+                    resource=row.fields[1] or None,
+                    group=row.fields[2] or None,
+                    line=row.line,
+                )
+                for row in rows
+            ]
+            yield self._builder.build(case_id, events)
+
+    def close(self) -> None:
+        """Delete the staging file."""
+        if self._staging is not None:
+            self._staging.close()
+            self._staging = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _staged(self) -> StagingTable:
+        if self._staging is None:
+            staging = StagingTable()
+            try:
+                self._stage(staging)
+            except BaseException:
+                staging.close()
+                raise
+            self._staging = staging
+        return self._staging
+
+    def _stage(self, staging: StagingTable) -> None:
+        rows = CsvRows(self.path)
+        try:
+            case, activity, timestamp, resource, group = self._column_indexes(rows.header)
+        except EventLogError:
+            rows.close()
+            raise
+        for line, raw in rows:
+            case_id = raw[case].strip()
+            if not case_id:
+                raise EventLogError(
+                    f"empty case id in column {self.columns.case!r}",
+                    source=self.path,
+                    line=line,
+                    value=raw[case],
+                )
+            name = raw[activity].strip()
+            if not name:
+                raise EventLogError(
+                    f"empty activity in column {self.columns.activity!r}",
+                    source=self.path,
+                    line=line,
+                    value=raw[activity],
+                )
+            try:
+                occurred_at = parse_timestamp(
+                    raw[timestamp],
+                    naive_timezone=self.timezone,
+                    time_format=self.columns.time_format,
+                )
+            except ValueError as error:
+                raise EventLogError(
+                    f"{self.columns.timestamp}: {error}",
+                    source=self.path,
+                    line=line,
+                    value=raw[timestamp],
+                ) from None
+            staging.add(
+                case_id,
+                occurred_at,
+                line,
+                [
+                    name,
+                    raw[resource].strip() if resource is not None else "",
+                    raw[group].strip() if group is not None else "",
+                ],
+            )
+
+    def _column_indexes(
+        self, header: tuple[str, ...]
+    ) -> tuple[int, int, int, int | None, int | None]:
+        columns = self.columns
+
+        def required(name: str) -> int:
+            if name in header:
+                return header.index(name)
+            raise EventLogError(
+                f"missing column {name!r}", source=self.path, line=1, value=",".join(header)
+            )
+
+        def optional(name: str, default: str) -> int | None:
+            # A default-named column may be absent; one the caller named must exist.
+            if name == default and name not in header:
+                return None
+            return required(name)
+
+        return (
+            required(columns.case),
+            required(columns.activity),
+            required(columns.timestamp),
+            optional(columns.resource, _DEFAULT.resource),
+            optional(columns.group, _DEFAULT.group),
+        )

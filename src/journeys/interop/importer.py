@@ -1,0 +1,286 @@
+"""One import pipeline for every event log format.
+
+:func:`import_log` reads a log in two passes and saves nothing until the first
+has checked all of it:
+
+1. **check**: every row, trace or event is parsed and every journey rebuilt
+   through the :class:`~journeys.journey.Journey` commands, so a bad row
+   anywhere raises a typed :class:`~journeys.errors.EventLogError` naming the
+   file and position, and the store is left as it was;
+2. **import**: the journeys are rebuilt again and saved in bulk transactions of
+   ``batch_size`` whole journeys (``JourneyApp.save(*batch)``).
+
+Logs are streamed: XES trace by trace, CSV files through an on-disk staging
+table, so memory does not grow with the file (an OCEL JSON document is the
+exception: it is one JSON value, read whole).
+
+Imports are idempotent and resumable. Journey ids are deterministic
+(:func:`~journeys.journey.journey_id` of the source name and the case id, or the
+exported id for OCEL), and a journey already stored is skipped, so importing the
+same log twice adds nothing the second time, and a process killed halfway and
+run again stores each remaining journey exactly once: each journey is saved
+whole, in one transaction.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from collections.abc import Iterator
+from datetime import UTC, tzinfo
+from pathlib import Path
+from typing import Protocol
+
+import attrs
+
+from journeys.application import JourneyApp
+from journeys.bodies import Body
+from journeys.errors import EventLogError
+from journeys.interop.activity_csv import ActivityColumns, ActivityCsvLog
+from journeys.interop.csv_rows import CsvRows
+from journeys.interop.generated_catalogue import (
+    add_generated_bodies,
+    generated_catalogue_path,
+    with_generated_bodies,
+)
+from journeys.interop.journey_csv import JourneyCsvLog, is_journey_csv_header
+from journeys.interop.mapping import LogMapping
+from journeys.interop.ocel import OcelLog
+from journeys.interop.progress import ImportProgress
+from journeys.interop.xes import XesLog
+from journeys.journey import Journey
+
+DEFAULT_BATCH_SIZE = 200
+"""Journeys saved per transaction."""
+
+_MAX_BATCH_EVENTS = 20_000
+
+
+class LogFormat(enum.StrEnum):
+    """The event log formats :func:`import_log` reads."""
+
+    JOURNEY_CSV = "csv"
+    """The journey-events CSV (:mod:`journeys.interop.journey_csv`)."""
+    ACTIVITY_CSV = "activity-csv"
+    """A process-mining activity log as CSV (:mod:`journeys.interop.activity_csv`)."""
+    XES = "xes"
+    """XES, plain or gzip-compressed (:mod:`journeys.interop.xes`)."""
+    OCEL = "ocel"
+    """OCEL 2.0 JSON written by this library (:mod:`journeys.interop.ocel`)."""
+
+
+def detect_format(path: str | Path) -> LogFormat:
+    """The format of ``path`` from its extension; for ``.csv``, from its header.
+
+    ``.xes`` and ``.xes.gz`` are XES; ``.jsonocel`` and ``.json`` are OCEL; a
+    ``.csv`` whose header has ``journey``, ``occurred_at`` and ``event`` is a
+    journey-events CSV, any other ``.csv`` an activity log.
+    """
+    path = Path(path)
+    name = path.name.lower()
+    if name.endswith((".xes", ".xes.gz")):
+        return LogFormat.XES
+    if name.endswith((".jsonocel", ".json")):
+        return LogFormat.OCEL
+    if name.endswith(".csv"):
+        rows = CsvRows(path)
+        rows.close()
+        return (
+            LogFormat.JOURNEY_CSV if is_journey_csv_header(rows.header) else LogFormat.ACTIVITY_CSV
+        )
+    raise EventLogError(
+        "cannot tell the format from the extension: give it (csv, activity-csv, xes or ocel)",
+        source=path,
+        value=path.suffix,
+    )
+
+
+class EventLog(Protocol):
+    """A log that can be read as journeys, once per call of :meth:`journeys`."""
+
+    path: Path
+
+    @property
+    def new_bodies(self) -> tuple[Body, ...]:
+        """Bodies met so far that the catalogue lacked."""
+
+    def journeys(self) -> Iterator[Journey]:
+        """Every journey of the log, with its events pending, in a stable order."""
+
+    def close(self) -> None:
+        """Release temporary files."""
+
+
+@attrs.frozen
+class ImportReport:
+    """What an import did.
+
+    ``journeys`` counts the journeys in the log, ``imported`` those saved now
+    and ``skipped`` those already stored; ``events`` counts the events saved.
+    """
+
+    path: Path
+    format: LogFormat
+    source: str
+    journeys: int
+    imported: int
+    skipped: int
+    events: int
+    new_bodies: tuple[str, ...]
+    generated_catalogue: Path | None
+    seconds: float
+
+    @property
+    def events_per_second(self) -> float:
+        """Events saved per second of the whole import (both passes)."""
+        return self.events / self.seconds if self.seconds > 0 else 0.0
+
+
+def import_log(
+    app: JourneyApp,
+    path: str | Path,
+    *,
+    format: LogFormat | str | None = None,
+    mapping: LogMapping | str | Path | None = None,
+    source: str | None = None,
+    columns: ActivityColumns | None = None,
+    timezone: tzinfo = UTC,
+    generated_catalogue: str | Path | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: bool = False,
+) -> ImportReport:
+    """Import the event log at ``path`` into ``app``; see the module documentation.
+
+    ``format`` defaults to :func:`detect_format`. ``mapping`` (a
+    :class:`LogMapping` or a TOML file) and ``columns`` apply to activity logs
+    (CSV and XES); ``timezone`` places their timestamps that have no offset.
+    ``source`` names the log in journey ids (default: the file's name).
+
+    Bodies an activity log names that the catalogue lacks are added to
+    ``app.catalogue`` and to the generated catalogue file, by default
+    ``<database>.catalogue.toml`` for an SQLite store (no file for other
+    stores unless ``generated_catalogue`` is given); an existing generated
+    catalogue is read first, so later imports reuse it.
+
+    Raises :class:`~journeys.errors.EventLogError` (nothing written) for any bad input.
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    started = time.perf_counter()
+    path = Path(path)
+    log_format = LogFormat(format) if format is not None else detect_format(path)
+    generated_path = _generated_path(app, generated_catalogue)
+    if generated_path is not None:
+        app.catalogue = with_generated_bodies(app.catalogue, generated_path)
+    if isinstance(mapping, str | Path):
+        mapping = LogMapping.load(mapping, catalogue=app.catalogue)
+    log = _open_log(
+        app,
+        path,
+        log_format,
+        mapping=mapping,
+        source=source,
+        columns=columns or ActivityColumns(),
+        timezone=timezone,
+    )
+    try:
+        with ImportProgress(enabled=progress) as bar:
+            journeys, events = _check(log, bar)
+            new_bodies = [body for body in log.new_bodies if body.id not in app.catalogue]
+            if new_bodies:
+                if generated_path is not None:
+                    add_generated_bodies(generated_path, new_bodies)
+                app.catalogue = app.catalogue.merged(new_bodies)
+            imported, skipped, saved = _save(app, log, bar, batch_size, events)
+    finally:
+        log.close()
+    return ImportReport(
+        path=path,
+        format=log_format,
+        source=source if source is not None else path.name,
+        journeys=journeys,
+        imported=imported,
+        skipped=skipped,
+        events=saved,
+        new_bodies=tuple(body.id for body in new_bodies),
+        generated_catalogue=generated_path if new_bodies else None,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _open_log(
+    app: JourneyApp,
+    path: Path,
+    log_format: LogFormat,
+    *,
+    mapping: LogMapping | None,
+    source: str | None,
+    columns: ActivityColumns,
+    timezone: tzinfo,
+) -> EventLog:
+    catalogue = app.catalogue
+    if log_format is LogFormat.JOURNEY_CSV:
+        return JourneyCsvLog(path, catalogue=catalogue, source=source)
+    if log_format is LogFormat.ACTIVITY_CSV:
+        return ActivityCsvLog(
+            path,
+            catalogue=catalogue,
+            mapping=mapping,
+            columns=columns,
+            timezone=timezone,
+            source=source,
+        )
+    if log_format is LogFormat.XES:
+        return XesLog(path, catalogue=catalogue, mapping=mapping, timezone=timezone, source=source)
+    return OcelLog(path, catalogue=catalogue)
+
+
+def _check(log: EventLog, bar: ImportProgress) -> tuple[int, int]:
+    """Rebuild every journey once, saving nothing; count journeys and events."""
+    bar.start_pass("checking", None)
+    journeys = events = 0
+    for journey in log.journeys():
+        count = len(journey.pending_events)
+        journeys += 1
+        events += count
+        bar.advance(count)
+    return journeys, events
+
+
+def _save(
+    app: JourneyApp, log: EventLog, bar: ImportProgress, batch_size: int, total: int
+) -> tuple[int, int, int]:
+    """Save the journeys not stored yet, whole, ``batch_size`` per transaction."""
+    bar.start_pass("importing", total)
+    imported = skipped = saved = 0
+    batch: list[Journey] = []
+    batch_events = 0
+    for journey in log.journeys():
+        count = len(journey.pending_events)
+        if app.has_journey(journey.id):
+            skipped += 1
+            bar.advance(count)
+            continue
+        batch.append(journey)
+        batch_events += count
+        if len(batch) >= batch_size or batch_events >= _MAX_BATCH_EVENTS:
+            app.save(*batch)
+            imported, saved = imported + len(batch), saved + batch_events
+            bar.advance(batch_events)
+            batch, batch_events = [], 0
+    if batch:
+        app.save(*batch)
+        imported, saved = imported + len(batch), saved + batch_events
+        bar.advance(batch_events)
+    return imported, skipped, saved
+
+
+def _generated_path(app: JourneyApp, given: str | Path | None) -> Path | None:
+    if given is not None:
+        return Path(given)
+    if app.persistence_module != "eventsourcing.sqlite":
+        return None
+    database = app.env.get("SQLITE_DBNAME", "")
+    if not database or database.startswith((":memory:", "file:")):
+        return None
+    return generated_catalogue_path(database)

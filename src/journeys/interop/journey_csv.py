@@ -1,0 +1,395 @@
+"""The journey-events CSV: one row per journey event, in any order of journeys.
+
+The header names these columns (in any order)::
+
+    journey,occurred_at,event,body,service,activity,handoff,to_body,items,outcome,
+    trigger,nation,citizen,reason
+
+``journey``, ``occurred_at`` and ``event`` are required; a missing optional column
+reads as empty. ``event`` is one of the journey event names (``started``,
+``case_opened`` ... ``ended``); ``occurred_at`` is ISO 8601 with a UTC offset;
+``items`` are ``;``-separated. Per event the row needs:
+
+=======================  ===========================================  ==================
+event                    required                                      optional
+=======================  ===========================================  ==================
+started                  citizen, trigger, nation
+case_opened              body, service                                 handoff (via)
+case_closed              body, service                                 outcome ("closed")
+touchpoint               body, activity                                service
+information_provided     body, items
+information_requested    body, items
+handoff_sent             handoff, body (the sender), to_body           items
+handoff_accepted         handoff
+handoff_rejected         handoff                                       reason ("rejected")
+ended                                                                  outcome ("completed")
+=======================  ===========================================  ==================
+
+Other columns of a row are ignored, except that every non-empty ``body`` and
+``to_body`` must be in the catalogue. A journey's rows may appear anywhere in the
+file; within a journey they are ordered by ``occurred_at``, ties kept in file
+order, and the first must be ``started``. The ``journey`` column is the case id in
+the file: the journey's id is :func:`~journeys.journey.journey_id` of the source
+name (the file's name unless told otherwise) and that case id.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Self
+
+from journeys.bodies import Catalogue, parse_nation
+from journeys.errors import EventLogError, JourneyRuleError
+from journeys.interop.csv_rows import CsvRows
+from journeys.interop.event_source import JourneySource, flat_events
+from journeys.interop.staging import StagedRow, StagingTable
+from journeys.interop.timestamps import parse_timestamp
+from journeys.interop.vocabulary import EVENT_CLASSES, event_name
+from journeys.journey import Journey, journey_id
+
+JOURNEY_CSV_COLUMNS: tuple[str, ...] = (
+    "journey",
+    "occurred_at",
+    "event",
+    "body",
+    "service",
+    "activity",
+    "handoff",
+    "to_body",
+    "items",
+    "outcome",
+    "trigger",
+    "nation",
+    "citizen",
+    "reason",
+)
+"""The columns of the journey-events CSV, in the order the writer writes them."""
+
+REQUIRED_COLUMNS: tuple[str, ...] = ("journey", "occurred_at", "event")
+"""Columns every journey-events CSV header must have."""
+
+_REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
+    "started": ("citizen", "trigger", "nation"),
+    "case_opened": ("body", "service"),
+    "case_closed": ("body", "service"),
+    "touchpoint": ("body", "activity"),
+    "information_provided": ("body", "items"),
+    "information_requested": ("body", "items"),
+    "handoff_sent": ("handoff", "body", "to_body"),
+    "handoff_accepted": ("handoff",),
+    "handoff_rejected": ("handoff",),
+    "ended": (),
+}
+# Staged rows keep the columns after journey and occurred_at, in this order.
+_STAGED = JOURNEY_CSV_COLUMNS[2:]
+_FIELD = {name: index for index, name in enumerate(_STAGED)}
+
+
+def is_journey_csv_header(header: Sequence[str]) -> bool:
+    """Whether a CSV header is a journey-events CSV's (it has the required columns)."""
+    names = {name.strip() for name in header}
+    return all(column in names for column in REQUIRED_COLUMNS)
+
+
+class JourneyCsvLog:
+    """A journey-events CSV file read as journeys, as often as asked.
+
+    The first call of :meth:`journeys` stages every row in a temporary SQLite
+    file, checking each (columns, event names, timestamps, body ids); every call
+    then rebuilds the journeys from the staged rows. Close it (or use it as a
+    context manager) to delete the staging file.
+    """
+
+    def __init__(
+        self, path: str | Path, *, catalogue: Catalogue, source: str | None = None
+    ) -> None:
+        self.path = Path(path)
+        self.catalogue = catalogue
+        self.source = source if source is not None else self.path.name
+        self._staging: StagingTable | None = None
+
+    @property
+    def new_bodies(self) -> tuple[()]:
+        """A journey-events CSV names catalogue bodies only: it never adds any."""
+        return ()
+
+    def journeys(self) -> Iterator[Journey]:
+        """Every journey in the file, in order of first appearance, with pending events.
+
+        Raises :class:`~journeys.errors.EventLogError` naming the file, the line and
+        the value for the first bad row or broken journey rule.
+        """
+        staging = self._staged()
+        for case_id, rows in staging.cases():
+            yield self._journey(case_id, rows)
+
+    def close(self) -> None:
+        """Delete the staging file."""
+        if self._staging is not None:
+            self._staging.close()
+            self._staging = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- staging: every row checked on its own ---------------------------------------
+
+    def _staged(self) -> StagingTable:
+        if self._staging is None:
+            staging = StagingTable()
+            try:
+                self._stage(staging)
+            except BaseException:
+                staging.close()
+                raise
+            self._staging = staging
+        return self._staging
+
+    def _stage(self, staging: StagingTable) -> None:
+        rows = CsvRows(self.path)
+        header = rows.header
+        unknown = [name for name in header if name not in JOURNEY_CSV_COLUMNS]
+        if unknown:
+            rows.close()
+            raise EventLogError(
+                f"unknown column {unknown[0]!r} (expected {','.join(JOURNEY_CSV_COLUMNS)})",
+                source=self.path,
+                line=1,
+                value=unknown[0],
+            )
+        missing = [name for name in REQUIRED_COLUMNS if name not in header]
+        if missing:
+            rows.close()
+            raise EventLogError(
+                f"missing column {missing[0]!r} (the header needs {','.join(REQUIRED_COLUMNS)})",
+                source=self.path,
+                line=1,
+                value=",".join(header),
+            )
+        index = {name: header.index(name) for name in header}
+        for line, raw in rows:
+            values = {
+                name: (raw[index[name]].strip() if name in index else "")
+                for name in JOURNEY_CSV_COLUMNS
+            }
+            occurred_at = self._check_row(line, values)
+            staging.add(values["journey"], occurred_at, line, [values[n] for n in _STAGED])
+
+    def _check_row(self, line: int, values: dict[str, str]) -> datetime:
+        def fail(message: str, value: object) -> EventLogError:
+            return EventLogError(message, source=self.path, line=line, value=value)
+
+        if not values["journey"]:
+            raise fail("empty journey", values["journey"])
+        kind = values["event"]
+        if kind not in EVENT_CLASSES:
+            raise fail(
+                f"unknown event {kind!r} (expected one of: {', '.join(EVENT_CLASSES)})", kind
+            )
+        try:
+            occurred_at = parse_timestamp(values["occurred_at"], naive_timezone=None)
+        except ValueError as error:
+            raise fail(f"occurred_at: {error}", values["occurred_at"]) from None
+        for name in _REQUIRED_FIELDS[kind]:
+            if not values[name]:
+                raise fail(f"{kind} needs a value in column {name!r}", values[name])
+        if kind == "started":
+            try:
+                parse_nation(values["nation"])
+            except ValueError as error:
+                raise fail(str(error), values["nation"]) from None
+        for name in ("body", "to_body"):
+            body = values[name]
+            if body and body not in self.catalogue:
+                raise fail(f"unknown body id {body!r}: it is not in the catalogue", body)
+        if kind in {"information_provided", "information_requested"} and not _items(
+            values["items"]
+        ):
+            raise fail(f"{kind} needs at least one item", values["items"])
+        return occurred_at
+
+    # --- building: the journey rules --------------------------------------------------
+
+    def _journey(self, case_id: str, rows: list[StagedRow]) -> Journey:
+        first = rows[0]
+        if _field(first, "event") != "started":
+            raise EventLogError(
+                f"journey {case_id!r} does not begin with a started event "
+                f"(its earliest event is {_field(first, 'event')!r})",
+                source=self.path,
+                line=first.line,
+                value=case_id,
+            )
+        with self._journey_rules(first):
+            journey = Journey.start(
+                citizen=_field(first, "citizen"),
+                trigger=_field(first, "trigger"),
+                nation=_field(first, "nation"),
+                occurred_at=first.occurred_at,
+                id=journey_id(self.source, case_id),
+            )
+        for row in rows[1:]:
+            if _field(row, "event") == "started":
+                raise EventLogError(
+                    f"journey {case_id!r} has a second started event",
+                    source=self.path,
+                    line=row.line,
+                    value=case_id,
+                )
+            with self._journey_rules(row):
+                _apply(journey, row)
+        return journey
+
+    @contextmanager
+    def _journey_rules(self, row: StagedRow) -> Iterator[None]:
+        """Report a broken journey rule as an error naming the file, line and value."""
+        try:
+            yield
+        except JourneyRuleError as error:
+            value = _field(row, "handoff") or _field(row, "body") or _field(row, "event")
+            raise EventLogError(str(error), source=self.path, line=row.line, value=value) from None
+
+
+def read_journey_csv(
+    path: str | Path, *, catalogue: Catalogue, source: str | None = None
+) -> Iterator[Journey]:
+    """The journeys of a journey-events CSV file, each with its events pending.
+
+    Journeys come in order of first appearance in the file; ``source`` (default:
+    the file's name) and each row's ``journey`` value give the journey ids. Rows
+    are staged on disk, so memory does not grow with the file. Raises
+    :class:`~journeys.errors.EventLogError` naming the file, line and value.
+    """
+    with JourneyCsvLog(path, catalogue=catalogue, source=source) as log:
+        yield from log.journeys()
+
+
+def write_journey_csv(source: JourneySource, path: str | Path | IO[str]) -> int:
+    """Write journey events as a journey-events CSV; return the number of rows.
+
+    ``source`` is a :class:`~journeys.application.JourneyApp` (every recorded
+    journey) or an iterable of journey events. The ``journey`` column is the
+    journey's id. ``path`` is a file path or an open text stream.
+    """
+    if isinstance(path, str | Path):
+        with Path(path).open("w", encoding="utf-8", newline="") as handle:
+            return write_journey_csv(source, handle)
+    writer = csv.writer(path, lineterminator="\n")
+    writer.writerow(JOURNEY_CSV_COLUMNS)
+    count = 0
+    for event in flat_events(source):
+        writer.writerow(_row(event))
+        count += 1
+    return count
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def _field(row: StagedRow, name: str) -> str:
+    return row.fields[_FIELD[name]]
+
+
+def _items(text: str) -> list[str]:
+    return [item.strip() for item in text.split(";") if item.strip()]
+
+
+def _apply(journey: Journey, row: StagedRow) -> None:
+    """Replay one staged row on ``journey`` through its command method."""
+    kind = _field(row, "event")
+    when = row.occurred_at
+    body = _field(row, "body")
+    if kind == "case_opened":
+        journey.open_case(
+            body,
+            _field(row, "service"),
+            occurred_at=when,
+            via_handoff=_field(row, "handoff") or None,
+        )
+    elif kind == "case_closed":
+        journey.close_case(
+            body,
+            _field(row, "service"),
+            occurred_at=when,
+            outcome=_field(row, "outcome") or "closed",
+        )
+    elif kind == "touchpoint":
+        journey.touchpoint(
+            body, _field(row, "activity"), occurred_at=when, service=_field(row, "service") or None
+        )
+    elif kind == "information_provided":
+        journey.provide_information(body, _items(_field(row, "items")), occurred_at=when)
+    elif kind == "information_requested":
+        journey.request_information(body, _items(_field(row, "items")), occurred_at=when)
+    elif kind == "handoff_sent":
+        journey.send_handoff(
+            _field(row, "handoff"),
+            from_body=body,
+            to_body=_field(row, "to_body"),
+            items=_items(_field(row, "items")),
+            occurred_at=when,
+        )
+    elif kind == "handoff_accepted":
+        journey.accept_handoff(_field(row, "handoff"), occurred_at=when)
+    elif kind == "handoff_rejected":
+        journey.reject_handoff(
+            _field(row, "handoff"), occurred_at=when, reason=_field(row, "reason") or "rejected"
+        )
+    else:
+        journey.end(occurred_at=when, outcome=_field(row, "outcome") or "completed")
+
+
+def _row(event: Journey.Event) -> list[str]:
+    """The CSV row of one journey event."""
+    values = dict.fromkeys(JOURNEY_CSV_COLUMNS, "")
+    values["journey"] = str(event.originator_id)
+    values["occurred_at"] = event.occurred_at.isoformat()
+    values["event"] = event_name(event)
+    if isinstance(event, Journey.Started):
+        values.update(citizen=event.citizen, trigger=event.trigger, nation=event.nation.value)
+    elif isinstance(event, Journey.CaseOpened):
+        values.update(body=event.body, service=event.service, handoff=event.via_handoff or "")
+    elif isinstance(event, Journey.CaseClosed):
+        values.update(body=event.body, service=event.service, outcome=event.outcome)
+    elif isinstance(event, Journey.Touchpoint):
+        values.update(body=event.body, activity=event.activity, service=event.service or "")
+    elif isinstance(event, Journey.InformationProvided | Journey.InformationRequested):
+        values.update(body=event.body, items=_joined_items(event.items, event))
+    elif isinstance(event, Journey.HandoffSent):
+        values.update(
+            handoff=event.handoff,
+            body=event.from_body,
+            to_body=event.to_body,
+            items=_joined_items(event.items, event),
+        )
+    elif isinstance(event, Journey.HandoffAccepted):
+        values.update(handoff=event.handoff)
+    elif isinstance(event, Journey.HandoffRejected):
+        values.update(handoff=event.handoff, reason=event.reason)
+    elif isinstance(event, Journey.Ended):
+        values.update(outcome=event.outcome)
+    return [values[name] for name in JOURNEY_CSV_COLUMNS]
+
+
+def _joined_items(items: frozenset[str], event: Journey.Event) -> str:
+    for item in items:
+        if ";" in item:
+            raise EventLogError(
+                f"item {item!r} of journey {event.originator_id} contains ';', "
+                "the journey-events CSV's item separator",
+                value=item,
+            )
+    return ";".join(sorted(items))
