@@ -6,6 +6,8 @@ import click
 
 from journeys import __version__
 from journeys.cli.catalogue import catalogue_command
+from journeys.cli.exporting import export_command
+from journeys.cli.importing import import_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -15,3 +17,5 @@ def main() -> None:
 
 
 main.add_command(catalogue_command)
+main.add_command(import_command)
+main.add_command(export_command)

@@ -1,0 +1,70 @@
+"""``journeys export``: write a store's journeys as OCEL 2.0, XES or a journey-events CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from journeys.application import JourneyApp
+from journeys.cli.options import JourneysCommandError, catalogue_option, load_catalogue
+from journeys.errors import InputError, JourneysError
+from journeys.interop.generated_catalogue import generated_catalogue_path, with_generated_bodies
+from journeys.interop.journey_csv import write_journey_csv
+from journeys.interop.ocel import write_ocel
+from journeys.interop.xes import write_xes
+
+_OUTPUT = click.Path(dir_okay=False, writable=True, path_type=Path)
+
+
+@click.command("export")
+@click.option(
+    "--db",
+    "db",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite store to read (its generated catalogue <db>.catalogue.toml is read too).",
+)
+@click.option("--ocel", "ocel_path", type=_OUTPUT, default=None, help="Write OCEL 2.0 JSON here.")
+@click.option(
+    "--xes",
+    "xes_path",
+    type=_OUTPUT,
+    default=None,
+    help="Write the touchpoints as XES here (.xes, or .xes.gz compressed).",
+)
+@click.option(
+    "--csv", "csv_path", type=_OUTPUT, default=None, help="Write a journey-events CSV here."
+)
+@catalogue_option
+def export_command(
+    *,
+    db: Path,
+    ocel_path: Path | None,
+    xes_path: Path | None,
+    csv_path: Path | None,
+    catalogue_path: Path | None,
+) -> None:
+    """Export every journey in the store (give one or more of --ocel, --xes, --csv)."""
+    if ocel_path is None and xes_path is None and csv_path is None:
+        raise click.UsageError("name at least one output: --ocel FILE, --xes FILE or --csv FILE")
+    console = Console()
+    try:
+        if not db.exists():
+            raise InputError("no such store", source=db, value=str(db))
+        catalogue = with_generated_bodies(
+            load_catalogue(catalogue_path), generated_catalogue_path(db)
+        )
+        with JourneyApp.sqlite(db, catalogue=catalogue) as app:
+            if ocel_path is not None:
+                events = write_ocel(app, ocel_path)
+                console.print(f"OCEL 2.0: {events:,} events written to {ocel_path}", markup=False)
+            if xes_path is not None:
+                traces = write_xes(app, xes_path)
+                console.print(f"XES: {traces:,} traces written to {xes_path}", markup=False)
+            if csv_path is not None:
+                rows = write_journey_csv(app, csv_path)
+                console.print(f"CSV: {rows:,} events written to {csv_path}", markup=False)
+    except JourneysError as error:
+        raise JourneysCommandError.from_error(error) from error

@@ -1,0 +1,144 @@
+"""``journeys import``: read an event log into an SQLite store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from journeys.application import JourneyApp
+from journeys.cli.options import JourneysCommandError, catalogue_option, load_catalogue
+from journeys.errors import JourneysError
+from journeys.interop.activity_csv import ActivityColumns
+from journeys.interop.importer import DEFAULT_BATCH_SIZE, ImportReport, LogFormat, import_log
+from journeys.interop.timestamps import parse_timezone
+
+_DEFAULT_COLUMNS = ActivityColumns()
+
+store_option = click.option(
+    "--db",
+    "db",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite store (created if missing). Its generated catalogue is <db>.catalogue.toml.",
+)
+
+
+@click.command("import")
+@click.argument("log_file", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+@store_option
+@click.option(
+    "--format",
+    "log_format",
+    type=click.Choice([f.value for f in LogFormat]),
+    default=None,
+    help="Log format. Default: from the extension (.xes, .xes.gz, .jsonocel); a .csv is a "
+    "journey-events CSV when its header has journey,occurred_at,event, else an activity log.",
+)
+@click.option(
+    "--mapping",
+    "mapping_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="TOML file assigning activities, resources and groups to bodies (activity logs).",
+)
+@catalogue_option
+@click.option("--source", default=None, help="Name of the log in journey ids. Default: file name.")
+@click.option(
+    "--timezone",
+    "timezone_name",
+    default="UTC",
+    show_default=True,
+    help="Time zone of timestamps without a UTC offset (UTC, +01:00, Europe/London).",
+)
+@click.option("--case-column", default=_DEFAULT_COLUMNS.case, show_default=True)
+@click.option("--activity-column", default=_DEFAULT_COLUMNS.activity, show_default=True)
+@click.option("--timestamp-column", default=_DEFAULT_COLUMNS.timestamp, show_default=True)
+@click.option("--resource-column", default=_DEFAULT_COLUMNS.resource, show_default=True)
+@click.option("--group-column", default=_DEFAULT_COLUMNS.group, show_default=True)
+@click.option(
+    "--timestamp-format",
+    default=None,
+    help="strptime format of the activity CSV's timestamps. Default: ISO 8601.",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=DEFAULT_BATCH_SIZE,
+    show_default=True,
+    help="Journeys saved per transaction.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+def import_command(
+    *,
+    log_file: Path,
+    db: Path,
+    log_format: str | None,
+    mapping_path: Path | None,
+    catalogue_path: Path | None,
+    source: str | None,
+    timezone_name: str,
+    case_column: str,
+    activity_column: str,
+    timestamp_column: str,
+    resource_column: str,
+    group_column: str,
+    timestamp_format: str | None,
+    batch_size: int,
+    quiet: bool,
+) -> None:
+    """Import the event log FILE into the store: checked whole first, then saved.
+
+    A bad row or record anywhere refuses the whole import and leaves the store as
+    it was. Importing the same log again adds nothing; an interrupted import can
+    simply be run again.
+    """
+    try:
+        timezone = parse_timezone(timezone_name)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--timezone") from None
+    columns = ActivityColumns(
+        case=case_column,
+        activity=activity_column,
+        timestamp=timestamp_column,
+        resource=resource_column,
+        group=group_column,
+        time_format=timestamp_format,
+    )
+    try:
+        with JourneyApp.sqlite(db, catalogue=load_catalogue(catalogue_path)) as app:
+            report = import_log(
+                app,
+                log_file,
+                format=log_format,
+                mapping=mapping_path,
+                source=source,
+                columns=columns,
+                timezone=timezone,
+                batch_size=batch_size,
+                progress=not quiet,
+            )
+    except JourneysError as error:
+        raise JourneysCommandError.from_error(error) from error
+    if not quiet:
+        _summarise(report)
+
+
+def _summarise(report: ImportReport) -> None:
+    console = Console()
+    console.print(
+        f"{report.path.name} ({report.format.value}): {report.journeys:,} journeys; "
+        f"imported {report.imported:,} ({report.events:,} events), "
+        f"{report.skipped:,} already stored; {report.seconds:.2f} s, "
+        f"{report.events_per_second:,.0f} events/s."
+    )
+    if report.new_bodies:
+        console.print(
+            f"{len(report.new_bodies)} bodies not in the catalogue were added to "
+            f"{report.generated_catalogue or 'the catalogue in memory'}: "
+            + ", ".join(report.new_bodies[:10])
+            + (" ..." if len(report.new_bodies) > 10 else "")
+            + ". Edit their names, tiers and nations there.",
+            markup=False,
+        )
