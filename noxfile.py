@@ -41,6 +41,13 @@ def docs(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def interop(session: nox.Session) -> None:
+    """Agreement with PM4Py on the shared logs (PM4Py is AGPL: test-only, never a dependency)."""
+    session.install("-e", ".[test]", "pm4py")
+    session.run("pytest", "-m", "interop", *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def demo(session: nox.Session) -> None:
     """Run the main demo on the embedded SQLite default."""
     session.install("-e", ".")
