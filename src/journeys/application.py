@@ -161,7 +161,9 @@ class JourneyApp(Application[UUID]):
                 self._check_bodies(obj)
                 self._index_start(obj, lives)
         try:
-            return super().save(*objs, *lives.values(), **kwargs)
+            # Life index events go first, so the latest notification of a save is always a
+            # journey event: waiting for max_position() then suits topic-filtered projections.
+            return super().save(*lives.values(), *objs, **kwargs)
         except IntegrityError as error:
             raise ConflictError(
                 f"another writer recorded events for the same journey or life first: {error}"

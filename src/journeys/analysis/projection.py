@@ -44,6 +44,7 @@ class GapProjection(Projection[GapView]):
     def __init__(self, view: GapView) -> None:
         super().__init__(view)
         self._engine = GapEngine()
+        self._positions: dict[str, int] = {}
         self._lock = threading.Lock()
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
@@ -51,15 +52,22 @@ class GapProjection(Projection[GapView]):
         self.process_batch([(domain_event, tracking)])
 
     def process_batch(self, batch: Sequence[tuple[DomainEventProtocol[UUID], Tracking]]) -> None:
-        """Fold ``batch`` and record it, with its last tracking position, in one transaction."""
-        if not batch:
-            return
+        """Fold ``batch`` and record it, with its last tracking position, in one transaction.
+
+        Events at or before the position already recorded are skipped: two paths (a
+        subscription and a catch-up pull) may deliver the same event, and the view's
+        position decides, so nothing is counted twice.
+        """
         with self._lock:
+            batch = self._unprocessed(batch)
+            if not batch:
+                return
             engine = self._engine
             wanted = {event.originator_id for event, _ in batch} - engine.folds.keys()
             engine.folds.update(self.view.load_folds(wanted))
             engine.tally = Tally()
             touched: set[UUID] = set()
+            last = batch[-1][1]
             try:
                 for event, _ in batch:
                     assert isinstance(event, Journey.Event)
@@ -71,13 +79,26 @@ class GapProjection(Projection[GapView]):
                         delta=engine.tally,
                         changed_folds=tuple(open_now[j] for j in touched if j in open_now),
                         ended_journeys=tuple(j for j in touched if j not in open_now),
-                        tracking=batch[-1][1],
+                        tracking=last,
                     )
                 )
             except BaseException:
                 # The cached folds may be ahead of the view now: reload them next time.
                 engine.folds.clear()
+                self._positions.clear()
                 raise
+            self._positions[last.application_name] = last.notification_id
+
+    def _unprocessed(
+        self, batch: Sequence[tuple[DomainEventProtocol[UUID], Tracking]]
+    ) -> Sequence[tuple[DomainEventProtocol[UUID], Tracking]]:
+        if not batch:
+            return batch
+        name = batch[0][1].application_name
+        position = self._positions.get(name)
+        if position is None:
+            position = self._positions[name] = self.view.max_tracking_id(name) or 0
+        return [item for item in batch if item[1].notification_id > position]
 
     def analysis(self, *, catalogue: Catalogue, as_of: datetime | None = None) -> Analysis:
         """The analysis of everything processed so far (the same as a batch run's)."""
@@ -133,8 +154,10 @@ class GapTracker:
     def follow(self, stop: threading.Event, *, poll_interval: float = 1.0) -> None:
         """Keep the projection up to date until ``stop`` is set.
 
-        Catches up first. Then on SQLite it polls every ``poll_interval`` seconds;
-        on the in-memory and PostgreSQL stores it subscribes to new events.
+        Catches up first, then pulls new events every ``poll_interval`` seconds. On
+        the in-memory and PostgreSQL stores it also subscribes to them, so new events
+        arrive at once; the pull then only bounds the delay should a notification be
+        missed (eventsourcing's subscriptions can miss one written while they start).
         """
         self.catch_up()
         if self.app.persistence_module == "eventsourcing.sqlite":
@@ -144,24 +167,33 @@ class GapTracker:
         subscription = ApplicationSubscription(
             self.app, gt=self.position, topics=JOURNEY_EVENT_TOPICS
         )
-        stopper = threading.Thread(target=_stop_when_set, args=(stop, subscription), daemon=True)
-        stopper.start()
+        poller = threading.Thread(
+            target=self._poll_until_stopped, args=(stop, subscription, poll_interval), daemon=True
+        )
+        poller.start()
         try:
             with subscription:
                 for event, tracking in subscription:
                     self.projection.process_event(event, tracking)
         finally:
             stop.set()
-            stopper.join()
+            poller.join()
+
+    def _poll_until_stopped(
+        self,
+        stop: threading.Event,
+        subscription: ApplicationSubscription[Any],
+        poll_interval: float,
+    ) -> None:
+        try:
+            while not stop.wait(poll_interval):
+                self.catch_up()
+        finally:
+            subscription.stop()
 
     def close(self) -> None:
         """Close the view's database connections."""
         self._factory.close()
-
-
-def _stop_when_set(stop: threading.Event, subscription: ApplicationSubscription[Any]) -> None:
-    stop.wait()
-    subscription.stop()
 
 
 def process_events(

@@ -23,14 +23,16 @@ class POPOGapView(POPOTrackingRecorder, GapView):
         self._folds: dict[UUID, str] = {}
 
     def record(self, update: ViewUpdate) -> None:
+        changed = {fold.journey: fold_json(fold) for fold in update.changed_folds}
         with self._database_lock:
+            # Everything that can fail happens before the first change, so an update
+            # is applied whole or not at all.
             self._assert_tracking_uniqueness(update.tracking)
+            self._insert_tracking(update.tracking)
             self._tally.merge(update.delta)
             for journey in update.ended_journeys:
                 self._folds.pop(journey, None)
-            for fold in update.changed_folds:
-                self._folds[fold.journey] = fold_json(fold)
-            self._insert_tracking(update.tracking)
+            self._folds.update(changed)
 
     def load_folds(self, journeys: Collection[UUID]) -> dict[UUID, JourneyFold]:
         with self._database_lock:
