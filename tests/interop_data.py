@@ -1,0 +1,86 @@
+"""Journeys with every kind of event, and helpers to compare journeys across formats."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from journeys import Journey, JourneyApp
+from journeys.interop.vocabulary import event_name
+
+T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+EVENTLOGS = "data/eventlogs"
+
+
+def at(days: float) -> datetime:
+    return T0 + timedelta(days=days)
+
+
+def every_kind_of_event(citizen: str = "cit-1", offset: float = 0.0) -> Journey:
+    """A bereavement journey using every journey event, with a tie in time."""
+    journey = Journey.start(
+        citizen=citizen, trigger="death", nation="wales", occurred_at=at(offset)
+    )
+    journey.open_case("registrar:W06000015", "death-registration", occurred_at=at(offset + 1))
+    journey.touchpoint(
+        "registrar:W06000015", "appointment", occurred_at=at(offset + 1), service="tell-us-once"
+    )
+    journey.provide_information(
+        "registrar:W06000015", ["date_of_death", "ni_number"], occurred_at=at(offset + 1.5)
+    )
+    journey.send_handoff(
+        "tuo-1",
+        from_body="registrar:W06000015",
+        to_body="dwp",
+        items=["date_of_death"],
+        occurred_at=at(offset + 2),
+    )
+    journey.close_case(
+        "registrar:W06000015", "death-registration", occurred_at=at(offset + 2), outcome="done"
+    )
+    journey.accept_handoff("tuo-1", occurred_at=at(offset + 4.25))
+    journey.open_case(
+        "dwp", "bereavement-support", occurred_at=at(offset + 4.25), via_handoff="tuo-1"
+    )
+    journey.request_information("dwp", ["ni_number"], occurred_at=at(offset + 5))
+    journey.send_handoff("tax", from_body="dwp", to_body="hmrc", occurred_at=at(offset + 6))
+    journey.reject_handoff("tax", occurred_at=at(offset + 8), reason="wrong office")
+    journey.touchpoint("dvla", "licence returned", occurred_at=at(offset + 9))
+    journey.close_case("dwp", "bereavement-support", occurred_at=at(offset + 10))
+    journey.end(occurred_at=at(offset + 12), outcome="settled")
+    return journey
+
+
+def sample_journeys() -> list[Journey]:
+    """Three journeys (two of one citizen), still open for saving."""
+    return [
+        every_kind_of_event("cit-1"),
+        every_kind_of_event("cit-2", offset=0.5),
+        every_kind_of_event("cit-1", offset=40),
+    ]
+
+
+def content(event: Journey.Event) -> tuple[str, dict[str, Any]]:
+    """An event's name and values, without its id, version and recording time."""
+    values = {
+        key: value
+        for key, value in vars(event).items()
+        if key not in {"originator_id", "originator_version", "timestamp"}
+    }
+    return event_name(event), values
+
+
+def contents(events: Iterable[Journey.Event]) -> list[tuple[str, dict[str, Any]]]:
+    return [content(event) for event in events]
+
+
+def stored_contents(app: JourneyApp) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    """Every stored journey's events, by journey id."""
+    return {str(journey): contents(app.journey_events(journey)) for journey in app.journey_ids()}
+
+
+def write_text(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
