@@ -8,8 +8,8 @@ import pytest
 
 from journeys import EventLogError, JourneyApp, Nation, Tier, uk_catalogue
 from journeys.interop import ActivityRule, LogMapping, import_log
-from tests.interop_data import EVENTLOGS, write_text
 from tests.conftest import shared_data
+from tests.interop_data import EVENTLOGS, write_text
 
 FULL = """\
 [journey]
@@ -73,7 +73,7 @@ def test_the_empty_mapping_maps_nothing() -> None:
 
 
 @pytest.mark.parametrize(
-    ("needle", "replacement", "line", "value", "message"),
+    "case",
     [
         (
             'sends_handoff_to = "dfi"',
@@ -98,8 +98,9 @@ def test_the_empty_mapping_maps_nothing() -> None:
     ],
 )
 def test_a_bad_entry_names_the_file_the_entry_and_its_line(
-    tmp_path: Path, needle: str, replacement: str, line: int, value: str, message: str
+    tmp_path: Path, case: tuple[str, str, int, str, str]
 ) -> None:
+    needle, replacement, line, value, message = case
     assert needle in FULL
     path = write_text(tmp_path / "mapping.toml", FULL.replace(needle, replacement))
     with pytest.raises(EventLogError, match=message) as caught:
