@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from journeys import __version__
+from journeys.cli.analyse import analyse_command
 from journeys.cli.catalogue import catalogue_command
 from journeys.cli.exporting import export_command
 from journeys.cli.importing import import_command
@@ -16,6 +17,7 @@ def main() -> None:
     """Citizens' journeys through public services, and the gaps between bodies."""
 
 
+main.add_command(analyse_command)
 main.add_command(catalogue_command)
 main.add_command(import_command)
 main.add_command(export_command)

@@ -1,9 +1,11 @@
-"""Data shipped with the package: the UK catalogue of bodies (and, later, blueprints)."""
+"""Data shipped with the package: the UK catalogue of bodies and the analysis JSON schema."""
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from journeys.bodies import Catalogue
 
@@ -16,3 +18,10 @@ def uk_catalogue() -> Catalogue:
     """
     data = resources.files("journeys.data").joinpath("uk_catalogue.toml")
     return Catalogue.from_toml_text(data.read_text(encoding="utf-8"), source=str(data))
+
+
+def analysis_schema() -> dict[str, Any]:
+    """The JSON Schema that :meth:`journeys.analysis.Analysis.to_json` output follows."""
+    data = resources.files("journeys.data").joinpath("schemas/analysis-1.schema.json")
+    schema: dict[str, Any] = json.loads(data.read_text(encoding="utf-8"))
+    return schema

@@ -1,0 +1,102 @@
+"""``journeys analyse``: the hand-off gaps in a store or a journey-events CSV file."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from journeys.analysis import Analysis, GapTracker, analyse
+from journeys.cli.inputs import db_option, events_csv_argument, open_input
+from journeys.cli.options import JourneysCommandError, catalogue_option
+from journeys.cli.tables import findings_table, journeys_line, worst_boundaries_table
+from journeys.errors import JourneysError
+
+
+def parse_as_of(value: str | None) -> datetime | None:
+    """``now``, or an ISO 8601 time with a UTC offset."""
+    if value is None:
+        return None
+    if value.strip().lower() == "now":
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO 8601 time", param_hint="--as-of")
+    if moment.utcoffset() is None:
+        raise click.BadParameter(
+            f"{value!r} has no UTC offset (add e.g. +00:00 or Z)", param_hint="--as-of"
+        )
+    return moment
+
+
+as_of_option = click.option(
+    "--as-of",
+    "as_of_text",
+    default=None,
+    metavar="TIME",
+    help="Close open journeys at TIME (ISO 8601 with an offset, or 'now'): their unanswered "
+    "hand-offs count as dropped.",
+)
+
+
+@click.command("analyse")
+@events_csv_argument
+@db_option
+@catalogue_option
+@as_of_option
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the whole analysis as JSON (schema version 1).",
+)
+@click.option(
+    "--track/--no-track",
+    default=False,
+    help="Keep a gap projection in the store and bring it up to date (fast on "
+    "later runs) instead of reading every event.",
+)
+def analyse_command(
+    events_csv: Path | None,
+    db: Path | None,
+    catalogue_path: Path | None,
+    as_of_text: str | None,
+    json_path: Path | None,
+    track: bool,
+) -> None:
+    """Find the gaps between bodies in a store or a journey-events CSV file."""
+    as_of = parse_as_of(as_of_text)
+    try:
+        source = open_input(db, events_csv, catalogue_path)
+        try:
+            analysis = _analyse(source.app, track=track and events_csv is None, as_of=as_of)
+        finally:
+            source.close()
+    except JourneysError as error:
+        raise JourneysCommandError.from_error(error) from error
+    console = Console()
+    console.print(journeys_line(analysis, source.description))
+    console.print(findings_table(analysis))
+    console.print(worst_boundaries_table(analysis))
+    if json_path is not None:
+        json_path.write_text(json.dumps(analysis.to_json(), indent=2) + "\n", encoding="utf-8")
+        console.print(f"wrote {json_path}")
+
+
+def _analyse(app: object, *, track: bool, as_of: datetime | None) -> Analysis:
+    from journeys.application import JourneyApp
+
+    assert isinstance(app, JourneyApp)
+    if not track:
+        return analyse(app, as_of=as_of)
+    tracker = GapTracker(app)
+    try:
+        tracker.catch_up()
+        return tracker.analysis(as_of=as_of)
+    finally:
+        tracker.close()
