@@ -25,7 +25,9 @@ def parse_as_of(value: str | None) -> datetime | None:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not an ISO 8601 time", param_hint="--as-of")
+        raise click.BadParameter(
+            f"{value!r} is not an ISO 8601 time", param_hint="--as-of"
+        ) from None
     if moment.utcoffset() is None:
         raise click.BadParameter(
             f"{value!r} has no UTC offset (add e.g. +00:00 or Z)", param_hint="--as-of"
