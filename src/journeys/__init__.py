@@ -4,10 +4,27 @@ The public API is re-exported here; import from ``journeys`` rather than its mod
 """
 
 from journeys.application import JourneyApp, retry_on_conflict
+from journeys.blueprints import (
+    Blueprint,
+    ExpectedHandoff,
+    Logic,
+    NationalBlueprint,
+    Sla,
+    SlaEvent,
+    Stage,
+    Step,
+    StepStyle,
+    blueprint_to_toml,
+    bundled_blueprints,
+    from_step_by_step,
+    load_blueprint,
+    load_bundled_blueprint,
+)
 from journeys.bodies import Body, Boundary, Catalogue, Nation, Tier
 from journeys.data import uk_catalogue
 from journeys.errors import (
     AnalysisError,
+    BlueprintError,
     CaseAlreadyOpenError,
     CatalogueError,
     ConflictError,
@@ -35,6 +52,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AnalysisError",
+    "Blueprint",
+    "BlueprintError",
     "Body",
     "Boundary",
     "CaseAlreadyOpenError",
@@ -44,6 +63,7 @@ __all__ = [
     "ConflictError",
     "DuplicateHandoffError",
     "EventLogError",
+    "ExpectedHandoff",
     "Handoff",
     "HandoffAlreadyAnsweredError",
     "HandoffNotAcceptedError",
@@ -57,8 +77,15 @@ __all__ = [
     "JourneyRuleError",
     "JourneysError",
     "Life",
+    "Logic",
     "Nation",
+    "NationalBlueprint",
     "SelfHandoffError",
+    "Sla",
+    "SlaEvent",
+    "Stage",
+    "Step",
+    "StepStyle",
     "StoreError",
     "Tier",
     "TimeWentBackwardsError",
@@ -66,7 +93,12 @@ __all__ = [
     "UnknownCaseError",
     "UnknownHandoffError",
     "__version__",
+    "blueprint_to_toml",
+    "bundled_blueprints",
+    "from_step_by_step",
     "journey_id",
+    "load_blueprint",
+    "load_bundled_blueprint",
     "retry_on_conflict",
     "uk_catalogue",
 ]
