@@ -3,6 +3,14 @@
 The public API is re-exported here; import from ``journeys`` rather than its modules.
 """
 
+from journeys.analysis import (
+    Analysis,
+    Finding,
+    FindingKind,
+    GapTracker,
+    Granularity,
+    analyse,
+)
 from journeys.application import JourneyApp, retry_on_conflict
 from journeys.blueprints import (
     Blueprint,
@@ -51,6 +59,7 @@ from journeys.life import Life
 __version__ = "0.1.0"
 
 __all__ = [
+    "Analysis",
     "AnalysisError",
     "Blueprint",
     "BlueprintError",
@@ -64,6 +73,10 @@ __all__ = [
     "DuplicateHandoffError",
     "EventLogError",
     "ExpectedHandoff",
+    "Finding",
+    "FindingKind",
+    "GapTracker",
+    "Granularity",
     "Handoff",
     "HandoffAlreadyAnsweredError",
     "HandoffNotAcceptedError",
@@ -93,6 +106,7 @@ __all__ = [
     "UnknownCaseError",
     "UnknownHandoffError",
     "__version__",
+    "analyse",
     "blueprint_to_toml",
     "bundled_blueprints",
     "from_step_by_step",
