@@ -104,6 +104,10 @@ def _nations(value: Iterable[Nation | str]) -> frozenset[Nation]:
     return frozenset(n if isinstance(n, Nation) else parse_nation(n) for n in value)
 
 
+def _nation(value: Nation | str) -> Nation:
+    return value if isinstance(value, Nation) else parse_nation(value)
+
+
 def _optional_nations(value: Iterable[Nation | str] | None) -> frozenset[Nation] | None:
     return None if value is None else _nations(value)
 
@@ -163,13 +167,13 @@ class Step:
         """The nations where this step is offered."""
         return self.bodies.nations
 
-    def body_for(self, nation: Nation) -> str | None:
+    def body_for(self, nation: Nation | str) -> str | None:
         """The body that serves this step in ``nation``, or ``None`` if it is not offered."""
-        return self.bodies.get(nation)
+        return self.bodies.get(_nation(nation))
 
-    def sla_for(self, nation: Nation) -> Sla | None:
+    def sla_for(self, nation: Nation | str) -> Sla | None:
         """The SLA that applies to this step in ``nation``, if any."""
-        return self.slas.get(nation)
+        return self.slas.get(_nation(nation))
 
 
 @attrs.frozen
@@ -294,7 +298,7 @@ class Blueprint:
 
     def for_nation(self, nation: Nation | str) -> NationalBlueprint:
         """The design for journeys in ``nation``: the steps offered there, with their body."""
-        nation = nation if isinstance(nation, Nation) else parse_nation(nation)
+        nation = _nation(nation)
         if nation not in self.nations:
             covered = ", ".join(sorted(n.value for n in self.nations))
             raise BlueprintError(
