@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -195,7 +196,7 @@ def bodies(value: object, where: Where) -> ByNation[str]:
     return ByNation(pairs)
 
 
-def _duration(value: object, where: Where) -> Any:
+def _duration(value: object, where: Where) -> timedelta:
     if not isinstance(value, str):
         raise where.error("an SLA's 'within' must be an ISO 8601 duration such as 'P5D'", value)
     try:
