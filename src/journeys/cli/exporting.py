@@ -49,7 +49,7 @@ def export_command(
     """Export every journey in the store (give one or more of --ocel, --xes, --csv)."""
     if ocel_path is None and xes_path is None and csv_path is None:
         raise click.UsageError("name at least one output: --ocel FILE, --xes FILE or --csv FILE")
-    console = Console()
+    console = Console(soft_wrap=True)
     try:
         if not db.exists():
             raise InputError("no such store", source=db, value=str(db))

@@ -126,7 +126,7 @@ def import_command(
 
 
 def _summarise(report: ImportReport) -> None:
-    console = Console()
+    console = Console(soft_wrap=True)
     console.print(
         f"{report.path.name} ({report.format.value}): {report.journeys:,} journeys; "
         f"imported {report.imported:,} ({report.events:,} events), "
