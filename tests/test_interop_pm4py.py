@@ -1,0 +1,96 @@
+"""Agreement with PM4Py (AGPL, so test-only): ``nox -s interop`` installs it.
+
+Without pm4py these tests skip; they are marked ``interop`` so ``pytest -m interop``
+runs exactly them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from journeys import JourneyApp
+from journeys.interop import import_log, write_ocel, write_xes
+from tests.conftest import shared_data
+from tests.interop_data import EVENTLOGS, sample_journeys, stored_contents
+
+pytestmark = pytest.mark.interop
+
+
+def pm4py() -> Any:
+    return pytest.importorskip("pm4py")
+
+
+@pytest.fixture
+def receipt_store() -> JourneyApp:
+    pm4py()  # skip before the slow import when PM4Py is absent
+    app = JourneyApp.in_memory()
+    import_log(app, shared_data(f"{EVENTLOGS}/08_receipt.xes.gz"))
+    app.save(*sample_journeys())
+    return app
+
+
+def test_pm4py_reads_our_ocel_with_every_event_object_and_relationship(
+    receipt_store: JourneyApp, tmp_path: Path
+) -> None:
+    library = pm4py()
+    path = tmp_path / "journeys.jsonocel"
+    write_ocel(receipt_store, path)
+    document = json.loads(path.read_text(encoding="utf-8"))
+
+    ocel = library.read_ocel2(str(path))
+
+    assert len(ocel.events) == len(document["events"]) == 8577 + 2 * 1434 + 3 * 14
+    assert len(ocel.objects) == len(document["objects"])
+    assert len(ocel.relations) == sum(len(e["relationships"]) for e in document["events"])
+    assert len(ocel.o2o) == sum(len(o["relationships"]) for o in document["objects"])
+    assert set(ocel.relations["ocel:qualifier"]) == {
+        "journey",
+        "subject",
+        "holder",
+        "case",
+        "handoff",
+        "sender",
+        "recipient",
+    }
+    assert set(ocel.objects["ocel:type"]) == {"citizen", "journey", "case", "handoff", "body"}
+
+
+def to_seconds(contents: dict[str, list[tuple[str, dict[str, Any]]]]) -> object:
+    return {
+        journey: [
+            (name, {**values, "occurred_at": values["occurred_at"].replace(microsecond=0)})
+            for name, values in events
+        ]
+        for journey, events in contents.items()
+    }
+
+
+def test_ocel_round_trips_through_pm4py(receipt_store: JourneyApp, tmp_path: Path) -> None:
+    """Our export, read and written again by PM4Py, imports back as the same journeys.
+
+    PM4Py's OCEL 2.0 JSON writer keeps whole seconds only (``2011-10-11T11:45:40Z``),
+    so times are compared to the second.
+    """
+    library = pm4py()
+    ours, theirs = tmp_path / "ours.jsonocel", tmp_path / "theirs.jsonocel"
+    write_ocel(receipt_store, ours)
+    library.write_ocel2(library.read_ocel2(str(ours)), str(theirs))
+
+    with JourneyApp.in_memory() as again:
+        report = import_log(again, theirs)
+        assert report.imported == 1434 + 3
+        assert to_seconds(stored_contents(again)) == to_seconds(stored_contents(receipt_store))
+
+
+def test_pm4py_reads_our_xes_export(receipt_store: JourneyApp, tmp_path: Path) -> None:
+    library = pm4py()
+    path = tmp_path / "touchpoints.xes"
+    assert write_xes(receipt_store, path) == 1434 + 3
+    log = library.read_xes(str(path))
+    assert len(log) == 8577 + 3 * 2
+    assert log["case:concept:name"].nunique() == 1434 + 3
+    assert set(log.columns) >= {"concept:name", "time:timestamp", "org:group"}
