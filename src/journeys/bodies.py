@@ -132,13 +132,13 @@ class Boundary:
     from_tier: Tier | None
     to_tier: Tier | None
     crosses_nation: bool
+    tier_pair: str = attrs.field(init=False, eq=False)
+    """The tier pair as ``"central->local"``, with ``"none"`` for a missing side."""
 
-    @property
-    def tier_pair(self) -> str:
-        """The tier pair as ``"central->local"``, with ``"none"`` for a missing side."""
+    def __attrs_post_init__(self) -> None:
         left = self.from_tier.value if self.from_tier else "none"
         right = self.to_tier.value if self.to_tier else "none"
-        return f"{left}->{right}"
+        object.__setattr__(self, "tier_pair", f"{left}->{right}")
 
 
 _CODE_FIELDS = ("govuk_slug", "gss", "ods")

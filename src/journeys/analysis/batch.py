@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import cache
 
 from journeys.analysis.engine import GapEngine
 from journeys.analysis.result import Analysis
@@ -37,7 +38,7 @@ def analyse(
 
             catalogue = uk_catalogue()
     as_of = check_as_of(as_of)
-    engine = GapEngine()
+    engine = GapEngine(classify=cache(catalogue.boundary))
     engine.apply_all(events)
     return Analysis.build(engine.tally, engine.folds.values(), catalogue=catalogue, as_of=as_of)
 

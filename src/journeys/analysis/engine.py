@@ -14,7 +14,7 @@ covered again by a later touchpoint.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -22,24 +22,33 @@ from uuid import UUID
 from journeys.analysis.findings import Finding, FindingKind
 from journeys.analysis.fold import JourneyFold
 from journeys.analysis.tally import Tally
+from journeys.bodies import Boundary
 from journeys.errors import AnalysisError
 from journeys.journey import Journey
 
 Handler = Callable[[JourneyFold, Any], None]
+Classify = Callable[[str | None, str | None], Boundary]
+"""Classifies the boundary between two bodies (``Catalogue.boundary``)."""
 
 
 class GapEngine:
     """Folds journey events into a :class:`Tally` and the folds of open journeys.
 
     Events of one journey must arrive in version order; events of different
-    journeys may interleave freely.
+    journeys may interleave freely. With ``classify``, every finding gets its
+    boundary as it is made.
     """
 
     def __init__(
-        self, tally: Tally | None = None, folds: dict[UUID, JourneyFold] | None = None
+        self,
+        tally: Tally | None = None,
+        folds: dict[UUID, JourneyFold] | None = None,
+        *,
+        classify: Classify | None = None,
     ) -> None:
         self.tally = tally if tally is not None else Tally()
         self.folds: dict[UUID, JourneyFold] = folds if folds is not None else {}
+        self._classify = classify
         self._handlers: dict[type[Journey.Event], Handler] = {
             Journey.CaseOpened: self._case_opened,
             Journey.CaseClosed: self._case_closed,
@@ -82,37 +91,28 @@ class GapEngine:
 
     # --- closing ---------------------------------------------------------------------
 
-    def closing(self, fold: JourneyFold, at: datetime) -> Tally:
-        """What closing ``fold`` at ``at`` adds: dropped hand-offs, trailing unheld time
-        and the journey's last node as an end. Pure: ``fold`` is not changed."""
-        closed = Tally()
+    def close(self, fold: JourneyFold, at: datetime, into: Tally) -> None:
+        """Add to ``into`` what closing ``fold`` at ``at`` finds: dropped hand-offs,
+        trailing unheld time and the journey's last node as an end. ``fold`` is
+        not changed."""
         for handoff, (from_body, to_body, items, sent_at) in fold.pending.items():
-            closed.findings.append(
-                Finding(
-                    FindingKind.DROPPED_HANDOFF,
-                    fold.journey,
-                    from_body,
-                    to_body,
-                    sent_at,
-                    at,
-                    items,
-                    handoff,
-                )
+            self._find(
+                into,
+                FindingKind.DROPPED_HANDOFF,
+                fold,
+                from_body,
+                to_body,
+                sent_at,
+                at,
+                items=items,
+                handoff=handoff,
             )
         if not fold.open_cases and at > fold.held_until:
-            closed.findings.append(
-                Finding(
-                    FindingKind.UNHELD_TIME,
-                    fold.journey,
-                    fold.last_holder,
-                    None,
-                    fold.held_until,
-                    at,
-                )
+            self._find(
+                into, FindingKind.UNHELD_TIME, fold, fold.last_holder, None, fold.held_until, at
             )
         if fold.last_step is not None:
-            closed.ends[fold.last_step[0]] += 1
-        return closed
+            into.ends[fold.last_step[0]] += 1
 
     def close_open_journeys(self, as_of: datetime) -> Tally:
         """Close every open journey at ``as_of`` (pure: the folds are kept)."""
@@ -123,10 +123,39 @@ class GapEngine:
                     f"as_of {as_of.isoformat()} is before the latest event of open journey "
                     f"{fold.journey} ({fold.last_at.isoformat()})"
                 )
-            closed.merge(self.closing(fold, as_of))
+            self.close(fold, as_of, closed)
         return closed
 
     # --- handlers -----------------------------------------------------------------------
+
+    def _find(
+        self,
+        into: Tally,
+        kind: FindingKind,
+        fold: JourneyFold,
+        from_body: str | None,
+        to_body: str | None,
+        start: datetime,
+        end: datetime,
+        *,
+        items: Collection[str] = (),
+        handoff: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        into.findings.append(
+            Finding(
+                kind,
+                fold.journey,
+                from_body,
+                to_body,
+                start,
+                end,
+                tuple(sorted(items)) if items else (),
+                handoff,
+                detail,
+                self._classify(from_body, to_body) if self._classify else None,
+            )
+        )
 
     def _started(self, event: Journey.Started) -> None:
         if event.originator_id in self.folds:
@@ -139,15 +168,14 @@ class GapEngine:
     def _take_on(self, fold: JourneyFold, body: str, at: datetime) -> None:
         """A new hold starts at ``at``: report the unheld time before it, if any."""
         if not fold.open_cases and at > fold.held_until:
-            self.tally.findings.append(
-                Finding(
-                    FindingKind.UNHELD_TIME,
-                    fold.journey,
-                    fold.last_holder,
-                    body,
-                    fold.held_until,
-                    at,
-                )
+            self._find(
+                self.tally,
+                FindingKind.UNHELD_TIME,
+                fold,
+                fold.last_holder,
+                body,
+                fold.held_until,
+                at,
             )
 
     def _step(self, fold: JourneyFold, body: str, label: str, at: datetime) -> None:
@@ -169,16 +197,7 @@ class GapEngine:
                 carrier, since = next(reversed(fold.open_cases))[0], at
             else:
                 carrier, since = fold.last_holder, fold.held_until
-            self.tally.findings.append(
-                Finding(
-                    FindingKind.COLD_TRANSFER,
-                    fold.journey,
-                    carrier,
-                    body,
-                    since,
-                    at,
-                )
-            )
+            self._find(self.tally, FindingKind.COLD_TRANSFER, fold, carrier, body, since, at)
         self._take_on(fold, body, at)
         fold.open_cases[(body, event.service)] = at
         fold.run_body = None
@@ -223,40 +242,38 @@ class GapEngine:
                 first_at, first_body = min(others)
                 asked_again.setdefault(first_body, []).append((item, first_at))
         for teller, told in sorted(asked_again.items()):
-            self.tally.findings.append(
-                Finding(
-                    FindingKind.REASK,
-                    fold.journey,
-                    teller,
-                    asker,
-                    min(at for _, at in told),
-                    event.occurred_at,
-                    [item for item, _ in told],
-                )
+            self._find(
+                self.tally,
+                FindingKind.REASK,
+                fold,
+                teller,
+                asker,
+                min(at for _, at in told),
+                event.occurred_at,
+                items=[item for item, _ in told],
             )
 
     def _handoff_sent(self, fold: JourneyFold, event: Journey.HandoffSent) -> None:
         fold.pending[event.handoff] = (
             event.from_body,
             event.to_body,
-            event.items,
+            tuple(sorted(event.items)),
             event.occurred_at,
         )
         self.tally.handoffs_sent[(event.from_body, event.to_body)] += 1
 
     def _handoff_accepted(self, fold: JourneyFold, event: Journey.HandoffAccepted) -> None:
         from_body, to_body, items, sent_at = fold.pending.pop(event.handoff)
-        self.tally.findings.append(
-            Finding(
-                FindingKind.HANDOFF_LATENCY,
-                fold.journey,
-                from_body,
-                to_body,
-                sent_at,
-                event.occurred_at,
-                items,
-                event.handoff,
-            )
+        self._find(
+            self.tally,
+            FindingKind.HANDOFF_LATENCY,
+            fold,
+            from_body,
+            to_body,
+            sent_at,
+            event.occurred_at,
+            items=items,
+            handoff=event.handoff,
         )
         fold.accepted_into.add(to_body)
         if items:
@@ -264,21 +281,20 @@ class GapEngine:
 
     def _handoff_rejected(self, fold: JourneyFold, event: Journey.HandoffRejected) -> None:
         from_body, to_body, items, sent_at = fold.pending.pop(event.handoff)
-        self.tally.findings.append(
-            Finding(
-                FindingKind.REJECTED_HANDOFF,
-                fold.journey,
-                from_body,
-                to_body,
-                sent_at,
-                event.occurred_at,
-                items,
-                event.handoff,
-                event.reason,
-            )
+        self._find(
+            self.tally,
+            FindingKind.REJECTED_HANDOFF,
+            fold,
+            from_body,
+            to_body,
+            sent_at,
+            event.occurred_at,
+            items=items,
+            handoff=event.handoff,
+            detail=event.reason,
         )
 
     def _ended(self, fold: JourneyFold, event: Journey.Ended) -> None:
-        self.tally.merge(self.closing(fold, event.occurred_at))
+        self.close(fold, event.occurred_at, self.tally)
         self.tally.journeys_ended += 1
         del self.folds[fold.journey]

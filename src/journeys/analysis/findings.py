@@ -16,8 +16,13 @@ import attrs
 from journeys.bodies import Boundary
 
 
-class FindingKind(enum.Enum):
-    """The kinds of finding."""
+class FindingKind(enum.StrEnum):
+    """The kinds of finding.
+
+    A ``str`` enum: findings are sorted and grouped by kind in hot loops, and
+    ``str`` hashing and comparison run in C. (Unlike ``Nation``, it never goes
+    into a stored event, where a ``str`` subclass would bypass the transcoding.)
+    """
 
     HANDOFF_LATENCY = "handoff_latency"
     """A hand-off sent and accepted: the time it took."""
@@ -45,10 +50,6 @@ GAP_KINDS: frozenset[FindingKind] = frozenset(
 """The kinds that are gaps between bodies (hand-off latency is a measure, not a gap)."""
 
 
-def _items(value: Any) -> tuple[str, ...]:
-    return tuple(sorted(value))
-
-
 @attrs.frozen
 class Finding:
     """One finding in one journey.
@@ -56,10 +57,10 @@ class Finding:
     ``from_body`` and ``to_body`` are the bodies on either side of the gap (``None``
     at a journey's edges: nobody held the citizen before or after). ``start`` and
     ``end`` bound it in real-world time and ``duration_seconds`` is their
-    difference. ``items`` are the facts concerned (sorted), ``handoff`` the
-    hand-off id where one is involved, and ``detail`` a free-text note such as a
-    rejection reason. ``boundary`` classifies the bodies' tiers and nations; every
-    finding in an :class:`~journeys.analysis.Analysis` has one.
+    difference. ``items`` are the facts concerned, as a sorted tuple; ``handoff``
+    the hand-off id where one is involved, and ``detail`` a free-text note such as
+    a rejection reason. ``boundary`` classifies the bodies' tiers and nations;
+    every finding in an :class:`~journeys.analysis.Analysis` has one.
     """
 
     kind: FindingKind
@@ -68,23 +69,23 @@ class Finding:
     to_body: str | None
     start: datetime
     end: datetime
-    items: tuple[str, ...] = attrs.field(default=(), converter=_items)
+    items: tuple[str, ...] = ()
     handoff: str | None = None
     detail: str | None = None
     boundary: Boundary | None = None
+    # Derived once: every aggregate view reads it.
+    duration_seconds: float = attrs.field(init=False)
 
-    @property
-    def duration_seconds(self) -> float:
-        """``end - start`` in seconds."""
-        return (self.end - self.start).total_seconds()
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "duration_seconds", (self.end - self.start).total_seconds())
 
     def sort_key(self) -> tuple[Any, ...]:
         """A total, deterministic order: by time, then journey, kind and bodies."""
         return (
             self.start,
             self.end,
-            str(self.journey),
-            self.kind.value,
+            self.journey.int,
+            self.kind,
             self.from_body or "",
             self.to_body or "",
             self.handoff or "",

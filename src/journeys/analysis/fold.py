@@ -15,8 +15,8 @@ from uuid import UUID
 
 from journeys.analysis.tally import NodeKey
 
-PendingHandoff = tuple[str, str, frozenset[str], datetime]
-"""``(from_body, to_body, items, sent_at)`` of a hand-off not yet answered."""
+PendingHandoff = tuple[str, str, tuple[str, ...], datetime]
+"""``(from_body, to_body, sorted items, sent_at)`` of a hand-off not yet answered."""
 
 
 class JourneyFold:
@@ -114,7 +114,7 @@ class JourneyFold:
             for item, bodies in data["told"].items()
         }
         fold.pending = {
-            handoff: (from_body, to_body, frozenset(items), when(sent_at))
+            handoff: (from_body, to_body, tuple(items), when(sent_at))
             for handoff, from_body, to_body, items, sent_at in data["pending"]
         }
         fold.cases_opened = data["cases_opened"]

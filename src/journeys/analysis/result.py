@@ -72,15 +72,17 @@ class Analysis:
         without it they are left open.
         """
         folds = list(open_folds)
+        boundary = cache(catalogue.boundary)
         combined = tally.copy()
         if as_of is not None:
-            engine = GapEngine(folds={fold.journey: fold for fold in folds})
+            engine = GapEngine(folds={fold.journey: fold for fold in folds}, classify=boundary)
             combined.merge(engine.close_open_journeys(as_of))
-        boundary = cache(catalogue.boundary)
         findings = tuple(
             sorted(
                 (
-                    attrs.evolve(f, boundary=boundary(f.from_body, f.to_body))
+                    f
+                    if f.boundary is not None
+                    else attrs.evolve(f, boundary=boundary(f.from_body, f.to_body))
                     for f in combined.findings
                 ),
                 key=Finding.sort_key,

@@ -98,7 +98,7 @@ def finding_from_row(row: Any) -> Finding:
         to_body=row["to_body"],
         start=_time(row["start_at"]),
         end=_time(row["end_at"]),
-        items=json.loads(row["items"]),
+        items=tuple(json.loads(row["items"])),
         handoff=row["handoff"],
         detail=row["detail"],
     )
