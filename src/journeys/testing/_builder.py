@@ -1,0 +1,409 @@
+"""Build one journey step by step through the ``Journey`` command methods, under a gap plan.
+
+The builder is what makes generated journeys valid by construction: every event
+is recorded by the aggregate's own commands, so a journey the aggregate would
+refuse cannot be produced (a refusal would raise out of the strategy).
+
+It first takes a random walk of steps that can never produce a forbidden gap
+kind, then injects each required kind once, answers the hand-offs still open and
+ends the journey. The construction rules, read against DESIGN.md "What a gap is":
+
+- The first case opens at the ``Started`` time (later only when unheld time is
+  allowed). A case closes only while another stays open, or, when the journey
+  ends, at the same instant as ``Ended``; only when unheld time is allowed may
+  the last open case close early. So a journey without unheld time always has a
+  case open between ``Started`` and ``Ended``.
+- Touchpoints, facts given and asked for, and hand-offs sent happen only at a
+  body that has a case open, so "the body has held a case" never depends on how
+  an analysis reads touchpoints. After an unheld interval the next touchpoint is
+  at a different body from the one before it, so no run of touchpoints at one
+  body can span the interval, however runs are delimited.
+- A case opens at a body that has held nothing before only through an accepted
+  hand-off (``via_handoff``, opened at the instant of acceptance), unless cold
+  transfers are allowed.
+- A body asks only for facts it may ask for: none that the citizen gave another
+  body and no accepted hand-off carried to it, unless re-asks are allowed.
+- Hand-offs are left unanswered only when dropped hand-offs are allowed, and
+  rejected only when rejected hand-offs are allowed.
+- Required kinds are injected with resources the walk never touches: a reserved
+  body for the cold transfer and a reserved fact for the re-ask, so each injected
+  gap is unambiguous.
+
+Every step advances time by whole hours (at least one), so no two steps share an
+instant; only steps that belong together (a hand-off accepted and the case it
+opens, the cases closed as the journey ends) share one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import TypeVar
+
+from hypothesis import strategies as st
+
+from journeys.bodies import Catalogue
+from journeys.journey import Handoff, HandoffStatus, Journey
+from journeys.testing._choices import Chooser
+from journeys.testing._gap_plan import GapPlan
+from journeys.testing._names import (
+    ACTIVITIES,
+    FACTS,
+    OUTCOMES,
+    REJECTION_REASONS,
+    SERVICES,
+    TRIGGERS,
+)
+
+T = TypeVar("T")
+
+MAX_HOURS_PER_STEP = 48
+"""The longest a generated step waits after the previous one."""
+
+MAX_LATE_START_HOURS = 24
+"""The longest a first case may open after ``Started``, when unheld time is allowed."""
+
+Step = Callable[[], None]
+
+
+class JourneyBuilder:
+    """Records one journey through ``Journey`` commands, choosing every value with ``draw``."""
+
+    def __init__(
+        self,
+        draw: st.DrawFn,
+        *,
+        catalogue: Catalogue,
+        plan: GapPlan,
+        start: datetime,
+        citizen: str,
+    ) -> None:
+        self._choices = Chooser(draw)
+        self._catalogue = catalogue
+        self._plan = plan
+        self._start = start
+        self._hours = 0
+        # Reserved so that the injected cold transfer and re-ask are the walk's
+        # untouched resources, whatever the walk did.
+        self._cold_body: str | None = None
+        if plan.requires("cold_transfer"):
+            self._cold_body = self._choose(list(catalogue))
+        self._reask_fact: str | None = None
+        if plan.requires("reask"):
+            self._reask_fact = self._choose(FACTS)
+        self._walk_facts = tuple(fact for fact in FACTS if fact != self._reask_fact)
+        self._held: set[str] = set()
+        self._given: dict[str, set[str]] = {}
+        self._last_touch_body: str | None = None
+        self._unheld_since_last_touch = False
+        self._dropped: set[str] = set()
+        self._handoff_count = 0
+
+        entry = self._choose(self._destinations())
+        nation = self._choose(sorted(catalogue[entry].nations, key=lambda n: n.value))
+        self.journey = Journey.start(
+            citizen=citizen,
+            trigger=self._choose(TRIGGERS),
+            nation=nation,
+            occurred_at=self._now(),
+        )
+        if plan.allows("unheld_time"):
+            self._hours += self._choices.number(0, MAX_LATE_START_HOURS)
+        self._open_case(entry)
+
+    # --- the whole journey ------------------------------------------------------------
+
+    def build(self, *, max_steps: int, ended: bool) -> Journey:
+        """Walk up to ``max_steps`` steps, inject the required gaps, and end if ``ended``."""
+        for _ in range(self._choices.number(0, max_steps)):
+            self._choose(self._available_steps())()
+        self._inject_required_gaps()
+        self._answer_open_handoffs()
+        if ended:
+            self._end()
+        return self.journey
+
+    def _available_steps(self) -> list[Step]:
+        # Simplest first: Hypothesis shrinks a choice towards the start of the list.
+        steps: list[Step] = []
+        if self._holders():
+            steps.append(self._provide)
+            if self._touchable():
+                steps.append(self._touch)
+            if self._askers():
+                steps.append(self._request)
+            if self._senders():
+                steps.append(self._send)
+            if len(self.journey.open_cases) > 1 or self._plan.allows("unheld_time"):
+                steps.append(self._close)
+        if self._pending():
+            steps.append(self._accept)
+            if self._plan.allows("rejected_handoff"):
+                steps.append(self._reject)
+        if self._held:
+            steps.append(self._open_again)
+        if self._plan.allows("cold_transfer") and self._newcomers():
+            steps.append(self._walk_in)
+        return steps
+
+    # --- walk steps (none of them makes a forbidden gap) ------------------------------
+
+    def _provide(self) -> None:
+        body = self._choose(self._holders())
+        facts = self._facts(self._walk_facts, min_size=1)
+        self._wait()
+        self._give(body, facts)
+
+    def _touch(self) -> None:
+        body = self._choose(self._touchable())
+        services = self._services_open_at(body)
+        service = self._choose([None, *services])
+        self._wait()
+        self.journey.touchpoint(
+            body, self._choose(ACTIVITIES), occurred_at=self._now(), service=service
+        )
+        self._held.add(body)
+        self._last_touch_body = body
+        self._unheld_since_last_touch = False
+
+    def _request(self) -> None:
+        body = self._choose(self._askers())
+        facts = self._facts(self._askable(body), min_size=1)
+        self._wait()
+        self.journey.request_information(body, facts, occurred_at=self._now())
+
+    def _send(self) -> None:
+        self._send_from_a_holder()
+
+    def _close(self) -> None:
+        cases = sorted(self.journey.open_cases)
+        case = self._choose(cases)
+        self._wait()
+        self.journey.close_case(case.body, case.service, occurred_at=self._now())
+
+    def _accept(self) -> None:
+        self._accept_and_open(self._choose(self._pending()))
+
+    def _reject(self) -> None:
+        handoff = self._choose(self._pending())
+        self._wait()
+        self.journey.reject_handoff(
+            handoff.id, occurred_at=self._now(), reason=self._choose(REJECTION_REASONS)
+        )
+
+    def _open_again(self) -> None:
+        body = self._choose(sorted(self._held))
+        self._wait()
+        self._open_case(body)
+
+    def _walk_in(self) -> None:
+        body = self._choose(self._newcomers())
+        self._wait()
+        self._open_case(body)
+
+    # --- injected gaps ----------------------------------------------------------------
+
+    def _inject_required_gaps(self) -> None:
+        # Unheld time first: it leaves a case open again, which the others need.
+        if self._plan.requires("unheld_time"):
+            self._inject_unheld_time()
+        if self._plan.requires("cold_transfer"):
+            self._inject_cold_transfer()
+        if self._plan.requires("reask"):
+            self._inject_reask()
+        if self._plan.requires("rejected_handoff"):
+            self._inject_rejected_handoff()
+        if self._plan.requires("dropped_handoff"):
+            self._inject_dropped_handoff()
+
+    def _inject_unheld_time(self) -> None:
+        """Close every open case, wait, and take the citizen on again at a body that held them."""
+        for case in sorted(self.journey.open_cases):
+            self._wait()
+            self.journey.close_case(case.body, case.service, occurred_at=self._now())
+        self._wait()
+        self._open_case(self._choose(sorted(self._held)))
+
+    def _inject_cold_transfer(self) -> None:
+        """Open a case at the reserved body, which nothing has held or handed off to."""
+        assert self._cold_body is not None
+        body, self._cold_body = self._cold_body, None
+        self._wait()
+        self._open_case(body)
+
+    def _inject_reask(self) -> None:
+        """Give the reserved fact to one holding body and have another holding body ask for it."""
+        assert self._reask_fact is not None
+        holders = self._holders()
+        if len(holders) < 2:
+            # A second body joins through an accepted hand-off that carries nothing.
+            sender = self._choose(holders)
+            receiver = self._choose([b for b in self._destinations() if b != sender])
+            self._wait()
+            handoff = self._send_handoff(sender, receiver, frozenset())
+            self._accept_and_open(handoff)
+            holders = self._holders()
+        giver = self._choose(holders)
+        asker = self._choose([b for b in holders if b != giver])
+        self._wait()
+        self._give(giver, frozenset({self._reask_fact}))
+        self._wait()
+        self.journey.request_information(asker, {self._reask_fact}, occurred_at=self._now())
+
+    def _inject_rejected_handoff(self) -> None:
+        """Send a hand-off from a holding body and have the receiver reject it."""
+        handoff = self._send_from_a_holder()
+        self._wait()
+        self.journey.reject_handoff(
+            handoff.id, occurred_at=self._now(), reason=self._choose(REJECTION_REASONS)
+        )
+
+    def _inject_dropped_handoff(self) -> None:
+        """Send a hand-off from a holding body that nobody ever answers."""
+        self._dropped.add(self._send_from_a_holder().id)
+
+    # --- answering and ending ---------------------------------------------------------
+
+    def _answer_open_handoffs(self) -> None:
+        answers = ["accept"]
+        if self._plan.allows("rejected_handoff"):
+            answers.append("reject")
+        if self._plan.allows("dropped_handoff"):
+            answers.append("leave")
+        for handoff in self._pending():
+            if handoff.id in self._dropped:
+                continue
+            answer = self._choose(answers)
+            if answer == "accept":
+                self._accept_and_open(handoff)
+            elif answer == "reject":
+                self._wait()
+                self.journey.reject_handoff(
+                    handoff.id, occurred_at=self._now(), reason=self._choose(REJECTION_REASONS)
+                )
+
+    def _end(self) -> None:
+        cases = sorted(self.journey.open_cases)
+        self._wait()
+        close_cases = self._choices.flag() if cases else False
+        if close_cases:
+            for case in cases:
+                self.journey.close_case(case.body, case.service, occurred_at=self._now())
+            # Ending later than the last close leaves the citizen unheld until the end.
+            if self._plan.allows("unheld_time") and self._choices.flag():
+                self._wait()
+        self.journey.end(occurred_at=self._now(), outcome=self._choose(OUTCOMES))
+
+    # --- recording helpers --------------------------------------------------------------
+
+    def _open_case(self, body: str, *, via_handoff: str | None = None) -> None:
+        if not self.journey.open_cases and self._held:
+            self._unheld_since_last_touch = True
+        self.journey.open_case(
+            body, self._free_service(body), occurred_at=self._now(), via_handoff=via_handoff
+        )
+        self._held.add(body)
+
+    def _give(self, body: str, facts: frozenset[str]) -> None:
+        self.journey.provide_information(body, facts, occurred_at=self._now())
+        for fact in facts:
+            self._given.setdefault(fact, set()).add(body)
+
+    def _send_handoff(self, sender: str, receiver: str, facts: frozenset[str]) -> Handoff:
+        self._handoff_count += 1
+        handoff_id = f"h{self._handoff_count}"
+        self.journey.send_handoff(
+            handoff_id, from_body=sender, to_body=receiver, occurred_at=self._now(), items=facts
+        )
+        return self.journey.handoffs[handoff_id]
+
+    def _send_from_a_holder(self) -> Handoff:
+        sender = self._choose(self._senders())
+        receiver = self._choose([b for b in self._destinations() if b != sender])
+        self._wait()
+        return self._send_handoff(sender, receiver, self._facts(self._walk_facts, min_size=0))
+
+    def _accept_and_open(self, handoff: Handoff) -> None:
+        # The case opens at the instant of acceptance: an accepted hand-off whose
+        # case is not yet open would be a moment with nobody holding the citizen.
+        self._wait()
+        self.journey.accept_handoff(handoff.id, occurred_at=self._now())
+        self._open_case(handoff.to_body, via_handoff=handoff.id)
+
+    # --- queries over the journey so far ----------------------------------------------
+
+    def _holders(self) -> list[str]:
+        return sorted({case.body for case in self.journey.open_cases})
+
+    def _senders(self) -> list[str]:
+        """Holding bodies with somewhere to hand the citizen on to."""
+        return [b for b in self._holders() if any(d != b for d in self._destinations())]
+
+    def _services_open_at(self, body: str) -> list[str]:
+        return sorted(case.service for case in self.journey.open_cases if case.body == body)
+
+    def _free_service(self, body: str) -> str:
+        taken = set(self._services_open_at(body))
+        free = [service for service in SERVICES if service not in taken]
+        if free:
+            return self._choose(free)
+        # More cases open at one body than there are service names: number them.
+        number = 2
+        while f"{SERVICES[0]}-{number}" in taken:
+            number += 1
+        return f"{SERVICES[0]}-{number}"
+
+    def _destinations(self) -> list[str]:
+        """Bodies the walk may hand the citizen to: all but the one reserved to be walked into."""
+        return [body for body in self._catalogue if body != self._cold_body]
+
+    def _newcomers(self) -> list[str]:
+        """Bodies a case opened at now would be a cold transfer."""
+        accepted_into = {
+            h.to_body for h in self.journey.handoffs.values() if h.status == HandoffStatus.ACCEPTED
+        }
+        return [b for b in self._destinations() if b not in self._held | accepted_into]
+
+    def _pending(self) -> list[Handoff]:
+        return [h for h in self.journey.unanswered_handoffs() if h.id not in self._dropped]
+
+    def _touchable(self) -> list[str]:
+        return [
+            body
+            for body in self._holders()
+            if not (self._unheld_since_last_touch and body == self._last_touch_body)
+        ]
+
+    def _carried_to(self, body: str) -> frozenset[str]:
+        carried: set[str] = set()
+        for handoff in self.journey.handoffs.values():
+            if handoff.to_body == body and handoff.status == HandoffStatus.ACCEPTED:
+                carried |= handoff.items
+        return frozenset(carried)
+
+    def _askable(self, body: str) -> list[str]:
+        if self._plan.allows("reask"):
+            return list(self._walk_facts)
+        carried = self._carried_to(body)
+        return [
+            fact
+            for fact in self._walk_facts
+            if fact in carried or not (self._given.get(fact, set()) - {body})
+        ]
+
+    def _askers(self) -> list[str]:
+        return [body for body in self._holders() if self._askable(body)]
+
+    # --- drawing helpers --------------------------------------------------------------
+
+    def _choose(self, options: Sequence[T]) -> T:
+        return self._choices.choose(options)
+
+    def _facts(self, options: Sequence[str], *, min_size: int) -> frozenset[str]:
+        return frozenset(self._choices.subset(options, min_size=min_size, max_size=3))
+
+    def _wait(self) -> None:
+        self._hours += self._choices.number(1, MAX_HOURS_PER_STEP)
+
+    def _now(self) -> datetime:
+        return self._start + timedelta(hours=self._hours)
