@@ -283,7 +283,8 @@ class _MappingReader:
         table_line = self._table_line(header)
         if key is None:
             return table_line
-        candidates = {key, _quoted(key), f"'{key}'"}
+        escaped = key.replace("\\", "\\\\").replace('"', '\\"')
+        candidates = {key, f'"{escaped}"', f"'{key}'"}
         start = table_line or 0
         for number in range(start, len(self.lines)):
             line = self.lines[number].strip()
