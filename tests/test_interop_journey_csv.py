@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from journeys import EventLogError, Journey, JourneyApp, journey_id, uk_catalogue
-from journeys.interop import JOURNEY_CSV_COLUMNS, import_log, read_journey_csv, write_journey_csv
+from journeys.interop import (
+    JOURNEY_CSV_COLUMNS,
+    LogMapping,
+    import_log,
+    read_journey_csv,
+    write_journey_csv,
+)
 from tests.interop_data import T0, contents, sample_journeys, write_text
 
 HEADER = ",".join(JOURNEY_CSV_COLUMNS)
@@ -166,9 +172,19 @@ def test_a_journey_must_begin_with_started(tmp_path: Path) -> None:
 )
 def test_a_bad_header_is_refused_on_line_1(tmp_path: Path, header: str, message: str) -> None:
     path = write_text(tmp_path / "header.csv", f"{header}\n")
-    with JourneyApp.in_memory() as app, pytest.raises(EventLogError, match=message) as caught:
-        import_log(app, path, format="csv")
+    with JourneyApp.in_memory() as app:
+        app.save(*sample_journeys()[:1])
+        before = app.max_position()
+        with pytest.raises(EventLogError, match=message) as caught:
+            import_log(app, path, format="csv")
+        assert app.max_position() == before
     assert caught.value.line == 1
+
+
+def test_a_mapping_does_not_apply_to_the_journey_events_csv(tmp_path: Path) -> None:
+    path = write_text(tmp_path / "log.csv", f"{HEADER}\n{started('k')}\n")
+    with JourneyApp.in_memory() as app, pytest.raises(EventLogError, match="activity logs"):
+        import_log(app, path, mapping=LogMapping())
 
 
 def test_a_row_with_too_many_fields_is_refused(tmp_path: Path) -> None:

@@ -172,6 +172,12 @@ def import_log(
     generated_path = _generated_path(app, generated_catalogue)
     if generated_path is not None:
         app.catalogue = with_generated_bodies(app.catalogue, generated_path)
+    if mapping is not None and log_format not in {LogFormat.ACTIVITY_CSV, LogFormat.XES}:
+        raise EventLogError(
+            f"a mapping applies to activity logs (activity-csv, xes), not to {log_format.value}",
+            source=path,
+            value=log_format.value,
+        )
     if isinstance(mapping, str | Path):
         mapping = LogMapping.load(mapping, catalogue=app.catalogue)
     log = _open_log(
