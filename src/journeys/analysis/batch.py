@@ -6,9 +6,11 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import cache
 
+from journeys.analysis.conformance import ConformanceChecker
 from journeys.analysis.engine import GapEngine
 from journeys.analysis.result import Analysis
 from journeys.application import JourneyApp
+from journeys.blueprints import Blueprint
 from journeys.bodies import Catalogue
 from journeys.errors import AnalysisError
 from journeys.journey import Journey
@@ -19,6 +21,7 @@ def analyse(
     *,
     catalogue: Catalogue | None = None,
     as_of: datetime | None = None,
+    blueprint: Blueprint | Iterable[Blueprint] | None = None,
 ) -> Analysis:
     """Find the gaps in ``source``: a :class:`~journeys.JourneyApp` or journey events.
 
@@ -27,6 +30,11 @@ def analyse(
     catalogue, or to the bundled UK catalogue for plain events. ``as_of`` (a
     timezone-aware time) closes the journeys still open: their unanswered
     hand-offs count as dropped and their trailing unheld time is reported.
+
+    With ``blueprint`` (one or several), each journey is also checked against the
+    blueprint for its trigger and nation: ``sla_breach``, ``missing_step`` and
+    ``unexpected_step`` findings are added, and an open journey's hand-off still
+    within its SLA at ``as_of`` is in flight rather than dropped.
     """
     if isinstance(source, JourneyApp):
         events: Iterable[Journey.Event] = (event for _, event in source.read_events())
@@ -38,9 +46,21 @@ def analyse(
 
             catalogue = uk_catalogue()
     as_of = check_as_of(as_of)
-    engine = GapEngine(classify=cache(catalogue.boundary))
-    engine.apply_all(events)
-    return Analysis.build(engine.tally, engine.folds.values(), catalogue=catalogue, as_of=as_of)
+    classify = cache(catalogue.boundary)
+    engine = GapEngine(classify=classify)
+    if blueprint is None:
+        engine.apply_all(events)
+        return Analysis.build(engine.tally, engine.folds.values(), catalogue=catalogue, as_of=as_of)
+    blueprints = [blueprint] if isinstance(blueprint, Blueprint) else list(blueprint)
+    for design in blueprints:
+        design.check_bodies(catalogue)
+    checker = ConformanceChecker(blueprints, classify=classify)
+    for event in events:
+        engine.apply(event)
+        checker.apply(event, engine.tally)
+    return Analysis.build(
+        engine.tally, engine.folds.values(), catalogue=catalogue, as_of=as_of, conformance=checker
+    )
 
 
 def check_as_of(as_of: datetime | None) -> datetime | None:

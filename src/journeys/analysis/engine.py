@@ -15,7 +15,7 @@ covered again by a later touchpoint.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -29,6 +29,8 @@ from journeys.journey import Journey
 Handler = Callable[[JourneyFold, Any], None]
 Classify = Callable[[str | None, str | None], Boundary]
 """Classifies the boundary between two bodies (``Catalogue.boundary``)."""
+HandoffSla = Callable[[UUID, str, str], timedelta | None]
+"""The SLA a design sets on hand-offs of a journey from one body to another."""
 
 
 class GapEngine:
@@ -45,10 +47,12 @@ class GapEngine:
         folds: dict[UUID, JourneyFold] | None = None,
         *,
         classify: Classify | None = None,
+        handoff_sla: HandoffSla | None = None,
     ) -> None:
         self.tally = tally if tally is not None else Tally()
         self.folds: dict[UUID, JourneyFold] = folds if folds is not None else {}
         self._classify = classify
+        self._handoff_sla = handoff_sla
         self._handlers: dict[type[Journey.Event], Handler] = {
             Journey.CaseOpened: self._case_opened,
             Journey.CaseClosed: self._case_closed,
@@ -91,11 +95,18 @@ class GapEngine:
 
     # --- closing ---------------------------------------------------------------------
 
-    def close(self, fold: JourneyFold, at: datetime, into: Tally) -> None:
+    def close(self, fold: JourneyFold, at: datetime, into: Tally, *, ended: bool) -> None:
         """Add to ``into`` what closing ``fold`` at ``at`` finds: dropped hand-offs,
         trailing unheld time and the journey's last node as an end. ``fold`` is
-        not changed."""
+        not changed.
+
+        At the journey's end every unanswered hand-off is dropped; closed by an
+        ``as_of`` time (``ended=False``), one still within its design's SLA is in
+        flight, not dropped.
+        """
         for handoff, (from_body, to_body, items, sent_at) in fold.pending.items():
+            if not ended and self._within_sla(fold.journey, from_body, to_body, at - sent_at):
+                continue
             self._find(
                 into,
                 FindingKind.DROPPED_HANDOFF,
@@ -123,8 +134,14 @@ class GapEngine:
                     f"as_of {as_of.isoformat()} is before the latest event of open journey "
                     f"{fold.journey} ({fold.last_at.isoformat()})"
                 )
-            self.close(fold, as_of, closed)
+            self.close(fold, as_of, closed, ended=False)
         return closed
+
+    def _within_sla(self, journey: UUID, from_body: str, to_body: str, waited: timedelta) -> bool:
+        if self._handoff_sla is None:
+            return False
+        sla = self._handoff_sla(journey, from_body, to_body)
+        return sla is not None and waited <= sla
 
     # --- handlers -----------------------------------------------------------------------
 
@@ -295,6 +312,6 @@ class GapEngine:
         )
 
     def _ended(self, fold: JourneyFold, event: Journey.Ended) -> None:
-        self.close(fold, event.occurred_at, self.tally)
+        self.close(fold, event.occurred_at, self.tally, ended=True)
         self.tally.journeys_ended += 1
         del self.folds[fold.journey]

@@ -36,6 +36,12 @@ class FindingKind(enum.StrEnum):
     """A case opened at a new body with no accepted hand-off into it."""
     REASK = "reask"
     """A body asked for facts the citizen had already given to another body."""
+    SLA_BREACH = "sla_breach"
+    """A blueprint step or expected hand-off took longer than the blueprint allows."""
+    MISSING_STEP = "missing_step"
+    """A step the blueprint requires that the journey never had."""
+    UNEXPECTED_STEP = "unexpected_step"
+    """A step at a body the blueprint does not expect there."""
 
 
 GAP_KINDS: frozenset[FindingKind] = frozenset(

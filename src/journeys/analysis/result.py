@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from journeys.analysis.conformance import ConformanceChecker
 from journeys.analysis.engine import GapEngine
 from journeys.analysis.findings import Finding, FindingKind
 from journeys.analysis.fold import JourneyFold
@@ -64,19 +65,27 @@ class Analysis:
         *,
         catalogue: Catalogue,
         as_of: datetime | None,
+        conformance: ConformanceChecker | None = None,
     ) -> Analysis:
         """Compute the analysis of ``tally`` plus the open journeys' folds.
 
         With ``as_of``, open journeys are closed at that time (their unanswered
-        hand-offs count as dropped and their trailing unheld time is reported);
-        without it they are left open.
+        hand-offs count as dropped — unless still within a blueprint's SLA — their
+        trailing unheld time is reported and, with ``conformance``, they are
+        checked against their blueprint); without it they are left open.
         """
         folds = list(open_folds)
         boundary = cache(catalogue.boundary)
         combined = tally.copy()
         if as_of is not None:
-            engine = GapEngine(folds={fold.journey: fold for fold in folds}, classify=boundary)
+            engine = GapEngine(
+                folds={fold.journey: fold for fold in folds},
+                classify=boundary,
+                handoff_sla=conformance.handoff_sla if conformance else None,
+            )
             combined.merge(engine.close_open_journeys(as_of))
+            if conformance is not None:
+                conformance.close_open_journeys(as_of, combined)
         findings = tuple(
             sorted(
                 (

@@ -10,6 +10,14 @@ import click
 from rich.console import Console
 
 from journeys.analysis import Analysis, GapTracker, analyse
+from journeys.application import JourneyApp
+from journeys.blueprints import (
+    Blueprint,
+    bundled_blueprints,
+    load_blueprint,
+    load_bundled_blueprint,
+)
+from journeys.bodies import Catalogue
 from journeys.cli.inputs import db_option, events_csv_argument, open_input
 from journeys.cli.options import JourneysCommandError, catalogue_option
 from journeys.cli.tables import findings_table, journeys_line, worst_boundaries_table
@@ -58,6 +66,14 @@ as_of_option = click.option(
     help="Write the whole analysis as JSON (schema version 1).",
 )
 @click.option(
+    "--blueprint",
+    "blueprint_names",
+    multiple=True,
+    metavar="NAME|FILE",
+    help="Check journeys against a blueprint: a bundled one by id (e.g. bereavement), "
+    "'bundled' for all of them, or a TOML file. Repeat for several.",
+)
+@click.option(
     "--track/--no-track",
     default=False,
     help="Keep a gap projection in the store and bring it up to date (fast on "
@@ -69,14 +85,22 @@ def analyse_command(
     catalogue_path: Path | None,
     as_of_text: str | None,
     json_path: Path | None,
+    blueprint_names: tuple[str, ...],
     track: bool,
 ) -> None:
     """Find the gaps between bodies in a store or a journey-events CSV file."""
     as_of = parse_as_of(as_of_text)
+    if track and blueprint_names:
+        raise click.UsageError("--blueprint checks need every event: use it without --track")
     try:
         source = open_input(db, events_csv, catalogue_path)
         try:
-            analysis = _analyse(source.app, track=track and events_csv is None, as_of=as_of)
+            blueprints = [
+                b for name in blueprint_names for b in load_blueprints(name, source.catalogue)
+            ]
+            analysis = _analyse(
+                source.app, track=track and events_csv is None, as_of=as_of, blueprints=blueprints
+            )
         finally:
             source.close()
     except JourneysError as error:
@@ -90,12 +114,21 @@ def analyse_command(
         console.print(f"wrote {json_path}")
 
 
-def _analyse(app: object, *, track: bool, as_of: datetime | None) -> Analysis:
-    from journeys.application import JourneyApp
+def load_blueprints(name: str, catalogue: Catalogue) -> list[Blueprint]:
+    """The blueprints ``--blueprint`` names: ``bundled``, a bundled id, or a TOML file."""
+    if name == "bundled":
+        return list(bundled_blueprints().values())
+    path = Path(name)
+    if path.suffix.lower() == ".toml" or path.exists():
+        return [load_blueprint(path, catalogue=catalogue)]
+    return [load_bundled_blueprint(name)]
 
-    assert isinstance(app, JourneyApp)
+
+def _analyse(
+    app: JourneyApp, *, track: bool, as_of: datetime | None, blueprints: list[Blueprint]
+) -> Analysis:
     if not track:
-        return analyse(app, as_of=as_of)
+        return analyse(app, as_of=as_of, blueprint=blueprints or None)
     tracker = GapTracker(app)
     try:
         tracker.catch_up()

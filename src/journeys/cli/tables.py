@@ -14,7 +14,13 @@ KIND_TITLES = {
     FindingKind.UNHELD_TIME: "unheld time",
     FindingKind.COLD_TRANSFER: "cold transfers",
     FindingKind.REASK: "re-asks",
+    FindingKind.SLA_BREACH: "SLA breaches",
+    FindingKind.MISSING_STEP: "missing steps",
+    FindingKind.UNEXPECTED_STEP: "unexpected steps",
 }
+CONFORMANCE_KINDS = frozenset(
+    {FindingKind.SLA_BREACH, FindingKind.MISSING_STEP, FindingKind.UNEXPECTED_STEP}
+)
 
 
 def _duration(stats: DurationStats | None, name: str) -> str:
@@ -28,6 +34,8 @@ def findings_table(analysis: Analysis) -> Table:
         table.add_column(column, justify="left" if column == "kind" else "right")
     for kind in FindingKind:
         stats = DurationStats.of(f.duration_seconds for f in analysis.of_kind(kind))
+        if kind in CONFORMANCE_KINDS and stats is None:
+            continue  # only shown when a blueprint was checked and found something
         table.add_row(
             KIND_TITLES[kind],
             str(stats.count if stats else 0),
