@@ -141,3 +141,16 @@ def test_analyse_reports_bad_input_cleanly(catalogue_file: Path, tmp_path: Path)
     nothing = runner.invoke(main, ["analyse"], env={"PERSISTENCE_MODULE": ""})
     assert nothing.exit_code == 2
     assert "--db PATH" in nothing.output
+
+
+def test_analyse_an_imported_store_uses_its_generated_catalogue(tmp_path: Path) -> None:
+    from tests.conftest import shared_data
+
+    log = shared_data("data/eventlogs/roadtraffic100traces.xes")
+    db = tmp_path / "fines.db"
+    runner = CliRunner()
+    imported = runner.invoke(main, ["import", str(log), "--db", str(db), "--quiet"])
+    assert imported.exit_code == 0, imported.output
+    result = runner.invoke(main, ["analyse", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "100 journeys from" in result.output

@@ -19,6 +19,8 @@ from journeys.application import JourneyApp
 from journeys.bodies import Catalogue
 from journeys.cli.options import load_catalogue
 from journeys.errors import InputError
+from journeys.interop.generated_catalogue import generated_catalogue_path, with_generated_bodies
+from journeys.interop.journey_csv import read_journey_csv
 from journeys.journey import Journey
 
 
@@ -48,14 +50,14 @@ def open_input(
     if db is not None and events_csv is not None:
         raise click.UsageError("give either --db or an events CSV file, not both")
     if events_csv is not None:
-        from journeys.interop.journey_csv import read_journey_csv
-
         app = JourneyApp.in_memory(catalogue=catalogue)
         app.save(*read_journey_csv(events_csv, catalogue=catalogue))
         return AnalysisInput(app, catalogue, str(events_csv))
     if db is not None:
         if not db.exists():
             raise InputError("no such store", source=db, value=str(db))
+        # Bodies an import generated for this store live in a catalogue file beside it.
+        catalogue = with_generated_bodies(catalogue, generated_catalogue_path(db))
         return AnalysisInput(JourneyApp.sqlite(db, catalogue=catalogue), catalogue, str(db))
     if not os.environ.get("PERSISTENCE_MODULE"):
         raise click.UsageError(
