@@ -88,6 +88,16 @@ def test_life_lists_a_citizens_journeys_in_start_order(app_factory: StoreFactory
     assert app.life("nobody") == []
 
 
+def test_a_life_grows_across_saves(app_factory: StoreFactory) -> None:
+    app = app_factory()
+    first = Journey.start(citizen="c-5", trigger="birth", nation="wales", occurred_at=at(0))
+    app.save(first)
+    second = Journey.start(citizen="c-5", trigger="school", nation="wales", occurred_at=at(900))
+    third = Journey.start(citizen="c-5", trigger="move", nation="england", occurred_at=at(300))
+    app.save(second, third)
+    assert [j.id for j in app_factory().life("c-5")] == [first.id, third.id, second.id]
+
+
 def test_bulk_save_is_one_transaction(app_factory: StoreFactory) -> None:
     app = app_factory()
     good = Journey.start(citizen="c", trigger="t", nation="england", occurred_at=T0)

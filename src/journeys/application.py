@@ -155,15 +155,13 @@ class JourneyApp(Application[UUID]):
         transaction. If another writer got there first, nothing is recorded and
         :class:`~journeys.errors.ConflictError` is raised: reload and retry.
         """
-        lives: dict[str, Life] = {}
-        for obj in objs:
-            if isinstance(obj, Journey):
-                self._check_bodies(obj)
-                self._index_start(obj, lives)
+        journeys = [obj for obj in objs if isinstance(obj, Journey)]
+        for journey in journeys:
+            self._check_bodies(journey)
         try:
-            # Life index events go first, so the latest notification of a save is always a
+            # Life index entries go first, so the latest notification of a save is always a
             # journey event: waiting for max_position() then suits topic-filtered projections.
-            return super().save(*lives.values(), *objs, **kwargs)
+            return super().save(*self._life_entries(journeys), *objs, **kwargs)
         except IntegrityError as error:
             raise ConflictError(
                 f"another writer recorded events for the same journey or life first: {error}"
@@ -175,18 +173,35 @@ class JourneyApp(Application[UUID]):
             for body_id in event.body_ids():
                 self.catalogue.require(body_id)
 
-    def _index_start(self, journey: Journey, lives: dict[str, Life]) -> None:
-        if not any(isinstance(e, Journey.Started) for e in journey.pending_events):
-            return
-        life = lives.get(journey.citizen)
-        if life is None:
-            try:
-                life = self.repository.get(life_id(journey.citizen))
-            except AggregateNotFoundError:
-                life = Life.begin(journey.citizen)
-            assert isinstance(life, Life)
-            lives[journey.citizen] = life
-        life.add_journey(journey.id, journey.started_at)
+    def _life_entries(self, journeys: list[Journey]) -> list[Life | Life.JourneyAdded]:
+        """What the journeys starting in this save add to their citizens' lives.
+
+        An existing life gets a ``JourneyAdded`` event at its next version, found by
+        reading only its latest event (bulk loads would otherwise rebuild every life);
+        a citizen seen for the first time gets a new :class:`Life`.
+        """
+        entries: list[Life | Life.JourneyAdded] = []
+        new_lives: dict[str, Life] = {}
+        versions: dict[str, int] = {}
+        for journey in journeys:
+            if not any(isinstance(e, Journey.Started) for e in journey.pending_events):
+                continue
+            citizen = journey.citizen
+            if citizen not in new_lives and citizen not in versions:
+                latest = self.recorder.select_events(life_id(citizen), desc=True, limit=1)
+                if latest:
+                    versions[citizen] = latest[0].originator_version
+                else:
+                    new_lives[citizen] = Life.begin(citizen)
+                    entries.append(new_lives[citizen])
+            if citizen in new_lives:
+                new_lives[citizen].add_journey(journey.id, journey.started_at)
+                continue
+            versions[citizen] += 1
+            entries.append(
+                Life.next_entry(citizen, versions[citizen], journey.id, journey.started_at)
+            )
+        return entries
 
     # --- commands (one event, one transaction) ------------------------------------------
 

@@ -53,6 +53,21 @@ class Life(Aggregate):
         if journey_id not in self.journey_ids:
             self.trigger_event(self.JourneyAdded, journey_id=journey_id, started_at=started_at)
 
+    @classmethod
+    def next_entry(
+        cls, citizen: str, version: int, journey_id: UUID, started_at: datetime
+    ) -> Life.JourneyAdded:
+        """The ``JourneyAdded`` event at ``version`` of an existing life, made without
+        loading the life (``JourneyApp.save`` uses it for bulk loads)."""
+        # eventsourcing's metaclass makes each event a dataclass, which mypy cannot see.
+        return cls.JourneyAdded(  # type: ignore[call-arg]
+            originator_id=life_id(citizen),
+            originator_version=version,
+            timestamp=cls.JourneyAdded.create_timestamp(),
+            journey_id=journey_id,
+            started_at=started_at,
+        )
+
     @property
     def citizen(self) -> str:
         """The pseudonymous citizen reference."""
