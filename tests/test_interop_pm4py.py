@@ -94,3 +94,30 @@ def test_pm4py_reads_our_xes_export(receipt_store: JourneyApp, tmp_path: Path) -
     assert len(log) == 8577 + 3 * 2
     assert log["case:concept:name"].nunique() == 1434 + 3
     assert set(log.columns) >= {"concept:name", "time:timestamp", "org:group"}
+
+
+@pytest.mark.parametrize(
+    "log_name",
+    ["roadtraffic100traces.xes", "08_receipt.xes.gz", "12_roadtraffic_1t_per_variant.xes.gz"],
+)
+def test_journey_map_equals_pm4py_performance_dfg(log_name: str) -> None:
+    """With touchpoint = activity, every directly-follows edge, its count, mean and median
+    are PM4Py's, edge for edge."""
+    library = pm4py()
+    from journeys.analysis import analyse
+
+    path = shared_data(f"{EVENTLOGS}/{log_name}")
+    log = library.read_xes(str(path))
+    performance, _, _ = library.discover_performance_dfg(log)
+    frequency, _, _ = library.discover_dfg(log)
+
+    app = JourneyApp.in_memory()
+    import_log(app, path)
+    journey_map = analyse(app).map("activity")
+    ours = {(edge.source[1], edge.target[1]): edge for edge in journey_map.edges}
+
+    assert set(ours) == set(performance) == set(frequency)
+    for pair, edge in ours.items():
+        assert edge.count == frequency[pair], pair
+        assert edge.stats.mean == pytest.approx(performance[pair]["mean"], abs=1e-6), pair
+        assert edge.stats.median == pytest.approx(performance[pair]["median"], abs=1e-6), pair
