@@ -65,6 +65,19 @@ MAX_LATE_START_HOURS = 24
 
 Step = Callable[[], None]
 
+INJECTION_ORDER: tuple[str, ...] = (
+    "unheld_time",
+    "cold_transfer",
+    "reask",
+    "rejected_handoff",
+    "dropped_handoff",
+)
+"""The gap kinds the builder injects, in the order it injects them.
+
+Unheld time comes first because it ends with a case open again, which the others
+need; the cold transfer comes before the re-ask so that its body can take part.
+"""
+
 
 class JourneyBuilder:
     """Records one journey through ``Journey`` commands, choosing every value with ``draw``."""
@@ -204,17 +217,16 @@ class JourneyBuilder:
     # --- injected gaps ----------------------------------------------------------------
 
     def _inject_required_gaps(self) -> None:
-        # Unheld time first: it leaves a case open again, which the others need.
-        if self._plan.requires("unheld_time"):
-            self._inject_unheld_time()
-        if self._plan.requires("cold_transfer"):
-            self._inject_cold_transfer()
-        if self._plan.requires("reask"):
-            self._inject_reask()
-        if self._plan.requires("rejected_handoff"):
-            self._inject_rejected_handoff()
-        if self._plan.requires("dropped_handoff"):
-            self._inject_dropped_handoff()
+        injectors: dict[str, Step] = {
+            "unheld_time": self._inject_unheld_time,
+            "cold_transfer": self._inject_cold_transfer,
+            "reask": self._inject_reask,
+            "rejected_handoff": self._inject_rejected_handoff,
+            "dropped_handoff": self._inject_dropped_handoff,
+        }
+        for kind in INJECTION_ORDER:
+            if self._plan.requires(kind):
+                injectors[kind]()
 
     def _inject_unheld_time(self) -> None:
         """Close every open case, wait, and take the citizen on again at a body that held them."""

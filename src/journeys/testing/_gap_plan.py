@@ -1,4 +1,10 @@
-"""The kinds of gap a generated journey can be asked to contain, and the plan built from them."""
+"""The plan a generated journey follows: which gap kinds it must contain, and which it may.
+
+The kinds are the analysis's own :data:`journeys.analysis.GAP_KINDS` (dropped and
+rejected hand-offs, unheld time, cold transfers, re-asks), so a test can compare
+what it asked for with what the analysis finds. Hand-off latency is not a gap
+kind: every accepted hand-off has one.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +13,7 @@ from collections.abc import Collection
 import attrs
 from hypothesis.errors import InvalidArgument
 
-GAP_KINDS: frozenset[str] = frozenset(
-    {"dropped_handoff", "rejected_handoff", "unheld_time", "cold_transfer", "reask"}
-)
-"""The gap kinds :func:`journeys.testing.journeys` can inject, named as the analysis names them.
-
-Hand-off latency is not among them: every accepted hand-off has a latency, so it
-is neither injected nor avoided. SLA breaches need a blueprint.
-"""
+from journeys.analysis.findings import GAP_KINDS
 
 
 @attrs.frozen
@@ -32,13 +31,14 @@ class GapPlan:
         exactly those kinds and forbids the others.
         """
         if gaps is None:
-            return cls(required=frozenset(), allowed=GAP_KINDS)
+            return cls(required=frozenset(), allowed=frozenset(str(kind) for kind in GAP_KINDS))
         if isinstance(gaps, str):
             raise InvalidArgument(
                 f"gaps must be a collection of gap kinds, not the string {gaps!r} "
                 f"(did you mean gaps={{{gaps!r}}}?)"
             )
-        kinds = frozenset(gaps)
+        # Plain strings, so the plan reads the same whether given "reask" or FindingKind.REASK.
+        kinds = frozenset(str(kind) for kind in gaps)
         unknown = sorted(kinds - GAP_KINDS)
         if unknown:
             expected = ", ".join(sorted(GAP_KINDS))

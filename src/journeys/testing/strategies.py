@@ -16,11 +16,12 @@ from datetime import UTC, datetime
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from journeys.analysis.findings import GAP_KINDS
 from journeys.bodies import Body, Catalogue, Nation, Tier, parse_nation, parse_tier
 from journeys.journey import Journey
 from journeys.testing._builder import JourneyBuilder
 from journeys.testing._choices import Chooser
-from journeys.testing._gap_plan import GAP_KINDS, GapPlan
+from journeys.testing._gap_plan import GapPlan
 from journeys.testing._names import BODY_TEMPLATES, BodyTemplate
 
 __all__ = [
