@@ -167,3 +167,14 @@ class ConflictError(StoreError):
 
 class AnalysisError(JourneysError):
     """The analysis cannot be run as asked (for example an ``as_of`` too early)."""
+
+
+# --- rendering -----------------------------------------------------------------------
+
+
+class RenderError(JourneysError):
+    """A picture cannot be drawn: no Graphviz backend, an unsupported output format,
+    input that is not one journey, or Graphviz refusing the graph.
+
+    The message says what to do, for example how to install a backend.
+    """

@@ -1,0 +1,27 @@
+"""Journey pictures in Graphviz: timelines, journey maps and hand-off networks.
+
+Each renderer returns a ``graphviz.Digraph`` (shown inline in a notebook); write
+it with :func:`write_graph` (``.dot``, ``.svg`` or ``.png``) or get bytes with
+:func:`to_dot`, :func:`to_svg` and :func:`to_png`. ``graphviz`` itself is imported
+only when something is drawn, so ``import journeys`` stays quick.
+"""
+
+from journeys.render.backends import BACKEND_ENV_KEY, Backend
+from journeys.render.durations import human_duration
+from journeys.render.journey_map import render_map
+from journeys.render.network import render_network
+from journeys.render.output import to_dot, to_png, to_svg, write_graph
+from journeys.render.timeline import render_timeline
+
+__all__ = [
+    "BACKEND_ENV_KEY",
+    "Backend",
+    "human_duration",
+    "render_map",
+    "render_network",
+    "render_timeline",
+    "to_dot",
+    "to_png",
+    "to_svg",
+    "write_graph",
+]

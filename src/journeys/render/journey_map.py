@@ -1,0 +1,275 @@
+"""``render_map``: the aggregate journey map, touchpoints in tier lanes.
+
+Each node is a touchpoint (body + service or activity) with how often it was
+visited; each edge a directly-follows transition, as wide as it is frequent and
+coloured by the chosen duration statistic on a scale the legend shows. Journeys
+enter from a start node and leave to an end node in the citizen lane. On a large
+map, ``top_nodes`` and ``top_edges`` keep the busiest (or slowest) parts legible;
+the title says how much is shown.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
+
+from journeys.analysis.journey_map import JourneyMap, MapEdge, MapNode
+from journeys.analysis.result import Analysis
+from journeys.bodies import Catalogue
+from journeys.render import style
+from journeys.render.duration_scale import DurationScale
+from journeys.render.durations import human_duration
+from journeys.render.escaping import dot_label, wrap
+from journeys.render.lanes import CITIZEN_LANE, Lane, body_lanes
+from journeys.render.legend import LEGEND_HEADER, LegendEntry, add_legend
+from journeys.render.swimlanes import MAX_ANCHOR_STRENGTH, LaneNode, draw_swimlanes
+
+if TYPE_CHECKING:
+    from journeys.render.graph import JourneyGraph
+
+RANK_BY = ("count", "delay")
+"""What ``top_nodes`` and ``top_edges`` keep: the most frequent, or the most total delay."""
+STATISTICS = ("median", "mean", "p90")
+"""The duration statistic that colours and labels the edges."""
+
+ANY_BODY_LANE = Lane((1, ""), "activities", "Activities (any body)", None)
+"""The one lane of an activity-granularity map, whose nodes have no body."""
+
+NodeKey = tuple[str | None, str | None]
+T = TypeVar("T")
+
+_START, _END = "start", "end"
+_WRAP = 24
+_MIN_WIDTH, _MAX_WIDTH = 1.0, 5.0
+
+
+def render_map(
+    source: Analysis | JourneyMap,
+    *,
+    catalogue: Catalogue | None = None,
+    top_nodes: int | None = None,
+    top_edges: int | None = None,
+    rank_by: str = "count",
+    statistic: str = "median",
+    title: str | None = None,
+) -> JourneyGraph:
+    """Draw a journey map: touchpoints in tier lanes, transitions between them.
+
+    ``source`` is an :class:`~journeys.analysis.Analysis` (its touchpoint map) or
+    any :class:`~journeys.analysis.JourneyMap` (``analysis.map("activity")``).
+    Edge width is the transition count; edge colour and label show ``statistic``
+    (``"median"``, ``"mean"`` or ``"p90"``) of its durations.
+
+    ``top_nodes`` keeps the N nodes with the most visits (``rank_by="count"``) or
+    the most total delay on the transitions into them (``rank_by="delay"``);
+    ``top_edges`` then keeps the M transitions with the highest count or total
+    duration among those, dropping nodes left without one. Ties go to the first
+    in the map's order, so the choice is deterministic.
+
+    Raises:
+        ValueError: for an unknown ``rank_by`` or ``statistic``, or a ``top_*``
+            below 1.
+        UnknownBodyError: if a body is not in ``catalogue`` (default: the bundled
+            UK catalogue).
+    """
+    journey_map = source.journey_map if isinstance(source, Analysis) else source
+    _check_options(top_nodes, top_edges, rank_by, statistic)
+    if catalogue is None:
+        from journeys.data import uk_catalogue
+
+        catalogue = uk_catalogue()
+    nodes, edges = select(journey_map, top_nodes, top_edges, rank_by)
+    ids = {node.key: f"n{index}" for index, node in enumerate(journey_map.nodes, start=1)}
+    bodies = sorted({node.body for node in nodes if node.body is not None})
+    lanes_by_body = body_lanes((catalogue[body] for body in bodies), split_by_nation=False)
+    scale = DurationScale.for_values(edge.stats.statistic(statistic) for edge in edges)
+    widest = max((edge.count for edge in edges), default=1)
+
+    from journeys.render.graph import new_graph
+
+    shown = _shown_text(journey_map, nodes, edges, top_nodes, top_edges, rank_by)
+    graph = new_graph(
+        "journey_map",
+        nodesep="0.3",
+        ranksep="0.6",
+        labelloc="t",
+        labeljust="l",
+        fontsize=style.TITLE_FONT_SIZE,
+        label=dot_label(title if title is not None else _default_title(journey_map), shown),
+    )
+    lane_nodes = [
+        LaneNode(_START, CITIZEN_LANE, dot_label("journeys", "start"), _terminal()),
+        LaneNode(_END, CITIZEN_LANE, dot_label("journeys", "end"), _terminal()),
+    ]
+    for node in nodes:
+        lane = lanes_by_body[node.body] if node.body is not None else ANY_BODY_LANE
+        lane_nodes.append(
+            LaneNode(ids[node.key], lane, _node_label(node, catalogue), _node_style(lane))
+        )
+    lanes = sorted({node.lane for node in lane_nodes})
+    draw_swimlanes(
+        graph,
+        lanes,
+        lane_nodes,
+        below=[LEGEND_HEADER],
+        anchor_strength=min(len(edges) + len(nodes), MAX_ANCHOR_STRENGTH),
+    )
+    for node in nodes:
+        if node.starts:
+            graph.edge(_START, ids[node.key], **_terminal_edge(node.starts, widest))
+        if node.ends:
+            graph.edge(ids[node.key], _END, **_terminal_edge(node.ends, widest))
+    for edge in edges:
+        value = edge.stats.statistic(statistic)
+        colour = scale.colour(value)
+        graph.edge(
+            ids[edge.source],
+            ids[edge.target],
+            label=dot_label(f"{edge.count} × · {statistic} {human_duration(value)}"),
+            color=colour,
+            fontcolor=colour,
+            penwidth=_width(edge.count, widest),
+        )
+    add_legend(graph, _legend(scale, statistic, widest))
+    return graph
+
+
+def select(
+    journey_map: JourneyMap,
+    top_nodes: int | None,
+    top_edges: int | None,
+    rank_by: str,
+) -> tuple[list[MapNode], list[MapEdge]]:
+    """The nodes and edges :func:`render_map` draws, in the map's order."""
+    nodes = list(journey_map.nodes)
+    if top_nodes is not None and top_nodes < len(nodes):
+        delay_into: dict[NodeKey, float] = {}
+        for edge in journey_map.edges:
+            delay_into[edge.target] = delay_into.get(edge.target, 0.0) + edge.stats.total
+
+        def node_weight(node: MapNode) -> float:
+            return float(node.visits) if rank_by == "count" else delay_into.get(node.key, 0.0)
+
+        chosen = set(_top(nodes, top_nodes, node_weight))
+        nodes = [node for node in nodes if node in chosen]
+    kept = {node.key for node in nodes}
+    edges = [e for e in journey_map.edges if e.source in kept and e.target in kept]
+    if top_edges is not None and top_edges < len(edges):
+
+        def edge_weight(edge: MapEdge) -> float:
+            return float(edge.count) if rank_by == "count" else edge.stats.total
+
+        chosen_edges = set(map(id, _top(edges, top_edges, edge_weight)))
+        edges = [edge for edge in edges if id(edge) in chosen_edges]
+        touched = {key for edge in edges for key in (edge.source, edge.target)}
+        nodes = [node for node in nodes if node.key in touched]
+    return nodes, edges
+
+
+def _top(items: Sequence[T], count: int, weight: Callable[[T], float]) -> list[T]:
+    order = sorted(range(len(items)), key=lambda index: (-weight(items[index]), index))
+    return [items[index] for index in order[:count]]
+
+
+def _check_options(
+    top_nodes: int | None, top_edges: int | None, rank_by: str, statistic: str
+) -> None:
+    if rank_by not in RANK_BY:
+        raise ValueError(f"rank_by must be one of {', '.join(RANK_BY)}, got {rank_by!r}")
+    if statistic not in STATISTICS:
+        raise ValueError(f"statistic must be one of {', '.join(STATISTICS)}, got {statistic!r}")
+    for name, value in (("top_nodes", top_nodes), ("top_edges", top_edges)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ValueError(f"{name} must be a whole number, got {value!r}")
+        if value is not None and value < 1:
+            raise ValueError(f"{name} must be at least 1, got {value}")
+
+
+def _default_title(journey_map: JourneyMap) -> str:
+    return f"Journey map ({journey_map.granularity.value} granularity)"
+
+
+def _shown_text(
+    journey_map: JourneyMap,
+    nodes: Sequence[MapNode],
+    edges: Sequence[MapEdge],
+    top_nodes: int | None,
+    top_edges: int | None,
+    rank_by: str,
+) -> str:
+    text = (
+        f"showing {len(nodes)} of {len(journey_map.nodes)} touchpoints and "
+        f"{len(edges)} of {len(journey_map.edges)} transitions"
+    )
+    if top_nodes is not None or top_edges is not None:
+        text += f" (kept by {'count' if rank_by == 'count' else 'total delay'})"
+    return text
+
+
+def _node_label(node: MapNode, catalogue: Catalogue) -> str:
+    lines: list[str] = []
+    if node.label is not None:
+        lines.extend(wrap(node.label, _WRAP))
+    if node.body is not None:
+        lines.extend(wrap(catalogue[node.body].name, _WRAP))
+    lines.append(f"{node.visits} visit{'s' if node.visits != 1 else ''}")
+    return dot_label(*lines)
+
+
+def _node_style(lane: Lane) -> tuple[tuple[str, str], ...]:
+    ink = style.TIER_INKS[lane.tier] if lane.tier is not None else style.INK
+    return (
+        ("color", ink),
+        ("fillcolor", "white"),
+        ("shape", "box"),
+        ("style", "rounded,filled"),
+    )
+
+
+def _terminal() -> tuple[tuple[str, str], ...]:
+    return (("fillcolor", "white"), ("shape", "circle"), ("style", "filled,bold"))
+
+
+def _terminal_edge(count: int, widest: int) -> dict[str, str]:
+    return {
+        "label": dot_label(f"{count}"),
+        "color": style.MUTED,
+        "fontcolor": style.MUTED,
+        "style": "dashed",
+        "penwidth": _width(count, widest),
+    }
+
+
+def _width(count: int, widest: int) -> str:
+    # Square-root scaling: area-like, so a 100-fold count is 10-fold, not
+    # 100-fold, wider and rare transitions stay visible.
+    share = math.sqrt(count / widest) if widest else 0.0
+    return f"{_MIN_WIDTH + (_MAX_WIDTH - _MIN_WIDTH) * share:.2f}"
+
+
+def _legend(scale: DurationScale, statistic: str, widest: int) -> list[LegendEntry]:
+    entries = [
+        LegendEntry(
+            f"{statistic} {band.label}",
+            {"color": band.colour, "penwidth": "3"},
+        )
+        for band in scale.bands()
+    ]
+    entries.append(
+        LegendEntry("1 transition", {"color": style.MUTED, "penwidth": _width(1, widest)})
+    )
+    if widest > 1:
+        entries.append(
+            LegendEntry(
+                f"{widest} transitions (width grows with the square root)",
+                {"color": style.MUTED, "penwidth": _width(widest, widest)},
+            )
+        )
+    entries.append(
+        LegendEntry(
+            "journeys starting or ending here",
+            {"color": style.MUTED, "style": "dashed"},
+        )
+    )
+    return entries

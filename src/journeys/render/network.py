@@ -1,0 +1,169 @@
+"""``render_network``: the hand-off network, bodies grouped by tier.
+
+Each body is a node in its tier's band (split by nation when the bodies serve no
+nation in common). Each edge sums up what passed, or failed to pass, from one body
+to another: hand-offs with their median latency, and the drops, refusals,
+re-asks, cold transfers and unheld time between the two. Boundaries show in the
+line: within a tier it is grey, across tiers blue, and a line crossing a nation
+border is doubled. A label is red when the edge carries a gap.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from journeys.analysis.network import HandoffNetwork, NetworkEdge
+from journeys.analysis.result import Analysis
+from journeys.bodies import Catalogue
+from journeys.render import style
+from journeys.render.durations import human_duration
+from journeys.render.escaping import dot_label, wrap
+from journeys.render.lanes import body_lanes, nations_text
+from journeys.render.legend import LEGEND_HEADER, LegendEntry, add_legend
+from journeys.render.swimlanes import MAX_ANCHOR_STRENGTH, LaneNode, draw_swimlanes
+
+if TYPE_CHECKING:
+    from journeys.render.graph import JourneyGraph
+
+_WRAP = 24
+_MIN_WIDTH, _MAX_WIDTH = 1.2, 5.0
+
+
+def render_network(
+    source: Analysis | HandoffNetwork,
+    *,
+    catalogue: Catalogue | None = None,
+    title: str | None = None,
+) -> JourneyGraph:
+    """Draw the hand-off network of an :class:`~journeys.analysis.Analysis` (or a
+    :class:`~journeys.analysis.HandoffNetwork`).
+
+    Edge labels give the hand-off count and median latency, then any drops,
+    refusals, re-asks, cold transfers and unheld time; width grows with the
+    hand-off count. ``catalogue`` (default: the bundled UK catalogue) names the
+    bodies and places them in tier bands.
+
+    Raises:
+        UnknownBodyError: if a body is not in the catalogue.
+    """
+    network = source.handoff_network if isinstance(source, Analysis) else source
+    if catalogue is None:
+        from journeys.data import uk_catalogue
+
+        catalogue = uk_catalogue()
+    lanes_by_body = body_lanes((catalogue[body] for body in network.bodies), split_by_nation=False)
+    ids = {body: f"b{index}" for index, body in enumerate(network.bodies, start=1)}
+    nodes = []
+    for body_id in network.bodies:
+        body = catalogue[body_id]
+        lane = lanes_by_body[body_id]
+        assert lane.tier is not None
+        nodes.append(
+            LaneNode(
+                ids[body_id],
+                lane,
+                dot_label(*wrap(body.name, _WRAP), nations_text(body.nations)),
+                (
+                    ("color", style.TIER_INKS[lane.tier]),
+                    ("fillcolor", "white"),
+                    ("penwidth", "1.5"),
+                    ("shape", "box"),
+                    ("style", "rounded,filled"),
+                ),
+            )
+        )
+
+    from journeys.render.graph import new_graph
+
+    graph = new_graph(
+        "handoff_network",
+        nodesep="0.4",
+        ranksep="1.0",
+        labelloc="t",
+        labeljust="l",
+        fontsize=style.TITLE_FONT_SIZE,
+        label=dot_label(
+            title if title is not None else "Hand-off network",
+            f"{len(network.bodies)} bodies, {len(network.edges)} connections",
+        ),
+    )
+    lanes = sorted({node.lane for node in nodes})
+    draw_swimlanes(
+        graph,
+        lanes,
+        nodes,
+        below=[LEGEND_HEADER],
+        anchor_strength=min(len(network.edges) + 1, MAX_ANCHOR_STRENGTH),
+    )
+    widest = max((edge.handoffs for edge in network.edges), default=0)
+    for edge in network.edges:
+        graph.edge(ids[edge.from_body], ids[edge.to_body], **edge_attributes(edge, widest))
+    add_legend(graph, _LEGEND)
+    return graph
+
+
+def edge_label_lines(edge: NetworkEdge) -> list[str]:
+    """What one network edge says, line by line."""
+    if edge.handoffs:
+        lines = [f"{edge.handoffs} hand-off{'s' if edge.handoffs != 1 else ''}"]
+        if edge.latency is not None:
+            lines.append(f"median latency {human_duration(edge.latency.median)}")
+    else:
+        lines = ["no hand-off"]
+    counted = (
+        (edge.dropped, "dropped", "dropped"),
+        (edge.rejected, "refused", "refused"),
+        (edge.reasks, "re-ask", "re-asks"),
+        (edge.cold_transfers, "cold transfer", "cold transfers"),
+    )
+    lines.extend(f"{count} {one if count == 1 else many}" for count, one, many in counted if count)
+    if edge.unheld is not None:
+        lines.append(f"unheld {edge.unheld.count}× (median {human_duration(edge.unheld.median)})")
+    if edge.boundary.crosses_nation:
+        lines.append("crosses a nation border")
+    return lines
+
+
+def edge_attributes(edge: NetworkEdge, widest: int) -> dict[str, str]:
+    """The DOT attributes of one network edge: boundary in the line, gaps in red."""
+    boundary = edge.boundary
+    crosses_tier = boundary.from_tier is not boundary.to_tier
+    colour = style.HANDOFF if crosses_tier else style.MUTED
+    has_gap = bool(
+        edge.dropped or edge.rejected or edge.reasks or edge.cold_transfers or edge.unheld
+    )
+    share = math.sqrt(edge.handoffs / widest) if widest and edge.handoffs else 0.0
+    attributes = {
+        "label": dot_label(*edge_label_lines(edge)),
+        # A doubled line (colour, white gap, colour) marks a nation border.
+        "color": f"{colour}:white:{colour}" if boundary.crosses_nation else colour,
+        "fontcolor": style.GAP if has_gap else style.INK,
+        "penwidth": f"{_MIN_WIDTH + (_MAX_WIDTH - _MIN_WIDTH) * share:.2f}",
+    }
+    if not edge.handoffs:
+        attributes["style"] = "dashed"
+    return attributes
+
+
+_LEGEND: tuple[LegendEntry, ...] = (
+    LegendEntry("hand-offs within one tier", {"color": style.MUTED, "penwidth": "2"}),
+    LegendEntry(
+        "hand-offs across tiers (central, devolved, local)",
+        {"color": style.HANDOFF, "penwidth": "2"},
+    ),
+    LegendEntry(
+        "crossing a nation border (bodies serve no nation in common)",
+        {"color": f"{style.HANDOFF}:white:{style.HANDOFF}", "penwidth": "2"},
+    ),
+    LegendEntry(
+        "gaps between two bodies with no hand-off (unheld time, cold transfers)",
+        {"color": style.MUTED, "style": "dashed"},
+    ),
+    LegendEntry(
+        "red label: drops, refusals, re-asks, cold transfers or unheld time",
+        {"color": style.MUTED},
+        head={"shape": "plaintext", "fontcolor": style.GAP, "fontsize": style.SMALL_FONT_SIZE},
+    ),
+    LegendEntry("width grows with the number of hand-offs", {"color": style.MUTED}),
+)

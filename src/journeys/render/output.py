@@ -1,0 +1,89 @@
+"""Write a graph as DOT, SVG or PNG — to bytes, or to a file chosen by its extension."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Protocol
+
+from journeys.errors import RenderError
+from journeys.render.backends import Backend, choose_backend, layout_png, layout_svg
+from journeys.render.png import svg_to_png
+from journeys.render.style import FONT
+
+FORMATS: dict[str, str] = {".dot": "dot", ".gv": "dot", ".svg": "svg", ".png": "png"}
+"""File extensions :func:`write_graph` understands, and the format each means."""
+
+# Graphviz writes the font named in the DOT (DejaVu Sans, whose widths the layout
+# used). A viewer without it would fall back to its default, often a serif face;
+# Verdana is DejaVu Sans's near twin in width on systems that ship it. Graphviz
+# escapes quotes in text and attribute values, so only its own font-family
+# attributes can match.
+_FONT_FAMILY = re.compile(rb' font-family="' + re.escape(FONT.encode()) + rb'"')
+_FONT_FAMILY_WITH_FALLBACK = b' font-family="' + FONT.encode() + b',Verdana,sans-serif"'
+
+
+class HasSource(Protocol):
+    """Anything with DOT ``source``: a ``graphviz.Digraph``, ``graphviz.Source`` ..."""
+
+    @property
+    def source(self) -> str:
+        """The DOT text."""
+        ...
+
+
+def to_dot(graph: HasSource) -> bytes:
+    """The graph's DOT source, UTF-8 encoded (deterministic for the same input)."""
+    return graph.source.encode("utf-8")
+
+
+def to_svg(graph: HasSource, *, backend: Backend | str | None = None) -> bytes:
+    """The graph laid out and drawn as SVG.
+
+    ``backend`` is ``"auto"``, ``"system"`` or ``"wasm"`` (default: the
+    ``JOURNEYS_GRAPHVIZ_BACKEND`` environment key, else auto).
+
+    Raises:
+        RenderError: when no backend is available (the message says how to get one)
+            or Graphviz refuses the graph.
+    """
+    svg = layout_svg(graph.source, choose_backend(backend))
+    return _FONT_FAMILY.sub(_FONT_FAMILY_WITH_FALLBACK, svg)
+
+
+def to_png(graph: HasSource, *, backend: Backend | str | None = None) -> bytes:
+    """The graph laid out and drawn as PNG at 144 dpi.
+
+    The system ``dot`` draws PNG itself; with the WebAssembly backend the SVG is
+    rasterised by resvg with the bundled DejaVu Sans font.
+    """
+    chosen = choose_backend(backend)
+    if chosen is Backend.SYSTEM:
+        return layout_png(graph.source)
+    return svg_to_png(layout_svg(graph.source, chosen))
+
+
+def write_graph(
+    graph: HasSource, path: str | Path, *, backend: Backend | str | None = None
+) -> Path:
+    """Write ``graph`` to ``path`` as DOT (``.dot``, ``.gv``), SVG (``.svg``) or PNG
+    (``.png``), chosen by the extension; return the path.
+
+    Raises:
+        RenderError: for another extension, or as :func:`to_svg` / :func:`to_png`.
+    """
+    path = Path(path)
+    kind = FORMATS.get(path.suffix.lower())
+    if kind is None:
+        choices = ", ".join(sorted(FORMATS))
+        raise RenderError(
+            f"cannot tell the format of {str(path)!r} from its extension (use one of {choices})"
+        )
+    if kind == "dot":
+        data = to_dot(graph)
+    elif kind == "svg":
+        data = to_svg(graph, backend=backend)
+    else:
+        data = to_png(graph, backend=backend)
+    path.write_bytes(data)
+    return path

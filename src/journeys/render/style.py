@@ -1,0 +1,49 @@
+"""The visual vocabulary shared by every picture: font, colours, line styles.
+
+Every gap is told apart by line style and a text label as well as by colour, so
+the pictures read in greyscale and for colour-blind readers.
+"""
+
+from __future__ import annotations
+
+from journeys.bodies import Tier
+
+FONT = "DejaVu Sans"
+"""The one face used: the WebAssembly Graphviz measures it exactly, and the PNG
+rasteriser ships with it."""
+
+FONT_SIZE = "11"
+SMALL_FONT_SIZE = "9"
+TITLE_FONT_SIZE = "16"
+
+INK = "#222222"
+"""Text and outlines."""
+MUTED = "#6b6b6b"
+"""Secondary lines: held time, plain transitions."""
+
+HANDOFF = "#1f4e9c"
+"""A hand-off that was answered."""
+GAP = "#c81e1e"
+"""Unheld time and dropped hand-offs: the gaps nobody may miss."""
+REJECTED = "#a1430b"
+"""A refused hand-off."""
+REASK = "#d35f00"
+"""A fact asked for again."""
+REASK_FILL = "#ffe3c7"
+COLD_TRANSFER = "#6a3d9a"
+"""A case the citizen had to open themselves at a new body."""
+NO_RESPONSE_FILL = "#fde0e0"
+
+CITIZEN_FILL = "#f4f4f4"
+TIER_FILLS: dict[Tier, str] = {
+    Tier.CENTRAL: "#e9f0fb",
+    Tier.DEVOLVED: "#e9f6ec",
+    Tier.LOCAL: "#fdf3e4",
+}
+"""Lane and cluster backgrounds, one per tier."""
+TIER_INKS: dict[Tier, str] = {
+    Tier.CENTRAL: "#2b5797",
+    Tier.DEVOLVED: "#2e7d32",
+    Tier.LOCAL: "#9a5b00",
+}
+"""Outlines of nodes in each tier."""
