@@ -46,6 +46,7 @@ from journeys.errors import (
     JourneyNotFoundError,
     JourneyRuleError,
     JourneysError,
+    RenderError,
     SelfHandoffError,
     StoreError,
     TimeWentBackwardsError,
@@ -55,6 +56,16 @@ from journeys.errors import (
 )
 from journeys.journey import CaseKey, Handoff, HandoffStatus, Journey, journey_id
 from journeys.life import Life
+from journeys.render import (
+    human_duration,
+    render_map,
+    render_network,
+    render_timeline,
+    to_dot,
+    to_png,
+    to_svg,
+    write_graph,
+)
 
 __version__ = "0.1.0"
 
@@ -93,6 +104,7 @@ __all__ = [
     "Logic",
     "Nation",
     "NationalBlueprint",
+    "RenderError",
     "SelfHandoffError",
     "Sla",
     "SlaEvent",
@@ -110,9 +122,17 @@ __all__ = [
     "blueprint_to_toml",
     "bundled_blueprints",
     "from_step_by_step",
+    "human_duration",
     "journey_id",
     "load_blueprint",
     "load_bundled_blueprint",
+    "render_map",
+    "render_network",
+    "render_timeline",
     "retry_on_conflict",
+    "to_dot",
+    "to_png",
+    "to_svg",
     "uk_catalogue",
+    "write_graph",
 ]

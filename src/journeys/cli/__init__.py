@@ -9,6 +9,7 @@ from journeys.cli.analyse import analyse_command
 from journeys.cli.catalogue import catalogue_command
 from journeys.cli.exporting import export_command
 from journeys.cli.importing import import_command
+from journeys.cli.render import render_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,3 +22,4 @@ main.add_command(analyse_command)
 main.add_command(catalogue_command)
 main.add_command(import_command)
 main.add_command(export_command)
+main.add_command(render_command)

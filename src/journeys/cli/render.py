@@ -1,0 +1,188 @@
+"""``journeys render``: draw a journey timeline, the journey map or the hand-off network."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+from uuid import UUID
+
+import click
+
+from journeys.analysis import GAP_KINDS, Analysis, Granularity, analyse
+from journeys.application import JourneyApp
+from journeys.bodies import Catalogue
+from journeys.cli.analyse import as_of_option, parse_as_of
+from journeys.cli.inputs import db_option, events_csv_argument, open_input
+from journeys.cli.options import JourneysCommandError, catalogue_option
+from journeys.errors import JourneysError, RenderError
+from journeys.render.backends import BACKEND_ENV_KEY, Backend
+from journeys.render.journey_map import RANK_BY, STATISTICS
+from journeys.render.output import FORMATS, HasSource, write_graph
+
+KINDS = ("timeline", "map", "network")
+
+
+@click.command("render")
+@events_csv_argument
+@db_option
+@catalogue_option
+@as_of_option
+@click.option(
+    "--kind",
+    type=click.Choice(KINDS),
+    required=True,
+    help="timeline: one journey as swimlanes; map: the journey map; network: the hand-off network.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="File to write; its extension picks the format: .svg, .png, .dot (or .gv).",
+)
+@click.option(
+    "--journey",
+    "journey_text",
+    default=None,
+    metavar="ID",
+    help="The journey to draw as a timeline (its UUID). Default: the journey with the "
+    "most gap findings (ties: the smallest id).",
+)
+@click.option(
+    "--backend",
+    type=click.Choice([b.value for b in Backend] + ["auto"]),
+    default=None,
+    help=f"Graphviz to draw with: system `dot`, the WebAssembly build, or auto (system "
+    f"when on PATH). Default: ${BACKEND_ENV_KEY}, else auto.",
+)
+@click.option(
+    "--granularity",
+    type=click.Choice([g.value for g in Granularity]),
+    default=Granularity.TOUCHPOINT.value,
+    show_default=True,
+    help="Map nodes: body + service/activity, activity alone, or body alone.",
+)
+@click.option(
+    "--top-nodes", type=click.IntRange(min=1), default=None, help="Map: keep the top N nodes."
+)
+@click.option(
+    "--top-edges", type=click.IntRange(min=1), default=None, help="Map: keep the top M edges."
+)
+@click.option(
+    "--rank-by",
+    type=click.Choice(RANK_BY),
+    default="count",
+    show_default=True,
+    help="Map: what --top-nodes/--top-edges keep: most frequent, or most total delay.",
+)
+@click.option(
+    "--statistic",
+    type=click.Choice(STATISTICS),
+    default="median",
+    show_default=True,
+    help="Map: the duration statistic that colours and labels edges.",
+)
+def render_command(
+    events_csv: Path | None,
+    db: Path | None,
+    catalogue_path: Path | None,
+    as_of_text: str | None,
+    kind: str,
+    output: Path,
+    journey_text: str | None,
+    backend: str | None,
+    granularity: str,
+    top_nodes: int | None,
+    top_edges: int | None,
+    rank_by: str,
+    statistic: str,
+) -> None:
+    """Draw a timeline, journey map or hand-off network from a store or a CSV file.
+
+    Reads the same inputs as `journeys analyse`. A timeline draws one journey
+    (--journey, or the one with the most gap findings); the map and the network
+    draw every journey.
+    """
+    if output.suffix.lower() not in FORMATS:
+        raise click.BadParameter(
+            f"{output.name!r} has no known extension (use {', '.join(sorted(FORMATS))})",
+            param_hint="--output",
+        )
+    as_of = parse_as_of(as_of_text)
+    journey = _parse_journey(journey_text)
+    try:
+        source = open_input(db, events_csv, catalogue_path)
+        try:
+            graph = _draw(
+                source.app,
+                source.catalogue,
+                kind=kind,
+                as_of=as_of,
+                journey=journey,
+                granularity=Granularity(granularity),
+                top_nodes=top_nodes,
+                top_edges=top_edges,
+                rank_by=rank_by,
+                statistic=statistic,
+            )
+        finally:
+            source.close()
+        write_graph(graph, output, backend=backend)
+    except JourneysError as error:
+        raise JourneysCommandError.from_error(error) from error
+    click.echo(f"wrote {output}")
+
+
+def _parse_journey(text: str | None) -> UUID | None:
+    if text is None:
+        return None
+    try:
+        return UUID(text.strip())
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a journey id (a UUID)") from None
+
+
+def _draw(
+    app: JourneyApp,
+    catalogue: Catalogue,
+    *,
+    kind: str,
+    as_of: datetime | None,
+    journey: UUID | None,
+    granularity: Granularity,
+    top_nodes: int | None,
+    top_edges: int | None,
+    rank_by: str,
+    statistic: str,
+) -> HasSource:
+    from journeys.render import render_map, render_network, render_timeline
+
+    if kind == "timeline":
+        chosen = journey if journey is not None else most_findings(app, as_of=as_of)
+        return render_timeline(app.journey_events(chosen), catalogue=catalogue, as_of=as_of)
+    analysis = analyse(app, as_of=as_of)
+    if kind == "network":
+        return render_network(analysis, catalogue=catalogue)
+    return render_map(
+        analysis.map(granularity),
+        catalogue=catalogue,
+        top_nodes=top_nodes,
+        top_edges=top_edges,
+        rank_by=rank_by,
+        statistic=statistic,
+    )
+
+
+def most_findings(app: JourneyApp, *, as_of: datetime | None = None) -> UUID:
+    """The journey with the most gap findings (ties, and no findings: the smallest id).
+
+    Raises:
+        RenderError: when the store holds no journey.
+    """
+    journeys = sorted(app.journey_ids(), key=str)
+    if not journeys:
+        raise RenderError("there is no journey to draw: the store is empty")
+    analysis: Analysis = analyse(app, as_of=as_of)
+    counts: Counter[UUID] = Counter(f.journey for f in analysis.findings if f.kind in GAP_KINDS)
+    return min(journeys, key=lambda journey: (-counts[journey], str(journey)))
