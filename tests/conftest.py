@@ -30,7 +30,17 @@ settings.register_profile(
 HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci" if IN_CI else "fast")
 settings.load_profile(HYPOTHESIS_PROFILE)
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+def _shared_folder() -> Path:
+    """The shared data checkout: $JOURNEYS_SHARED, else ``../shared`` beside the project,
+    else ``/work/shared`` (where it lives on the project's machines, for clones made
+    elsewhere, such as CI's)."""
+    candidates = [Path(__file__).resolve().parents[2] / "shared", Path("/work/shared")]
+    if os.environ.get("JOURNEYS_SHARED"):
+        candidates.insert(0, Path(os.environ["JOURNEYS_SHARED"]))
+    return next((path for path in candidates if path.is_dir()), candidates[0])
+
+
+SHARED = _shared_folder()
 POSTGRES = {
     "dbname": os.environ.get("JOURNEYS_TEST_POSTGRES_DBNAME", "test"),
     "host": os.environ.get("JOURNEYS_TEST_POSTGRES_HOST", "127.0.0.1"),
