@@ -220,8 +220,8 @@ def journeys(
 
     >>> from hypothesis import find
     >>> journey = find(journeys(gaps={"dropped_handoff"}), lambda journey: True)
-    >>> [h.status for h in journey.unanswered_handoffs()]
-    [<HandoffStatus.SENT: 'sent'>]
+    >>> len(journey.unanswered_handoffs())
+    1
     """
     return _journeys(
         catalogue=catalogue,
