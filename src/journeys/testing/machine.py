@@ -105,7 +105,9 @@ class JourneyMachine(RuleBasedStateMachine):
     - add ``@invariant()`` methods that compare your service with
       :attr:`journey` or :attr:`events`;
     - override :meth:`catalogue_strategy` to use your service's own bodies, and
-      ``teardown`` to close what you opened.
+      ``teardown`` to close what you opened;
+    - write your own ``@rule`` methods too: the bundles ``bodies`` (the
+      catalogue's ids), ``sent_handoffs`` and ``opened_cases`` can feed them.
 
     Attributes:
         catalogue: the bodies this run uses (set before the first ``observe``).

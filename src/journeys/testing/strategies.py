@@ -216,7 +216,7 @@ def journeys(
             event: its dropped hand-offs are the ones unanswered then, which an
             analysis reports only when run with an ``as_of`` time.
         max_steps: the most steps of the random walk before the gaps are
-            injected and the journey ends; each step records one to three events.
+            injected and the journey ends; each step records one or two events.
 
     >>> from hypothesis import find
     >>> journey = find(journeys(gaps={"dropped_handoff"}), lambda journey: True)
