@@ -1,0 +1,32 @@
+"""The population simulator: realistic, seeded journeys drawn from blueprints.
+
+:func:`simulate` streams the journeys of a population across the four nations;
+:func:`simulate_into` writes them into a :class:`~journeys.JourneyApp` in bulk
+transactions. :class:`Delays` (of :class:`LogNormal` distributions),
+:class:`Failures`, :class:`NationWeights` and :class:`Behaviour` configure them.
+The model and its defaults are on the Simulation page of the documentation.
+"""
+
+from journeys.simulation.behaviour import MILESTONES, Behaviour
+from journeys.simulation.delays import Delays
+from journeys.simulation.distributions import LogNormal
+from journeys.simulation.failures import Failures
+from journeys.simulation.nations import NationWeights
+from journeys.simulation.population import DEFAULT_PERIOD, DEFAULT_START, simulate
+from journeys.simulation.schedule import REJECTION_REASONS
+from journeys.simulation.writer import SimulationCounts, simulate_into
+
+__all__ = [
+    "DEFAULT_PERIOD",
+    "DEFAULT_START",
+    "MILESTONES",
+    "REJECTION_REASONS",
+    "Behaviour",
+    "Delays",
+    "Failures",
+    "LogNormal",
+    "NationWeights",
+    "SimulationCounts",
+    "simulate",
+    "simulate_into",
+]

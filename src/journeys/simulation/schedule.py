@@ -1,0 +1,298 @@
+"""The schedule of one simulated journey: what happens, when, and then the journey itself.
+
+A journey is planned in two passes over the steps a citizen takes, then recorded
+through the :class:`~journeys.journey.Journey` command methods in time order.
+
+**Who holds the citizen, and when.** Every step but the first is reached from an
+earlier one, its *parent*: the step an expected hand-off comes from, or else the
+step just before it. The citizen reaches it in one of four ways:
+
+- by the blueprint's hand-off from the parent (the usual way);
+- by a referral: a hand-off the simulator adds where the blueprint expects none;
+- on their own, with no hand-off: a cold transfer (``Failures.cold_transfer``
+  where a hand-off was expected, ``Failures.self_referral`` where none was);
+- directly, when the step's body already held the citizen earlier in the same
+  line of steps: that body simply starts its next service.
+
+A parent keeps its case open until each of its children has taken the citizen
+on, so that cases overlap and the citizen is always held, unless
+``Failures.unheld_time`` has it close as soon as its own work is done. A hand-off
+may be dropped or rejected and is then sent again. The first step opens at the
+life event and the journey ends when the last case closes, so a journey with no
+failures has no unheld time at either edge.
+
+**Facts.** A step's body asks for the facts the step needs that it does not
+have (brought by an accepted hand-off, or told to it before) and the citizen
+provides them. Facts the citizen already told another body are asked for again
+only when ``Failures.reask`` says so. This pass runs in time order, after the
+first, so "before" means before in the journey.
+"""
+
+from __future__ import annotations
+
+import random
+from bisect import bisect
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from functools import partial
+from itertools import accumulate
+from uuid import UUID
+
+from journeys.blueprints import NationalStep
+from journeys.journey import Journey
+from journeys.simulation.behaviour import Behaviour
+from journeys.simulation.delays import Delays
+from journeys.simulation.design import Design
+from journeys.simulation.distributions import LogNormal
+from journeys.simulation.failures import Failures
+
+# Where in a step's work (0: case opened, 1: work done) things happen.
+_ASK_AT, _TELL_AT = 0.1, 0.3
+_MILESTONE_AT = (0.05, 0.5, 0.9)
+
+# Kinds of marker in the facts pass.
+_ACCEPTED, _ASKED, _TOLD = range(3)
+
+REJECTION_REASONS: tuple[str, ...] = (
+    "incomplete information",
+    "not our area",
+    "not eligible yet",
+    "duplicate referral",
+)
+"""Reasons a simulated body gives for rejecting a hand-off."""
+
+Action = tuple[float, int, Callable[..., None]]
+"""``(seconds after the life event, sequence number, command awaiting occurred_at)``."""
+
+Marker = tuple[float, int, int, "_Run | None", str, frozenset[str]]
+"""``(time, sequence number, kind, step run, body, items)`` in the facts pass."""
+
+
+class _Run:
+    """One chosen step in one journey: when its case opens and its work is done."""
+
+    __slots__ = ("children_open", "done_at", "lineage", "open_at", "step", "waits", "work")
+
+    def __init__(
+        self, step: NationalStep, open_at: float, work: float, lineage: frozenset[str]
+    ) -> None:
+        self.step = step
+        self.open_at = open_at
+        self.work = work
+        self.done_at = open_at + work
+        # The bodies that held the citizen on the line of steps leading here.
+        self.lineage = lineage
+        self.waits = True
+        self.children_open: list[float] = []
+
+
+class Schedule:
+    """Plans one journey and records it; one per journey (internal; see the module docs)."""
+
+    __slots__ = (
+        "_accepted",
+        "_actions",
+        "_journey",
+        "_seq",
+        "_touchpoint_weights",
+        "behaviour",
+        "delays",
+        "failures",
+        "rng",
+    )
+
+    def __init__(
+        self, rng: random.Random, delays: Delays, failures: Failures, behaviour: Behaviour
+    ) -> None:
+        self.rng = rng
+        self.delays = delays
+        self.failures = failures
+        self.behaviour = behaviour
+        self._actions: list[Action] = []
+        self._seq = 0
+        self._accepted: list[Marker] = []
+        self._touchpoint_weights = list(accumulate(behaviour.touchpoints_per_case))
+
+    def build(
+        self, design: Design, *, journey_id: UUID, citizen: str, started_at: datetime
+    ) -> Journey:
+        """Plan a journey through ``design`` and record it as a new :class:`Journey`."""
+        self._journey = Journey.start(
+            citizen=citizen,
+            trigger=design.blueprint.trigger,
+            nation=design.blueprint.nation,
+            occurred_at=started_at,
+            id=journey_id,
+        )
+        steps = design.choose_steps(self.rng, self.behaviour.optional_steps)
+        runs = self._plan_steps(design, steps)
+        end_at = self._plan_closing(runs)
+        self._plan_facts(runs)
+        self._actions.sort(key=_by_time)
+        journey = self._journey
+        for at, _, command in self._actions:
+            command(occurred_at=started_at + timedelta(seconds=at))
+        journey.end(occurred_at=started_at + timedelta(seconds=end_at))
+        return journey
+
+    # --- pass one: cases and hand-offs ----------------------------------------------
+
+    def _add(self, at: float, command: Callable[..., None]) -> int:
+        self._seq += 1
+        self._actions.append((at, self._seq, command))
+        return self._seq
+
+    def _plan_steps(self, design: Design, steps: list[NationalStep]) -> list[_Run]:
+        rng, failures = self.rng, self.failures
+        runs: dict[str, _Run] = {}
+        previous: _Run | None = None
+        for step in steps:
+            if previous is None:
+                run = self._open(design, step, 0.0, None, frozenset())
+            else:
+                expected = next(
+                    (h for h in design.incoming.get(step.id, ()) if h.from_step in runs), None
+                )
+                parent = runs[expected.from_step] if expected is not None else previous
+                known = step.body in parent.lineage
+                handoff_id: str | None = None
+                items: frozenset[str] = frozenset()
+                if expected is not None:
+                    if known or rng.random() >= failures.cold_transfer:
+                        handoff_id, items = expected.id, expected.items
+                elif not known and rng.random() >= failures.self_referral:
+                    handoff_id = f"referral:{parent.step.id}:{step.id}"
+                    items = step.needs & (parent.step.needs | parent.step.provides)
+                if handoff_id is not None:
+                    delay = design.handoff_delay.get(handoff_id, self.delays.handoff)
+                    at, via = self._hand_off(parent, step, handoff_id, items, delay)
+                    run = self._open(design, step, at, via, parent.lineage)
+                elif known:
+                    at = parent.done_at + self.delays.next_service.sample(rng)
+                    run = self._open(design, step, at, None, parent.lineage)
+                else:
+                    at = parent.done_at + self.delays.self_referral.sample(rng)
+                    run = self._open(design, step, at, None, parent.lineage)
+                parent.children_open.append(run.open_at)
+            if rng.random() < failures.unheld_time:
+                run.waits = False
+            runs[step.id] = run
+            previous = run
+        return list(runs.values())
+
+    def _hand_off(
+        self,
+        parent: _Run,
+        step: NationalStep,
+        handoff_id: str,
+        items: frozenset[str],
+        delay: LogNormal,
+    ) -> tuple[float, str]:
+        """Send a hand-off from ``parent`` to ``step``'s body; return when it was
+        accepted and which hand-off was (a dropped or rejected one is sent again)."""
+        rng, failures, journey = self.rng, self.failures, self._journey
+        sender, receiver = parent.step.body, step.body
+        sent_at = parent.done_at
+        self._add(
+            sent_at,
+            partial(
+                journey.send_handoff, handoff_id, from_body=sender, to_body=receiver, items=items
+            ),
+        )
+        latency = delay.sample(rng)
+        outcome = rng.random()
+        if outcome < failures.dropped_handoff + failures.rejected_handoff:
+            if outcome < failures.dropped_handoff:
+                resent_at = sent_at + self.delays.resend.sample(rng)
+            else:
+                rejected_at = sent_at + latency
+                reason = rng.choice(REJECTION_REASONS)
+                self._add(rejected_at, partial(journey.reject_handoff, handoff_id, reason=reason))
+                resent_at = rejected_at + self.delays.resend.sample(rng)
+            handoff_id = f"{handoff_id}:2"
+            self._add(
+                resent_at,
+                partial(
+                    journey.send_handoff,
+                    handoff_id,
+                    from_body=sender,
+                    to_body=receiver,
+                    items=items,
+                ),
+            )
+            latency = delay.sample(rng)
+            sent_at = resent_at
+        accepted_at = sent_at + latency
+        seq = self._add(accepted_at, partial(journey.accept_handoff, handoff_id))
+        self._accepted.append((accepted_at, seq, _ACCEPTED, None, receiver, items))
+        return accepted_at, handoff_id
+
+    def _open(
+        self,
+        design: Design,
+        step: NationalStep,
+        at: float,
+        via: str | None,
+        lineage: frozenset[str],
+    ) -> _Run:
+        rng, journey = self.rng, self._journey
+        work = design.step_delay[step.id].sample(rng)
+        run = _Run(step, at, work, lineage | {step.body})
+        self._add(at, partial(journey.open_case, step.body, step.service, via_handoff=via))
+        cumulative = self._touchpoint_weights
+        count = bisect(cumulative, rng.random() * cumulative[-1])
+        activities = design.activities[step.id]
+        for index in range(len(activities) - count, len(activities)):
+            self._add(
+                at + work * _MILESTONE_AT[index],
+                partial(journey.touchpoint, step.body, activities[index], service=step.service),
+            )
+        return run
+
+    def _plan_closing(self, runs: list[_Run]) -> float:
+        """Close every case; return when the journey ends (the last case closing)."""
+        end_at = 0.0
+        for run in runs:
+            close_at = run.done_at
+            if run.waits and run.children_open:
+                close_at = max(close_at, *run.children_open)
+            self._add(close_at, partial(self._journey.close_case, run.step.body, run.step.service))
+            end_at = max(end_at, close_at)
+        return end_at
+
+    # --- pass two: facts, in time order ------------------------------------------------
+
+    def _plan_facts(self, runs: list[_Run]) -> None:
+        markers = list(self._accepted)
+        for planned in runs:
+            if planned.step.needs:
+                for kind, fraction in ((_ASKED, _ASK_AT), (_TOLD, _TELL_AT)):
+                    self._seq += 1
+                    at = planned.open_at + planned.work * fraction
+                    markers.append((at, self._seq, kind, planned, planned.step.body, frozenset()))
+        markers.sort(key=_by_time)
+        rng, reask, journey = self.rng, self.failures.reask, self._journey
+        known: dict[str, set[str]] = {}
+        told: set[str] = set()
+        asked: dict[_Run, frozenset[str]] = {}
+        for at, seq, kind, run, body, items in markers:
+            if kind == _ACCEPTED:
+                known.setdefault(body, set()).update(items)
+            elif kind == _ASKED:
+                assert run is not None
+                missing = run.step.needs - known.get(body, set())
+                fresh = missing - told
+                again = missing & told
+                wanted = fresh | again if again and rng.random() < reask else fresh
+                if wanted:
+                    asked[run] = wanted
+                    command = partial(journey.request_information, body, wanted)
+                    self._actions.append((at, seq, command))
+            elif run is not None and (given := asked.get(run)) is not None:
+                self._actions.append((at, seq, partial(journey.provide_information, body, given)))
+                told.update(given)
+                known.setdefault(body, set()).update(given)
+
+
+def _by_time(entry: tuple[float, int, object] | Marker) -> tuple[float, int]:
+    return entry[0], entry[1]

@@ -1,0 +1,114 @@
+"""``simulate_into()``: write a simulated population into a ``JourneyApp`` in bulk."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+
+import attrs
+
+from journeys.application import JourneyApp
+from journeys.bodies import Nation
+from journeys.simulation.behaviour import Behaviour
+from journeys.simulation.delays import Delays
+from journeys.simulation.failures import Failures
+from journeys.simulation.nations import NationWeights
+from journeys.simulation.population import (
+    DEFAULT_PERIOD,
+    DEFAULT_START,
+    Blueprints,
+    Population,
+    SimulatedJourney,
+)
+
+
+@attrs.frozen
+class SimulationCounts:
+    """What :func:`simulate_into` has done so far (or in all, once it returns).
+
+    ``citizens`` counts citizens generated; ``journeys`` and ``events`` what was
+    saved; ``skipped`` journeys already in the store, left as they were.
+    """
+
+    citizens: int = 0
+    journeys: int = 0
+    events: int = 0
+    skipped: int = 0
+
+
+def simulate_into(
+    app: JourneyApp,
+    blueprints: Blueprints,
+    *,
+    citizens: int,
+    seed: int = 0,
+    nations: NationWeights | Mapping[Nation | str, float] | None = None,
+    start: datetime = DEFAULT_START,
+    period: timedelta = DEFAULT_PERIOD,
+    delays: Delays | None = None,
+    failures: Failures | None = None,
+    behaviour: Behaviour | None = None,
+    batch_size: int = 500,
+    progress: Callable[[SimulationCounts], None] | None = None,
+) -> SimulationCounts:
+    """Simulate a population (as :func:`~journeys.simulation.simulate` does) into ``app``.
+
+    Journeys are saved ``batch_size`` at a time, each batch in one transaction
+    (``app.save(*batch)``), so memory holds one batch, and an interrupted run
+    leaves whole batches. Journeys already in the store (the same seed gives the
+    same ids) are skipped, so running it again completes the population rather
+    than duplicating it; another writer saving the same journeys at the same time
+    makes ``app.save`` raise :class:`~journeys.errors.ConflictError`. The
+    blueprints are checked against ``app.catalogue`` first. ``progress`` is
+    called after every batch with the running counts.
+    """
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be a whole number >= 1, got {batch_size!r}")
+    population = Population.plan(
+        blueprints,
+        citizens=citizens,
+        seed=seed,
+        nations=nations,
+        start=start,
+        period=period,
+        delays=delays if delays is not None else Delays(),
+        failures=failures if failures is not None else Failures(),
+        behaviour=behaviour if behaviour is not None else Behaviour(),
+        catalogue=app.catalogue,
+    )
+    counts = SimulationCounts()
+    batch: list[SimulatedJourney] = []
+    for simulated in population.journeys():
+        batch.append(simulated)
+        if len(batch) == batch_size:
+            counts = _save(app, batch, counts)
+            batch = []
+            if progress is not None:
+                progress(counts)
+    if batch:
+        counts = _save(app, batch, counts)
+    counts = attrs.evolve(counts, citizens=citizens)
+    if progress is not None:
+        progress(counts)
+    return counts
+
+
+def _save(
+    app: JourneyApp, batch: list[SimulatedJourney], counts: SimulationCounts
+) -> SimulationCounts:
+    journeys = [simulated.journey for simulated in batch]
+    # Saved batches always form a prefix of the population (journey i is the same in
+    # every run with this seed, and a batch is saved whole or not at all), so a batch
+    # whose first and last journeys are new is new throughout: two reads decide.
+    if app.has_journey(journeys[0].id) or app.has_journey(journeys[-1].id):
+        journeys = [journey for journey in journeys if not app.has_journey(journey.id)]
+    # Saving collects the pending events, so count them first.
+    events = sum(len(journey.pending_events) for journey in journeys)
+    if journeys:
+        app.save(*journeys)
+    return SimulationCounts(
+        citizens=batch[-1].citizen_index + 1,
+        journeys=counts.journeys + len(journeys),
+        events=counts.events + events,
+        skipped=counts.skipped + len(batch) - len(journeys),
+    )
