@@ -76,14 +76,14 @@ def finding_row(finding: Finding, *, times_as_text: bool) -> tuple[Any, ...]:
     start: Any = finding.start.isoformat() if times_as_text else finding.start
     end: Any = finding.end.isoformat() if times_as_text else finding.end
     return (
-        finding.kind.value,
+        str(finding.kind),
         str(finding.journey),
         finding.from_body,
         finding.to_body,
         start,
         end,
         finding.duration_seconds,
-        json.dumps(list(finding.items)),
+        json.dumps(finding.items) if finding.items else "[]",
         finding.handoff,
         finding.detail,
     )
