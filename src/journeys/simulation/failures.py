@@ -64,3 +64,8 @@ class Failures:
     def none(cls) -> Failures:
         """Every rate zero: the joined-up service, with no gaps between bodies."""
         return cls(0, 0, 0, 0, 0, 0)
+
+    @classmethod
+    def only(cls, **rates: float) -> Failures:
+        """The given rates and every other one zero, e.g. ``Failures.only(reask=0.5)``."""
+        return attrs.evolve(cls.none(), **rates)
