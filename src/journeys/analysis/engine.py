@@ -14,6 +14,7 @@ covered again by a later touchpoint.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Collection, Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -66,32 +67,49 @@ class GapEngine:
         }
 
     def apply_all(self, events: Iterable[Journey.Event]) -> None:
-        """Apply each event in turn."""
+        """Fold each event in turn.
+
+        This is the engine's hot loop: it keeps the current journey's fold while
+        consecutive events belong to it (compared by the UUID's integer, which is
+        cheap), instead of hashing every event's journey id.
+        """
+        handlers, folds = self._handlers, self.folds
+        current: int | None = None
+        fold: JourneyFold | None = None
         for event in events:
-            self.apply(event)
+            kind = type(event)
+            if kind is Journey.Started:
+                self._started(event)
+                current = None
+                continue
+            key = event.originator_id.int
+            if key != current or fold is None:
+                fold = folds.get(event.originator_id)
+                if fold is None:
+                    raise AnalysisError(
+                        f"event {kind.__name__} (version {event.originator_version}) of "
+                        f"journey {event.originator_id} arrived without the journey's earlier "
+                        "events"
+                    )
+                current = key
+            version = event.originator_version
+            if version != fold.version + 1:
+                raise AnalysisError(
+                    f"journey {event.originator_id}: expected version {fold.version + 1}, "
+                    f"got {version} ({kind.__name__})"
+                )
+            handler = handlers.get(kind)
+            if handler is None:
+                raise AnalysisError(f"not a journey event: {event!r}")
+            fold.version = version
+            fold.last_at = event.occurred_at
+            handler(fold, event)
+            if kind is Journey.Ended:
+                current = None  # its fold is gone
 
     def apply(self, event: Journey.Event) -> None:
         """Fold one journey event."""
-        if type(event) is Journey.Started:
-            self._started(event)
-            return
-        handler = self._handlers.get(type(event))
-        if handler is None:
-            raise AnalysisError(f"not a journey event: {event!r}")
-        fold = self.folds.get(event.originator_id)
-        if fold is None:
-            raise AnalysisError(
-                f"event {type(event).__name__} (version {event.originator_version}) of journey "
-                f"{event.originator_id} arrived without the journey's earlier events"
-            )
-        if event.originator_version != fold.version + 1:
-            raise AnalysisError(
-                f"journey {event.originator_id}: expected version {fold.version + 1}, "
-                f"got {event.originator_version} ({type(event).__name__})"
-            )
-        fold.version = event.originator_version
-        fold.last_at = event.occurred_at
-        handler(fold, event)
+        self.apply_all((event,))
 
     # --- closing ---------------------------------------------------------------------
 
@@ -202,7 +220,11 @@ class GapEngine:
         if previous is None:
             tally.starts[node] += 1
         else:
-            tally.add_transition((previous[0], node), (at - previous[1]).total_seconds())
+            edge = (previous[0], node)
+            durations = tally.transitions.get(edge)
+            if durations is None:
+                durations = tally.transitions[edge] = array("d")
+            durations.append((at - previous[1]).total_seconds())
         tally.visits[node] += 1
         fold.last_step = (node, at)
 
