@@ -17,7 +17,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Collection, Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from journeys.analysis.findings import Finding, FindingKind
@@ -79,7 +79,7 @@ class GapEngine:
         for event in events:
             kind = type(event)
             if kind is Journey.Started:
-                self._started(event)
+                self._started(cast(Journey.Started, event))
                 current = None
                 continue
             key = event.originator_id.int
