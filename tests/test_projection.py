@@ -160,3 +160,18 @@ def test_sqlite_view_lives_in_the_apps_file(tmp_path: Path) -> None:
 def test_tracker_refuses_a_bad_page_size(app_factory: StoreFactory) -> None:
     with pytest.raises(ValueError, match="page_size"):
         GapTracker(app_factory(), page_size=0)
+
+
+def test_reset_rebuilds_the_projection_from_the_first_event(store_env: dict[str, str]) -> None:
+    app = open_app(store_env)
+    app.save(*population(4))
+    tracker = GapTracker(app, page_size=7)
+    total = tracker.catch_up()
+    before = tracker.analysis(as_of=at(60))
+    tracker.reset()
+    assert tracker.position == 0
+    assert tracker.analysis().journeys_started == 0
+    assert tracker.catch_up() == total
+    assert tracker.analysis(as_of=at(60)) == before
+    tracker.close()
+    app.close()

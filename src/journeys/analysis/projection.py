@@ -100,6 +100,14 @@ class GapProjection(Projection[GapView]):
             position = self._positions[name] = self.view.max_tracking_id(name) or 0
         return [item for item in batch if item[1].notification_id > position]
 
+    def reset(self, application_name: str) -> None:
+        """Forget everything projected from ``application_name``, in memory and in the
+        view (one transaction), so processing starts again from its first event."""
+        with self._lock:
+            self._engine.folds.clear()
+            self._positions.clear()
+            self.view.clear(application_name)
+
     def analysis(self, *, catalogue: Catalogue, as_of: datetime | None = None) -> Analysis:
         """The analysis of everything processed so far (the same as a batch run's)."""
         return Analysis.build(
@@ -142,6 +150,11 @@ class GapTracker:
         return process_events(
             self.projection, events, application_name=self.app.name, page_size=self.page_size
         )
+
+    def reset(self) -> None:
+        """Forget the projection, so the next :meth:`catch_up` rebuilds it from the first
+        event (after upgrading the library, for instance). One transaction."""
+        self.projection.reset(self.app.name)
 
     def analysis(
         self, *, as_of: datetime | None = None, catalogue: Catalogue | None = None

@@ -54,6 +54,11 @@ class GapView(TrackingRecorder, ABC):
     def open_folds(self) -> list[JourneyFold]:
         """The folds of every open journey."""
 
+    @abstractmethod
+    def clear(self, application_name: str) -> None:
+        """Forget everything, and the position in ``application_name``'s log, in one
+        transaction (the next catch-up starts from the first event)."""
+
 
 # --- row codecs shared by the SQL views ---------------------------------------------------
 

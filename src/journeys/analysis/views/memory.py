@@ -49,3 +49,9 @@ class POPOGapView(POPOTrackingRecorder, GapView):
     def open_folds(self) -> list[JourneyFold]:
         with self._database_lock:
             return [fold_from_json(text) for text in self._folds.values()]
+
+    def clear(self, application_name: str) -> None:
+        with self._database_lock:
+            self._tally = Tally()
+            self._folds.clear()
+            self._max_tracking_ids.pop(application_name, None)

@@ -170,3 +170,14 @@ class PostgresGapView(PostgresTrackingRecorder, GapView):
                 SQL("SELECT state FROM {0} ORDER BY journey").format(self._table("folds"))
             )
             return [fold_from_json(row["state"]) for row in cursor.fetchall()]
+
+    def clear(self, application_name: str) -> None:
+        with self.datastore.transaction(commit=True) as cursor:
+            for table in ("findings", "transitions", "nodes", "handoffs", "counters", "folds"):
+                cursor.execute(SQL("DELETE FROM {0}").format(self._table(table)))
+            cursor.execute(
+                SQL("DELETE FROM {0}.{1} WHERE application_name = %s").format(
+                    Identifier(self.datastore.schema), Identifier(self.tracking_table_name)
+                ),
+                (application_name,),
+            )

@@ -142,3 +142,9 @@ class SQLiteGapView(SQLiteTrackingRecorder, GapView):
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(f"SELECT state FROM {PREFIX}_folds ORDER BY journey")
             return [fold_from_json(row["state"]) for row in cursor.fetchall()]
+
+    def clear(self, application_name: str) -> None:
+        with self.datastore.transaction(commit=True) as cursor:
+            for table in ("findings", "transitions", "nodes", "handoffs", "counters", "folds"):
+                cursor.execute(f"DELETE FROM {PREFIX}_{table}")
+            cursor.execute("DELETE FROM tracking WHERE application_name = ?", (application_name,))
