@@ -48,6 +48,13 @@ def interop(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """The benchmark suite; writes docs/performance.md (long: pass --sizes 100000 to shorten)."""
+    session.install("-e", ".[test]", "pm4py", "pandas")
+    session.run("python", "benchmarks/run.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def demo(session: nox.Session) -> None:
     """Run the main demo on the embedded SQLite default."""
     session.install("-e", ".")

@@ -1,0 +1,118 @@
+"""Timing and memory measurement for the benchmark suite.
+
+Times are medians of several runs of the same operation in this process; each
+figure is reported next to a baseline measured in the same run, because on a
+shared machine only ratios mean much. Peak memory is measured by running the
+operation once in a fresh child process and reading its peak resident set size.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import attrs
+
+HERE = Path(__file__).resolve().parent
+
+
+@attrs.frozen
+class Timing:
+    """The median of several timed runs, and how many units of work each run did."""
+
+    median_seconds: float
+    runs: int
+    work: int
+
+    @property
+    def rate(self) -> float:
+        """Units of work per second at the median."""
+        return self.work / self.median_seconds
+
+
+def time_runs(
+    operation: Callable[[], int], *, runs: int, setup: Callable[[], None] | None = None
+) -> Timing:
+    """Run ``setup`` (untimed) then ``operation`` (timed) ``runs`` times.
+
+    ``operation`` returns the units of work it did (events, typically); every run
+    must do the same amount.
+    """
+    seconds: list[float] = []
+    work: set[int] = set()
+    for _ in range(runs):
+        if setup is not None:
+            setup()
+        start = time.perf_counter()
+        work.add(operation())
+        seconds.append(time.perf_counter() - start)
+    if len(work) != 1:
+        raise RuntimeError(f"runs did different amounts of work: {sorted(work)}")
+    return Timing(statistics.median(seconds), runs, work.pop())
+
+
+def peak_memory_mb(case: str, arguments: dict[str, object]) -> float:
+    """Peak resident memory (MB) of a child process that runs ``case`` once.
+
+    The child runs ``python benchmarks/probe.py CASE JSON`` and reports its own
+    peak RSS, so the figure includes the interpreter and imported libraries.
+    """
+    result = subprocess.run(
+        [sys.executable, str(HERE / "probe.py"), case, json.dumps(arguments)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(json.loads(result.stdout.strip().splitlines()[-1])["peak_mb"])
+
+
+def own_peak_mb() -> float:
+    """This process's peak resident memory so far, in MB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def machine() -> str:
+    """A one-line description of the machine the benchmark ran on."""
+    cpus = _cpu_model()
+    cores = _count("processor")
+    memory = _memory_gib()
+    return (
+        f"{cpus}, {cores} cores, {memory:.0f} GiB RAM; {platform.system()} "
+        f"{platform.release()}; Python {platform.python_version()}"
+    )
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def _count(field: str) -> int:
+    try:
+        return sum(
+            1 for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith(field)
+        )
+    except OSError:
+        return 0
+
+
+def _memory_gib() -> float:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                return int(line.split()[1]) / 1024 / 1024
+    except OSError:
+        pass
+    return 0.0

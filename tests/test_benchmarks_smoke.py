@@ -1,0 +1,35 @@
+"""The benchmark suite still runs: a tiny population, one run of every case (seconds)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_benchmark_smoke_run_writes_the_report(tmp_path: Path) -> None:
+    out = tmp_path / "performance.md"
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "run.py"),
+            "--smoke",
+            "--quiet",
+            "--out",
+            str(out),
+        ],
+        check=True,
+        timeout=300,
+    )
+    report = out.read_text(encoding="utf-8")
+    for measure in (
+        "Ingest into SQLite",
+        "Batch gap analysis",
+        "Projection catch-up from SQLite",
+        "XES import into SQLite",
+        "Render the aggregate map to SVG (wasm)",
+    ):
+        assert measure in report
+    assert "- Machine: " in report
