@@ -7,6 +7,7 @@ import click
 from journeys import __version__
 from journeys.cli.analyse import analyse_command
 from journeys.cli.catalogue import catalogue_command
+from journeys.cli.demo import demo_command
 from journeys.cli.exporting import export_command
 from journeys.cli.importing import import_command
 from journeys.cli.render import render_command
@@ -23,3 +24,4 @@ main.add_command(catalogue_command)
 main.add_command(import_command)
 main.add_command(export_command)
 main.add_command(render_command)
+main.add_command(demo_command)

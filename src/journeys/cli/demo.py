@@ -1,0 +1,235 @@
+"""``journeys demo``: simulate a UK population, find the gaps between bodies, draw them.
+
+The demo writes a seeded population of journeys through the bundled blueprints
+into an SQLite store, brings the tracked gap projection up to date, and writes
+the journey map, the hand-off network, the timeline of the journey with the
+most kinds of gap and the analysis as JSON. Journey ids are deterministic, so
+running it again on the same store adds nothing and only redraws.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from uuid import UUID
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from journeys.analysis import (
+    GAP_KINDS,
+    Analysis,
+    FindingKind,
+    GapTracker,
+    HandoffNetwork,
+    NetworkEdge,
+)
+from journeys.analysis.projection import process_events
+from journeys.application import JourneyApp
+from journeys.blueprints import bundled_blueprints
+from journeys.cli.options import JourneysCommandError
+from journeys.cli.tables import findings_table, journeys_line, worst_boundaries_table
+from journeys.errors import JourneysError, RenderError
+from journeys.journey import Journey
+from journeys.render import render_map, render_network, render_timeline, write_graph
+from journeys.render.backends import Backend, choose_backend, wasm_available
+from journeys.render.output import HasSource
+from journeys.simulation import SimulationCounts, simulate_into
+
+DEFAULT_CITIZENS = 2000
+"""About 75,000 events: the whole demo takes well under a minute on two cores."""
+
+MAP_TOP_NODES = 30
+"""The journey map keeps the touchpoints citizens waited longest to reach, so that it
+stays legible and shows where time goes."""
+
+MAP_TOP_EDGES = 45
+"""... and the transitions between them that took longest in all."""
+
+NETWORK_TOP_EDGES = 25
+"""The hand-off network keeps the boundaries crossed most often (hand-offs, cold
+transfers, re-asks and unheld time together)."""
+
+PROGRESS_EVERY = 5000
+"""Events between two updates of the analysis progress bar."""
+
+
+@click.command("demo")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("journeys-demo.db"),
+    show_default=True,
+    help="SQLite store to simulate into (created if missing; reused if present).",
+)
+@click.option(
+    "--citizens",
+    type=click.IntRange(min=1),
+    default=DEFAULT_CITIZENS,
+    show_default=True,
+    help="How many citizens to simulate (each lives one to three journeys).",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the population.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Folder for map.svg, network.svg, timeline.svg and gaps.json.",
+)
+@click.option("--fresh", is_flag=True, help="Delete the store first and start over.")
+def demo_command(db: Path, citizens: int, seed: int, out: Path, fresh: bool) -> None:
+    """Simulate citizens' journeys across the UK and show the gaps between bodies.
+
+    Uses the bundled blueprints (birth, bereavement, hospital discharge, moving
+    house, moving to Scotland, turning 18, State Pension age) in all four nations.
+    Running it again on the same store adds no journeys: it only catches up and
+    redraws.
+    """
+    console = Console()
+    if fresh:
+        _delete_store(db)
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        with JourneyApp.sqlite(db) as app, _progress(console) as progress:
+            counts = _simulate(app, citizens=citizens, seed=seed, progress=progress)
+            analysis = _find_gaps(app, progress)
+            written = _draw(app, analysis, out, progress, console)
+    except JourneysError as error:
+        raise JourneysCommandError.from_error(error) from error
+    console.print(
+        f"{counts.journeys} journeys ({counts.events} events) simulated into {db}"
+        + (f"; {counts.skipped} were already there" if counts.skipped else "")
+    )
+    console.print(journeys_line(analysis, str(db)))
+    console.print(findings_table(analysis))
+    console.print(worst_boundaries_table(analysis))
+    for path in written:
+        console.print(f"wrote {path}")
+
+
+def _delete_store(db: Path) -> None:
+    # SQLite keeps a write-ahead log and a shared-memory file beside the store.
+    for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        path.unlink(missing_ok=True)
+
+
+def _progress(console: Console) -> Progress:
+    return Progress(
+        TextColumn("{task.description:<22}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    )
+
+
+def _simulate(app: JourneyApp, *, citizens: int, seed: int, progress: Progress) -> SimulationCounts:
+    task = progress.add_task("Simulating citizens", total=citizens)
+
+    def advance(counts: SimulationCounts) -> None:
+        progress.update(task, completed=counts.citizens)
+
+    return simulate_into(app, bundled_blueprints(), citizens=citizens, seed=seed, progress=advance)
+
+
+def _find_gaps(app: JourneyApp, progress: Progress) -> Analysis:
+    """Bring the store's gap projection up to date and return its analysis."""
+    tracker = GapTracker(app)
+    try:
+        start = tracker.position
+        task = progress.add_task("Finding gaps", total=max(app.max_position() - start, 1))
+
+        def events() -> Iterator[tuple[int, Journey.Event]]:
+            for count, (position, event) in enumerate(app.read_events(after=start), start=1):
+                if count % PROGRESS_EVERY == 0:
+                    progress.update(task, completed=position - start)
+                yield position, event
+
+        process_events(
+            tracker.projection, events(), application_name=app.name, page_size=tracker.page_size
+        )
+        progress.update(task, completed=progress.tasks[task].total)
+        return tracker.analysis()
+    finally:
+        tracker.close()
+
+
+def most_kinds_of_gap(analysis: Analysis) -> UUID | None:
+    """The journey with the most kinds of gap (then the most gaps, then the smallest id)."""
+    kinds: dict[UUID, set[FindingKind]] = defaultdict(set)
+    gaps: dict[UUID, int] = defaultdict(int)
+    for finding in analysis.findings:
+        if finding.kind in GAP_KINDS:
+            kinds[finding.journey].add(finding.kind)
+            gaps[finding.journey] += 1
+    if not kinds:
+        return None
+    return min(kinds, key=lambda journey: (-len(kinds[journey]), -gaps[journey], str(journey)))
+
+
+def busiest_boundaries(network: HandoffNetwork, limit: int) -> HandoffNetwork:
+    """The ``limit`` edges of ``network`` crossed most often, and the bodies they join."""
+
+    def crossings(edge: NetworkEdge) -> int:
+        unheld = edge.unheld.count if edge.unheld is not None else 0
+        return edge.handoffs + edge.cold_transfers + edge.reasks + unheld
+
+    ranked = sorted(network.edges, key=lambda e: (-crossings(e), e.from_body, e.to_body))
+    kept = sorted(ranked[:limit], key=lambda e: (e.from_body, e.to_body))
+    bodies = sorted({body for edge in kept for body in (edge.from_body, edge.to_body)})
+    return HandoffNetwork(tuple(bodies), tuple(kept))
+
+
+def _draw(
+    app: JourneyApp, analysis: Analysis, out: Path, progress: Progress, console: Console
+) -> list[Path]:
+    task = progress.add_task("Drawing", total=4)
+    written = []
+    journey_map = render_map(
+        analysis,
+        catalogue=app.catalogue,
+        top_nodes=MAP_TOP_NODES,
+        top_edges=MAP_TOP_EDGES,
+        rank_by="delay",
+        title="Journey map of the simulated population: where citizens wait longest",
+    )
+    written.append(_write(journey_map, out / "map.svg", console))
+    progress.advance(task)
+    network = render_network(
+        busiest_boundaries(analysis.handoff_network, NETWORK_TOP_EDGES),
+        catalogue=app.catalogue,
+        title=f"Hand-off network: the {NETWORK_TOP_EDGES} busiest boundaries between bodies",
+    )
+    written.append(_write(network, out / "network.svg", console))
+    progress.advance(task)
+    journey = most_kinds_of_gap(analysis)
+    if journey is not None:
+        timeline = render_timeline(app.journey_events(journey), catalogue=app.catalogue)
+        written.append(_write(timeline, out / "timeline.svg", console))
+    progress.advance(task)
+    gaps = out / "gaps.json"
+    gaps.write_text(json.dumps(analysis.to_json(), indent=2) + "\n", encoding="utf-8")
+    written.append(gaps)
+    progress.advance(task)
+    return written
+
+
+def _write(graph: HasSource, path: Path, console: Console) -> Path:
+    """Write ``graph``; if the system Graphviz fails on it, draw it with the WebAssembly one.
+
+    Old system Graphviz releases (2.43, still common on Linux) abort on some
+    swimlane layouts that the bundled WebAssembly build lays out fine.
+    """
+    try:
+        return write_graph(graph, path)
+    except RenderError as error:
+        if choose_backend() is not Backend.SYSTEM or not wasm_available():
+            raise
+        reason = str(error).splitlines()[0]
+        console.print(f"[yellow]{path.name}: {reason}; drawing it with the WebAssembly Graphviz")
+        return write_graph(graph, path, backend=Backend.WASM)
