@@ -8,11 +8,17 @@ constructors :meth:`JourneyApp.in_memory`, :meth:`JourneyApp.sqlite` and
 Every command checks the bodies it names against the app's catalogue and records
 its event in one transaction; :meth:`JourneyApp.save` records many journeys in
 one transaction for bulk loads.
+
+Personal data: ``cipher_key`` (eventsourcing's ``CIPHER_KEY``) encrypts every
+stored event; ``citizen_keys`` (``JOURNEYS_CITIZEN_KEYS``) seals each citizen's
+events with their own key, which :meth:`JourneyApp.erase_citizen` deletes. See
+:mod:`journeys.privacy`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -24,16 +30,28 @@ from eventsourcing.domain import DomainEventProtocol, MutableOrImmutableAggregat
 from eventsourcing.persistence import (
     IntegrityError,
     JSONTranscoder,
+    Mapper,
+    Notification,
     PersistenceError,
     Recording,
     Transcoder,
 )
-from eventsourcing.utils import get_topic
+from eventsourcing.utils import Environment, TopicError, get_topic
 
 from journeys.bodies import Catalogue, Nation
-from journeys.errors import ConflictError, JourneyNotFoundError, StoreError
+from journeys.errors import ConflictError, ErasedError, JourneyNotFoundError, StoreError
 from journeys.journey import Journey
 from journeys.life import Life, life_id
+from journeys.privacy.citizen_keys import is_sealed, require_cryptography
+from journeys.privacy.erased import ErasedJourneys
+from journeys.privacy.keystore import KeyStore, keystore_for, keystore_present
+from journeys.privacy.mapper import SealingMapper
+from journeys.privacy.settings import (
+    CITIZEN_KEYS_ENV,
+    citizen_keys_wanted,
+    privacy_env,
+    with_default_cipher_topic,
+)
 from journeys.transcoder import JourneyTranscoder
 from journeys.transcodings import register_journey_transcodings
 
@@ -65,6 +83,9 @@ class JourneyApp(Application[UUID]):
     from eventsourcing's environment keys with ``JourneyApp()``. The catalogue
     defaults to the file named by ``JOURNEYS_CATALOGUE``, else the bundled UK
     catalogue.
+
+    A store once opened with citizen keys keeps them: later apps on it use them
+    whether or not they ask (so no event of it is ever stored unsealed).
     """
 
     name = "JourneyApp"
@@ -76,6 +97,13 @@ class JourneyApp(Application[UUID]):
             super().__init__(env)
         except (OSError, PersistenceError, ValueError) as error:
             raise StoreError(f"cannot open the journey store: {error}") from error
+        except (ImportError, TopicError) as error:
+            raise StoreError(
+                f"cannot open the journey store: {error} (encryption needs the "
+                'encryption extra: pip install "journeys[encryption]")'
+            ) from error
+        self.keystore: KeyStore | None = self._open_keystore()
+        """Where citizen keys live, or ``None`` when the store does not use them."""
         self.catalogue: Catalogue = (
             catalogue
             if catalogue is not None
@@ -85,15 +113,47 @@ class JourneyApp(Application[UUID]):
     # --- construction -----------------------------------------------------------------
 
     @classmethod
-    def in_memory(cls, *, catalogue: Catalogue | None = None) -> JourneyApp:
-        """An app whose events live in this process's memory (tests, notebooks)."""
-        return cls({"PERSISTENCE_MODULE": "eventsourcing.popo"}, catalogue=catalogue)
+    def in_memory(
+        cls,
+        *,
+        catalogue: Catalogue | None = None,
+        cipher_key: str | None = None,
+        citizen_keys: bool = False,
+    ) -> JourneyApp:
+        """An app whose events live in this process's memory (tests, notebooks).
+
+        ``cipher_key`` and ``citizen_keys`` are as for :meth:`sqlite`.
+        """
+        return cls(
+            {
+                "PERSISTENCE_MODULE": "eventsourcing.popo",
+                **privacy_env(cipher_key=cipher_key, citizen_keys=citizen_keys),
+            },
+            catalogue=catalogue,
+        )
 
     @classmethod
-    def sqlite(cls, path: str | Path, *, catalogue: Catalogue | None = None) -> JourneyApp:
-        """An app whose events live in the SQLite file at ``path`` (created if missing)."""
+    def sqlite(
+        cls,
+        path: str | Path,
+        *,
+        catalogue: Catalogue | None = None,
+        cipher_key: str | None = None,
+        citizen_keys: bool = False,
+    ) -> JourneyApp:
+        """An app whose events live in the SQLite file at ``path`` (created if missing).
+
+        ``cipher_key`` (default: the environment's ``CIPHER_KEY``; make one with
+        :func:`journeys.privacy.new_cipher_key`) encrypts every stored event.
+        ``citizen_keys=True`` seals each citizen's events with their own key, so
+        that :meth:`erase_citizen` can erase them. Both need the ``encryption`` extra.
+        """
         return cls(
-            {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)},
+            {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(path),
+                **privacy_env(cipher_key=cipher_key, citizen_keys=citizen_keys),
+            },
             catalogue=catalogue,
         )
 
@@ -108,8 +168,13 @@ class JourneyApp(Application[UUID]):
         password: str = "",
         schema: str | None = None,
         catalogue: Catalogue | None = None,
+        cipher_key: str | None = None,
+        citizen_keys: bool = False,
     ) -> JourneyApp:
-        """An app whose events live in a PostgreSQL database (needs the ``postgres`` extra)."""
+        """An app whose events live in a PostgreSQL database (needs the ``postgres`` extra).
+
+        ``cipher_key`` and ``citizen_keys`` are as for :meth:`sqlite`.
+        """
         env = {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             "POSTGRES_DBNAME": dbname,
@@ -120,7 +185,31 @@ class JourneyApp(Application[UUID]):
         }
         if schema:
             env["POSTGRES_SCHEMA"] = schema
+        env.update(privacy_env(cipher_key=cipher_key, citizen_keys=citizen_keys))
         return cls(env, catalogue=catalogue)
+
+    def construct_env(self, name: str, env: Mapping[str, str] | None = None) -> Environment:
+        """eventsourcing's environment, with the ``cryptography`` cipher as the default
+        when a ``CIPHER_KEY`` is given."""
+        environment = super().construct_env(name, env)
+        return Environment(name, with_default_cipher_topic(environment))
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        """A :class:`~journeys.privacy.SealingMapper`: eventsourcing's mapper, plus
+        citizen keys when the store has them."""
+        return self.factory.mapper(
+            transcoder=self.construct_transcoder(), mapper_class=SealingMapper
+        )
+
+    def _open_keystore(self) -> KeyStore | None:
+        wanted = citizen_keys_wanted(self.env.get(CITIZEN_KEYS_ENV))
+        if not wanted and not keystore_present(self.factory):
+            return None
+        require_cryptography()
+        assert isinstance(self.mapper, SealingMapper)
+        keystore = keystore_for(self.factory, master=self.mapper.cipher)
+        self.mapper.keystore = keystore
+        return keystore
 
     def construct_transcoder(self) -> Transcoder:
         """The faster journey transcoder (same bytes as eventsourcing's), unless the
@@ -165,18 +254,83 @@ class JourneyApp(Application[UUID]):
         start is added to its citizen's :class:`~journeys.life.Life` in the same
         transaction. If another writer got there first, nothing is recorded and
         :class:`~journeys.errors.ConflictError` is raised: reload and retry.
+
+        With citizen keys, each journey and life saved is first linked to its
+        citizen's key (made for a citizen seen for the first time); a journey of
+        an erased citizen is refused with :class:`~journeys.errors.ErasedError`.
         """
         journeys = [obj for obj in objs if isinstance(obj, Journey)]
         for journey in journeys:
             self._check_bodies(journey)
+        # Life index entries go first, so the latest notification of a save is always a
+        # journey event: waiting for max_position() then suits topic-filtered projections.
+        entries = self._life_entries(journeys)
+        aggregates = self._link_citizen_keys(journeys, entries)
         try:
-            # Life index entries go first, so the latest notification of a save is always a
-            # journey event: waiting for max_position() then suits topic-filtered projections.
-            return super().save(*self._life_entries(journeys), *objs, **kwargs)
+            with self.mapper_keys(aggregates):
+                return super().save(*entries, *objs, **kwargs)
         except IntegrityError as error:
             raise ConflictError(
                 f"another writer recorded events for the same journey or life first: {error}"
             ) from error
+
+    def _link_citizen_keys(
+        self, journeys: list[Journey], entries: list[Life | Life.JourneyAdded]
+    ) -> list[UUID]:
+        """Link the journeys and lives about to be saved to their citizens' keys, and
+        return their ids.
+
+        A journey is linked when it starts; a life whenever it is saved (a citizen
+        recorded again after an erasure gets a new key). A stored journey with no
+        key belongs to an erased citizen, unless its events were stored before the
+        store had citizen keys.
+        """
+        if self.keystore is None:
+            return []
+        subjects = {journey.id: life_id(journey.citizen) for journey in journeys}
+        for entry in entries:
+            life = entry.id if isinstance(entry, Life) else entry.originator_id
+            subjects[life] = life
+        starting = {
+            journey.id
+            for journey in journeys
+            if any(isinstance(event, Journey.Started) for event in journey.pending_events)
+        }
+        linked = self.keystore.links(subjects)
+        to_link: dict[UUID, UUID] = {}
+        for aggregate, subject in subjects.items():
+            current = linked.get(aggregate)
+            if current == subject:
+                continue
+            if aggregate in starting:
+                # A link left by a save that failed is replaced; one to a stored journey
+                # means that journey already exists for another citizen.
+                if current is not None and self.has_journey(aggregate):
+                    raise ConflictError(f"journey {aggregate} is recorded for another citizen")
+            elif aggregate != subject and self._stored_sealed(aggregate):
+                raise ErasedError(aggregate)
+            to_link[aggregate] = subject
+        if to_link:
+            self.keystore.link(to_link)
+        return list(subjects)
+
+    def _stored_sealed(self, aggregate: UUID) -> bool:
+        """Whether the first stored event of ``aggregate`` is sealed with a citizen key."""
+        first = self.recorder.select_events(aggregate, limit=1)
+        if not first:
+            return False
+        state = first[0].state
+        if self.mapper.cipher is not None:
+            state = self.mapper.cipher.decrypt(state)
+        if self.mapper.compressor is not None:
+            state = self.mapper.compressor.decompress(state)
+        return is_sealed(state)
+
+    def mapper_keys(self, aggregates: Collection[UUID]) -> AbstractContextManager[None]:
+        """Fetch the citizen keys of ``aggregates`` in one query, for the reads and
+        writes of the ``with`` block (a no-op without citizen keys)."""
+        assert isinstance(self.mapper, SealingMapper)
+        return self.mapper.keys_for(aggregates)
 
     def _check_bodies(self, journey: Journey) -> None:
         for event in journey.pending_events:
@@ -347,9 +501,14 @@ class JourneyApp(Application[UUID]):
     # --- queries ------------------------------------------------------------------------
 
     def get_journey(self, journey_id: UUID) -> Journey:
-        """The journey with ``journey_id`` as it stands now."""
+        """The journey with ``journey_id`` as it stands now.
+
+        Raises :class:`~journeys.errors.JourneyNotFoundError` if there is none, and
+        :class:`~journeys.errors.ErasedError` if its citizen was erased.
+        """
         try:
-            journey: object = self.repository.get(journey_id)
+            with self.mapper_keys((journey_id,)):
+                journey: object = self.repository.get(journey_id)
         except AggregateNotFoundError:
             raise JourneyNotFoundError(journey_id) from None
         if not isinstance(journey, Journey):
@@ -361,20 +520,31 @@ class JourneyApp(Application[UUID]):
         return bool(self.recorder.select_events(journey_id, limit=1))
 
     def journey_events(self, journey_id: UUID) -> list[Journey.Event]:
-        """The recorded events of one journey, in order."""
-        events = [e for e in self.events.get(journey_id) if isinstance(e, Journey.Event)]
+        """The recorded events of one journey, in order (:class:`~journeys.errors.ErasedError`
+        if its citizen was erased)."""
+        with self.mapper_keys((journey_id,)):
+            events = [e for e in self.events.get(journey_id) if isinstance(e, Journey.Event)]
         if not events:
             raise JourneyNotFoundError(journey_id)
         return events
 
     def life(self, citizen: str) -> list[Journey]:
-        """The citizen's journeys, earliest start first (empty if none are recorded)."""
-        try:
-            life: object = self.repository.get(life_id(citizen))
-        except AggregateNotFoundError:
-            return []
-        assert isinstance(life, Life)
-        return [self.get_journey(journey_id) for journey_id in life.journey_ids]
+        """The citizen's journeys, earliest start first (empty if none are recorded).
+
+        After the citizen was erased, only journeys recorded since are listed.
+        """
+        index = life_id(citizen)
+        entries: dict[UUID, datetime] = {}
+        with self.mapper_keys((index,)):
+            for stored in self.recorder.select_events(index):
+                try:
+                    event = self.mapper.to_domain_event(stored)
+                except ErasedError:
+                    continue  # an entry made before an erasure of this citizen
+                if isinstance(event, Life.JourneyAdded):
+                    entries.setdefault(event.journey_id, event.started_at)
+        ordered = sorted(entries, key=lambda journey: (entries[journey], journey))
+        return [self.get_journey(journey_id) for journey_id in ordered]
 
     def journey_ids(self) -> Iterator[UUID]:
         """The id of every recorded journey, in the order they were started."""
@@ -387,11 +557,13 @@ class JourneyApp(Application[UUID]):
         after: int = 0,
         page_size: int = 2000,
         topics: tuple[str, ...] = JOURNEY_EVENT_TOPICS,
+        erased: ErasedJourneys | None = None,
     ) -> Iterator[tuple[int, Journey.Event]]:
         """Every journey event after notification ``after``, with its notification id.
 
         Events come in the order they were recorded, which keeps each journey's
-        events in version order.
+        events in version order. Events of erased citizens are skipped, and
+        counted in ``erased`` when one is given.
         """
         position = after
         while True:
@@ -400,12 +572,48 @@ class JourneyApp(Application[UUID]):
             )
             if not notifications:
                 return
-            to_domain_event = self.mapper.to_domain_event
-            for notification in notifications:
-                event = to_domain_event(notification)
-                assert isinstance(event, Journey.Event)
-                yield notification.id, event
+            yield from self._readable(notifications, erased)
             position = notifications[-1].id
+
+    def _readable(
+        self, notifications: Sequence[Notification], erased: ErasedJourneys | None
+    ) -> list[tuple[int, Journey.Event]]:
+        # A whole page is decoded at once: its citizen keys are fetched in one query
+        # and forgotten before the caller sees the first event.
+        page: list[tuple[int, Journey.Event]] = []
+        to_domain_event = self.mapper.to_domain_event
+        with self.mapper_keys({_uuid(n.originator_id) for n in notifications}):
+            for notification in notifications:
+                try:
+                    event = to_domain_event(notification)
+                except ErasedError as error:
+                    if erased is not None:
+                        erased.add(_uuid(error.originator_id))
+                    continue
+                assert isinstance(event, Journey.Event)
+                page.append((notification.id, event))
+        return page
+
+    def erase_citizen(self, citizen: str) -> int:
+        """Erase ``citizen`` (a pseudonymous reference) by deleting their citizen key.
+
+        Their events stay in the store but nobody can read them any more: reading
+        one of their journeys raises :class:`~journeys.errors.ErasedError`, and
+        :meth:`read_events`, :func:`~journeys.analyse`, the gap tracker and the
+        exports skip them. The key and every link to it are deleted in one
+        transaction. Returns how many of the citizen's journeys were erased.
+
+        Needs a store with citizen keys (:class:`~journeys.errors.StoreError`
+        otherwise). A tracked projection keeps what it derived before: reset it
+        (:meth:`journeys.GapTracker.reset`) and catch up.
+        """
+        if self.keystore is None:
+            raise StoreError(
+                "this store has no citizen keys, so a citizen cannot be erased: "
+                "open new stores with citizen_keys=True (see the Data protection page)"
+            )
+        subject = life_id(citizen)
+        return sum(1 for aggregate in self.keystore.erase(subject) if aggregate != subject)
 
     def max_position(self) -> int:
         """The notification id of the latest recorded event (0 when empty)."""
@@ -428,6 +636,10 @@ def retry_on_conflict(operation: Callable[[], T], *, attempts: int = 5) -> T:
             if attempt == attempts:
                 raise
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _uuid(originator_id: object) -> UUID:
+    return originator_id if isinstance(originator_id, UUID) else UUID(str(originator_id))
 
 
 def _default_catalogue(path: str | None) -> Catalogue:

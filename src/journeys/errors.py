@@ -162,6 +162,29 @@ class ConflictError(StoreError):
     """
 
 
+class ErasedError(JourneysError, LookupError):
+    """The events asked for belong to a citizen who was erased.
+
+    Their citizen key was deleted (:meth:`journeys.JourneyApp.erase_citizen`), so
+    the events are still in the store but can no longer be read by anyone.
+    ``originator_id`` is the id of the journey (or life) whose events were asked for.
+    """
+
+    def __init__(self, originator_id: object) -> None:
+        self.originator_id = originator_id
+        super().__init__(f"{originator_id} belongs to an erased citizen: its events are unreadable")
+
+
+# --- personal data ---------------------------------------------------------------------
+
+
+class PrivacyKeyError(JourneysError, ValueError):
+    """A pseudonymisation or encryption key is missing, too short or not usable.
+
+    The message names the environment key or argument to set, never the key itself.
+    """
+
+
 # --- analysis ------------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from journeys.blueprints import Blueprint
 from journeys.bodies import Catalogue
 from journeys.errors import AnalysisError
 from journeys.journey import Journey
+from journeys.privacy.erased import ErasedJourneys
 
 
 def analyse(
@@ -35,9 +36,13 @@ def analyse(
     blueprint for its trigger and nation: ``sla_breach``, ``missing_step`` and
     ``unexpected_step`` findings are added, and an open journey's hand-off still
     within its SLA at ``as_of`` is in flight rather than dropped.
+
+    The journeys of erased citizens are skipped and counted in
+    :attr:`Analysis.journeys_erased`.
     """
+    erased = ErasedJourneys()
     if isinstance(source, JourneyApp):
-        events: Iterable[Journey.Event] = (event for _, event in source.read_events())
+        events: Iterable[Journey.Event] = (event for _, event in source.read_events(erased=erased))
         catalogue = catalogue if catalogue is not None else source.catalogue
     else:
         events = source
@@ -50,7 +55,13 @@ def analyse(
     engine = GapEngine(classify=classify)
     if blueprint is None:
         engine.apply_all(events)
-        return Analysis.build(engine.tally, engine.folds.values(), catalogue=catalogue, as_of=as_of)
+        return Analysis.build(
+            engine.tally,
+            engine.folds.values(),
+            catalogue=catalogue,
+            as_of=as_of,
+            journeys_erased=erased.journeys,
+        )
     blueprints = [blueprint] if isinstance(blueprint, Blueprint) else list(blueprint)
     for design in blueprints:
         design.check_bodies(catalogue)
@@ -59,7 +70,12 @@ def analyse(
         engine.apply(event)
         checker.apply(event, engine.tally)
     return Analysis.build(
-        engine.tally, engine.folds.values(), catalogue=catalogue, as_of=as_of, conformance=checker
+        engine.tally,
+        engine.folds.values(),
+        catalogue=catalogue,
+        as_of=as_of,
+        conformance=checker,
+        journeys_erased=erased.journeys,
     )
 
 

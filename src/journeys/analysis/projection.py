@@ -28,7 +28,9 @@ from journeys.analysis.tally import Tally
 from journeys.analysis.views import GapView, ViewUpdate, view_class_for
 from journeys.application import JOURNEY_EVENT_TOPICS, JourneyApp
 from journeys.bodies import Catalogue
+from journeys.errors import ErasedError
 from journeys.journey import Journey
+from journeys.privacy.erased import ErasedJourneys
 
 
 class GapProjection(Projection[GapView]):
@@ -138,6 +140,8 @@ class GapTracker:
         assert isinstance(view, GapView)
         self.view = view
         self.projection = GapProjection(self.view)
+        self.erased = ErasedJourneys()
+        """The journeys of erased citizens this tracker skipped (this process only)."""
 
     @property
     def position(self) -> int:
@@ -146,7 +150,9 @@ class GapTracker:
 
     def catch_up(self) -> int:
         """Process every event recorded since :attr:`position`; return how many."""
-        events = self.app.read_events(after=self.position, page_size=self.page_size)
+        events = self.app.read_events(
+            after=self.position, page_size=self.page_size, erased=self.erased
+        )
         return process_events(
             self.projection, events, application_name=self.app.name, page_size=self.page_size
         )
@@ -177,8 +183,8 @@ class GapTracker:
             while not stop.wait(poll_interval):
                 self.catch_up()
             return
-        subscription = ApplicationSubscription(
-            self.app, gt=self.position, topics=JOURNEY_EVENT_TOPICS
+        subscription = _ReadableSubscription(
+            self.app, self.erased, gt=self.position, topics=JOURNEY_EVENT_TOPICS
         )
         poller = threading.Thread(
             target=self._poll_until_stopped, args=(stop, subscription, poll_interval), daemon=True
@@ -207,6 +213,24 @@ class GapTracker:
     def close(self) -> None:
         """Close the view's database connections."""
         self._factory.close()
+
+
+class _ReadableSubscription(ApplicationSubscription[UUID]):
+    """eventsourcing's subscription, skipping (and counting) erased citizens' events."""
+
+    def __init__(
+        self, app: JourneyApp, erased: ErasedJourneys, *, gt: int, topics: Sequence[str]
+    ) -> None:
+        super().__init__(app, gt=gt, topics=topics)
+        self._erased = erased
+
+    def __next__(self) -> tuple[DomainEventProtocol[UUID], Tracking]:
+        while True:
+            try:
+                return super().__next__()
+            except ErasedError as error:
+                # The notification was taken from the subscription: go on to the next.
+                self._erased.add(UUID(str(error.originator_id)))
 
 
 def process_events(

@@ -42,7 +42,9 @@ class Analysis:
     ``findings`` are sorted by time (then journey, kind and bodies) and each has
     its ``boundary``. ``journey_map`` is at touchpoint granularity; call
     :meth:`map` for another. ``journeys_open`` counts journeys neither ended nor
-    closed by ``as_of``.
+    closed by ``as_of``. ``journeys_erased`` counts the journeys of erased
+    citizens that the reading skipped; it is a note on the reading, not part of
+    the result, so two analyses that differ only in it are equal.
     """
 
     findings: tuple[Finding, ...]
@@ -56,6 +58,7 @@ class Analysis:
     journeys_open: int
     as_of: datetime | None
     _tally: Tally = attrs.field(eq=False, repr=False, alias="tally")
+    journeys_erased: int = attrs.field(default=0, eq=False)
 
     @classmethod
     def build(
@@ -66,6 +69,7 @@ class Analysis:
         catalogue: Catalogue,
         as_of: datetime | None,
         conformance: ConformanceChecker | None = None,
+        journeys_erased: int = 0,
     ) -> Analysis:
         """Compute the analysis of ``tally`` plus the open journeys' folds.
 
@@ -109,6 +113,7 @@ class Analysis:
             journeys_open=0 if as_of is not None else len(folds),
             as_of=as_of,
             tally=combined,
+            journeys_erased=journeys_erased,
         )
 
     # --- queries ------------------------------------------------------------------------
