@@ -3,16 +3,20 @@
 A block preceded by ``<!-- docs-test: skip -->`` is not run (use it sparingly: for
 fragments that only make sense inside a user's own code). A block preceded by
 ``<!-- docs-test: postgres -->`` runs with eventsourcing's POSTGRES_* keys pointing
-at a fresh schema.
+at a fresh schema. A block preceded by ``<!-- docs-test: eventlogs -->`` finds the
+shared real event logs (``roadtraffic100traces.xes`` ...) in its working folder.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import shared_data
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").rglob("*.md")])
@@ -40,6 +44,9 @@ def test_code_in_page_runs(
         if marker == "postgres":
             for key, value in request.getfixturevalue("postgres_env").items():
                 monkeypatch.setenv(key, value)
+        if marker == "eventlogs":
+            for name in ("roadtraffic100traces.xes", "08_receipt.xes.gz"):
+                shutil.copy(shared_data(f"data/eventlogs/{name}"), tmp_path / name)
         try:
             exec(compile(code, f"{page.name} block {number}", "exec"), namespace)
         except Exception as error:
