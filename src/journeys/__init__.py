@@ -37,6 +37,7 @@ from journeys.errors import (
     CatalogueError,
     ConflictError,
     DuplicateHandoffError,
+    ErasedError,
     EventLogError,
     HandoffAlreadyAnsweredError,
     HandoffNotAcceptedError,
@@ -46,6 +47,7 @@ from journeys.errors import (
     JourneyNotFoundError,
     JourneyRuleError,
     JourneysError,
+    PrivacyKeyError,
     RenderError,
     SelfHandoffError,
     StoreError,
@@ -56,6 +58,7 @@ from journeys.errors import (
 )
 from journeys.journey import CaseKey, Handoff, HandoffStatus, Journey, journey_id
 from journeys.life import Life
+from journeys.privacy import ErasedJourneys, new_cipher_key, pseudonym
 from journeys.render import (
     human_duration,
     render_map,
@@ -94,6 +97,8 @@ __all__ = [
     "ConflictError",
     "Delays",
     "DuplicateHandoffError",
+    "ErasedError",
+    "ErasedJourneys",
     "EventLogError",
     "ExpectedHandoff",
     "Failures",
@@ -119,6 +124,7 @@ __all__ = [
     "Nation",
     "NationWeights",
     "NationalBlueprint",
+    "PrivacyKeyError",
     "RenderError",
     "SelfHandoffError",
     "SimulationCounts",
@@ -142,6 +148,8 @@ __all__ = [
     "journey_id",
     "load_blueprint",
     "load_bundled_blueprint",
+    "new_cipher_key",
+    "pseudonym",
     "render_map",
     "render_network",
     "render_timeline",

@@ -86,20 +86,24 @@ class SealingMapper(Mapper[UUID]):
             if self.compressor is not None:
                 state = self.compressor.decompress(state)
         except Exception as error:  # what the cipher or compressor raises is theirs to choose
-            raise MapperDeserialisationError(
+            raise StoreError(
                 f"cannot decrypt the event {stored_event.originator_id} "
                 f"v{stored_event.originator_version}: is CIPHER_KEY right? ({error})"
             ) from error
         if is_sealed(state):
             state = self._open(stored_event, state)
-        return self._json.to_domain_event(
-            StoredEvent(
-                originator_id=stored_event.originator_id,
-                originator_version=stored_event.originator_version,
-                topic=stored_event.topic,
-                state=state,
+        try:
+            return self._json.to_domain_event(
+                StoredEvent(
+                    originator_id=stored_event.originator_id,
+                    originator_version=stored_event.originator_version,
+                    topic=stored_event.topic,
+                    state=state,
+                )
             )
-        )
+        except MapperDeserialisationError as error:
+            hint = "" if self.cipher else " (if the store is encrypted, set its CIPHER_KEY)"
+            raise StoreError(f"cannot read a stored event{hint}: {error}") from error
 
     def _open(self, stored_event: StoredEvent, sealed: bytes) -> bytes:
         if self.keystore is None:
