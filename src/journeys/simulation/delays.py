@@ -12,8 +12,8 @@ from journeys.simulation.distributions import LogNormal
 Overrides = tuple[tuple[str, LogNormal], ...]
 
 # The defaults (shared safely: a LogNormal is immutable).
-_STEP = LogNormal(timedelta(days=1), 0.9)
-_HANDOFF = LogNormal(timedelta(days=1), 1.0)
+_STEP = LogNormal(timedelta(hours=12), 0.9)
+_HANDOFF = LogNormal(timedelta(hours=12), 1.0)
 _NEXT_SERVICE = LogNormal(timedelta(hours=4), 0.8)
 _SELF_REFERRAL = LogNormal(timedelta(days=4), 1.0)
 _RESEND = LogNormal(timedelta(days=7), 0.6)
