@@ -30,6 +30,7 @@ settings.register_profile(
 HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci" if IN_CI else "fast")
 settings.load_profile(HYPOTHESIS_PROFILE)
 
+
 def _shared_folder() -> Path:
     """The shared data checkout: $JOURNEYS_SHARED, else ``../shared`` beside the project,
     else ``/work/shared`` (where it lives on the project's machines, for clones made
