@@ -245,6 +245,9 @@ class Catalogue(Mapping[str, Body]):
             document = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
             raise CatalogueError(f"not valid TOML: {error}", source=source) from None
+        except RecursionError:
+            # tomllib parses nested arrays and inline tables recursively.
+            raise CatalogueError("not valid TOML: nested too deeply", source=source) from None
         unknown_keys = sorted(set(document) - {"body", "meta", "sources"})
         if unknown_keys:
             raise CatalogueError(

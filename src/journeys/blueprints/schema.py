@@ -91,6 +91,9 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
         match = _TOML_LINE.search(str(error))
         line = int(match.group(1)) if match else None
         raise BlueprintError(f"not valid TOML: {error}", source=source, line=line) from None
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively.
+        raise BlueprintError("not valid TOML: nested too deeply", source=source) from None
 
 
 def header_lines(text: str, header: str) -> list[int]:

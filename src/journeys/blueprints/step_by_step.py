@@ -189,4 +189,7 @@ def parse_step_by_step(text: str, *, source: str = "<string>") -> StepByStepNav:
         raise BlueprintError(
             f"not valid JSON: {error.msg}", source=source, line=error.lineno
         ) from None
+    except RecursionError:
+        # The json module parses nested arrays and objects recursively.
+        raise BlueprintError("not valid JSON: nested too deeply", source=source) from None
     return read_step_by_step(document, source=source, text=text)

@@ -132,6 +132,11 @@ class _MappingReader:
             document = tomllib.loads(self.text)
         except tomllib.TOMLDecodeError as error:
             raise EventLogError(f"mapping is not valid TOML: {error}", source=self.source) from None
+        except RecursionError:
+            # tomllib parses nested arrays and inline tables recursively.
+            raise EventLogError(
+                "mapping is not valid TOML: nested too deeply", source=self.source
+            ) from None
         for key in document:
             if key not in _TOP_LEVEL:
                 self.fail(f"unknown table {key!r}", key, key, None)

@@ -352,6 +352,9 @@ class OcelLog:
                 source=self.path,
                 line=error.lineno,
             ) from None
+        except RecursionError:
+            # The json module parses nested arrays and objects recursively.
+            raise self._fail("not valid JSON: nested too deeply") from None
         if not isinstance(document, dict):
             raise self._fail("an OCEL 2.0 JSON document is an object")
         objects = self._objects(document.get("objects"))
@@ -376,7 +379,7 @@ class OcelLog:
             if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
                 raise self._fail(f"object {index} has no string id", raw)
             values: dict[str, str] = {}
-            for attribute in raw.get("attributes") or []:
+            for attribute in self._list(raw, "attributes", f"object {index}"):
                 if isinstance(attribute, dict) and isinstance(attribute.get("name"), str):
                     values.setdefault(attribute["name"], str(attribute.get("value", "")))
             objects[raw["id"]] = {"type": raw.get("type"), "values": values}
@@ -403,6 +406,14 @@ class OcelLog:
         except ValueError as error:
             raise self._fail(f"body object {object_id!r}: {error}", object_id) from None
 
+    def _list(self, raw: dict[str, Any], key: str, where: str) -> list[Any]:
+        value = raw.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self._fail(f"{where}: {key!r} must be a list", value)
+        return value
+
     def _event(self, index: int, raw: object) -> _OcelEvent:
         if not isinstance(raw, dict):
             raise self._fail(f"event {index} is not an object", raw)
@@ -418,12 +429,12 @@ class OcelLog:
         except ValueError as error:
             raise self._fail(f"{where}: time: {error}", raw.get("time")) from None
         values: dict[str, str] = {}
-        for attribute in raw.get("attributes") or []:
+        for attribute in self._list(raw, "attributes", where):
             if not isinstance(attribute, dict) or not isinstance(attribute.get("name"), str):
                 raise self._fail(f"{where}: malformed attribute", attribute)
             values[attribute["name"]] = str(attribute.get("value", ""))
         related: dict[str, str] = {}
-        for relation in raw.get("relationships") or []:
+        for relation in self._list(raw, "relationships", where):
             if not isinstance(relation, dict) or not isinstance(relation.get("objectId"), str):
                 raise self._fail(f"{where}: malformed relationship", relation)
             related[str(relation.get("qualifier", ""))] = relation["objectId"]
