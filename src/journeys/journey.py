@@ -136,11 +136,26 @@ class Journey(Aggregate):
             aggregate._last_occurred_at = self.occurred_at
 
     class Touchpoint(Event):
-        """A point interaction with a body (what imported logs mostly hold)."""
+        """A point interaction with a body (what imported logs mostly hold).
+
+        Version 2 added ``service``. Version 1 held what a process-mining log gives
+        (the body and the activity); a touchpoint can now also name the service it
+        was part of, so that a journey map can be drawn per service. A version 1
+        event is read with ``service=None``.
+        """
+
+        class_version = 2
 
         body: str
         activity: str
         service: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Read a version 1 touchpoint: it named no service."""
+            # setdefault, not assignment: touchpoints stored before this class had a
+            # class_version already carry a service and are read as version 1 too.
+            state.setdefault("service", None)
 
         def body_ids(self) -> tuple[str, ...]:
             return (self.body,)

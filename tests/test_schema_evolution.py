@@ -1,0 +1,75 @@
+"""Schema evolution: events stored by an older version of an event class are upcast on reading."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
+
+from journeys import Journey, JourneyApp, analyse
+from tests.conftest import StoreFactory
+
+FIXTURE = Path(__file__).parent / "data/stored_events/touchpoint_v1.json"
+JOURNEY = UUID("5d0f7a3e-8c1b-4e2a-9f60-1b2c3d4e5f60")
+
+
+def stored_events(edit: dict[int, dict[str, Any]] | None = None) -> list[StoredEvent]:
+    """The fixture's stored events, with ``edit`` merged into the state of some versions."""
+    records = json.loads(FIXTURE.read_text(encoding="utf-8"))["events"]
+    events = []
+    for record in records:
+        state = record["state"].encode("utf-8")
+        if edit and record["originator_version"] in edit:
+            state = json.dumps({**json.loads(state), **edit[record["originator_version"]]})
+            state = state.encode("utf-8")
+        events.append(
+            StoredEvent(
+                originator_id=UUID(record["originator_id"]),
+                originator_version=record["originator_version"],
+                topic=record["topic"],
+                state=state,
+            )
+        )
+    return events
+
+
+def test_a_stored_version_1_touchpoint_is_read_as_version_2(app_factory: StoreFactory) -> None:
+    app = app_factory()
+    app.recorder.insert_events(stored_events())
+    started, touchpoint = app.journey_events(JOURNEY)
+    assert isinstance(touchpoint, Journey.Touchpoint)
+    assert (touchpoint.body, touchpoint.activity, touchpoint.service) == (
+        "registrar:W06000015",
+        "register the death",
+        None,
+    )
+    assert touchpoint.occurred_at == datetime(2024, 5, 6, 11, 30, tzinfo=UTC)
+    assert isinstance(started, Journey.Started)
+    # The journey goes on; the new event is stored as version 2 beside the old one.
+    app.touchpoint(
+        JOURNEY, "dwp", "bereavement claim", occurred_at=datetime(2024, 5, 8, tzinfo=UTC)
+    )
+    states = [json.loads(stored.state) for stored in app.recorder.select_events(JOURNEY)]
+    assert "class_version" not in states[1]
+    assert states[2]["class_version"] == Journey.Touchpoint.class_version == 2
+    assert analyse(app).journeys_started == 1
+
+
+def test_an_unversioned_touchpoint_that_names_a_service_keeps_it() -> None:
+    # Touchpoints stored before the class had a version already had a service: the
+    # upcast must not overwrite it.
+    with JourneyApp.in_memory() as app:
+        app.recorder.insert_events(stored_events({2: {"service": "tell-us-once"}}))
+        touchpoint = app.journey_events(JOURNEY)[1]
+    assert isinstance(touchpoint, Journey.Touchpoint)
+    assert touchpoint.service == "tell-us-once"
+
+
+def test_the_upcast_adds_the_field_and_nothing_else() -> None:
+    state: dict[str, Any] = {"body": "dwp", "activity": "call"}
+    Journey.Touchpoint.upcast_v1_v2(state)
+    assert state == {"body": "dwp", "activity": "call", "service": None}
