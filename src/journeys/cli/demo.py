@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from uuid import UUID
 
@@ -42,16 +42,14 @@ from journeys.simulation import SimulationCounts, simulate_into
 DEFAULT_CITIZENS = 2000
 """About 75,000 events: the whole demo takes well under a minute on two cores."""
 
-MAP_TOP_NODES = 30
-"""The journey map keeps the touchpoints citizens waited longest to reach, so that it
-stays legible and shows where time goes."""
+MAP_SIZES = ((30, 45), (28, 42), (25, 40), (24, 36), (20, 30), (16, 24))
+"""The journey map keeps the touchpoints citizens waited longest to reach, and the
+transitions between them that took longest in all: so many of each, the first size
+that lays out (see :func:`_draw_first`)."""
 
-MAP_TOP_EDGES = 45
-"""... and the transitions between them that took longest in all."""
-
-NETWORK_TOP_EDGES = 25
+NETWORK_SIZES = (25, 24, 22, 20, 30, 18, 15)
 """The hand-off network keeps the boundaries crossed most often (hand-offs, cold
-transfers, re-asks and unheld time together)."""
+transfers, re-asks and unheld time together): so many, the first that lays out."""
 
 PROGRESS_EVERY = 5000
 """Events between two updates of the analysis progress bar."""
@@ -161,15 +159,19 @@ def _find_gaps(app: JourneyApp, progress: Progress) -> Analysis:
 
 def most_kinds_of_gap(analysis: Analysis) -> UUID | None:
     """The journey with the most kinds of gap (then the most gaps, then the smallest id)."""
+    ranked = ranked_by_kinds_of_gap(analysis)
+    return ranked[0] if ranked else None
+
+
+def ranked_by_kinds_of_gap(analysis: Analysis) -> list[UUID]:
+    """Journeys with a gap, most kinds of gap first (then most gaps, then smallest id)."""
     kinds: dict[UUID, set[FindingKind]] = defaultdict(set)
     gaps: dict[UUID, int] = defaultdict(int)
     for finding in analysis.findings:
         if finding.kind in GAP_KINDS:
             kinds[finding.journey].add(finding.kind)
             gaps[finding.journey] += 1
-    if not kinds:
-        return None
-    return min(kinds, key=lambda journey: (-len(kinds[journey]), -gaps[journey], str(journey)))
+    return sorted(kinds, key=lambda journey: (-len(kinds[journey]), -gaps[journey], str(journey)))
 
 
 def busiest_boundaries(network: HandoffNetwork, limit: int) -> HandoffNetwork:
@@ -189,28 +191,40 @@ def _draw(
     app: JourneyApp, analysis: Analysis, out: Path, progress: Progress, console: Console
 ) -> list[Path]:
     task = progress.add_task("Drawing", total=4)
+    catalogue = app.catalogue
+
+    def journey_map(nodes: int, edges: int) -> Attempt:
+        return f"{nodes} touchpoints", lambda: render_map(
+            analysis,
+            catalogue=catalogue,
+            top_nodes=nodes,
+            top_edges=edges,
+            rank_by="delay",
+            title="Journey map of the simulated population: where citizens wait longest",
+        )
+
+    def network(limit: int) -> Attempt:
+        return f"{limit} boundaries", lambda: render_network(
+            busiest_boundaries(analysis.handoff_network, limit),
+            catalogue=catalogue,
+            title=f"Hand-off network: the {limit} busiest boundaries between bodies",
+        )
+
+    def timeline(journey: UUID) -> Attempt:
+        return f"journey {journey}", lambda: render_timeline(
+            app.journey_events(journey), catalogue=catalogue
+        )
+
     written = []
-    journey_map = render_map(
-        analysis,
-        catalogue=app.catalogue,
-        top_nodes=MAP_TOP_NODES,
-        top_edges=MAP_TOP_EDGES,
-        rank_by="delay",
-        title="Journey map of the simulated population: where citizens wait longest",
-    )
-    written.append(_write(journey_map, out / "map.svg", console))
+    attempts = [journey_map(n, e) for n, e in MAP_SIZES]
+    written.append(_draw_first(attempts, out / "map.svg", console))
     progress.advance(task)
-    network = render_network(
-        busiest_boundaries(analysis.handoff_network, NETWORK_TOP_EDGES),
-        catalogue=app.catalogue,
-        title=f"Hand-off network: the {NETWORK_TOP_EDGES} busiest boundaries between bodies",
-    )
-    written.append(_write(network, out / "network.svg", console))
+    attempts = [network(limit) for limit in NETWORK_SIZES]
+    written.append(_draw_first(attempts, out / "network.svg", console))
     progress.advance(task)
-    journey = most_kinds_of_gap(analysis)
-    if journey is not None:
-        timeline = render_timeline(app.journey_events(journey), catalogue=app.catalogue)
-        written.append(_write(timeline, out / "timeline.svg", console))
+    attempts = [timeline(journey) for journey in ranked_by_kinds_of_gap(analysis)[:5]]
+    if attempts:
+        written.append(_draw_first(attempts, out / "timeline.svg", console))
     progress.advance(task)
     gaps = out / "gaps.json"
     gaps.write_text(json.dumps(analysis.to_json(), indent=2) + "\n", encoding="utf-8")
@@ -219,17 +233,34 @@ def _draw(
     return written
 
 
-def _write(graph: HasSource, path: Path, console: Console) -> Path:
-    """Write ``graph``; if the system Graphviz fails on it, draw it with the WebAssembly one.
+Attempt = tuple[str, Callable[[], HasSource]]
+"""A picture to try: what it shows, and how to draw it."""
 
-    Old system Graphviz releases (2.43, still common on Linux) abort on some
-    swimlane layouts that the bundled WebAssembly build lays out fine.
+
+def _draw_first(attempts: list[Attempt], path: Path, console: Console) -> Path:
+    """Write the first of ``attempts`` that Graphviz lays out, preferring the first.
+
+    Old system Graphviz releases (2.43, still common on Linux) abort with "trouble
+    in init_rank" on some swimlane layouts, depending on the exact nodes drawn:
+    a slightly smaller picture usually lays out. If none does, the first is drawn
+    with the WebAssembly Graphviz.
     """
-    try:
-        return write_graph(graph, path)
-    except RenderError as error:
-        if choose_backend() is not Backend.SYSTEM or not wasm_available():
-            raise
-        reason = str(error).splitlines()[0]
-        console.print(f"[yellow]{path.name}: {reason}; drawing it with the WebAssembly Graphviz")
-        return write_graph(graph, path, backend=Backend.WASM)
+    first_reason = None
+    for description, draw in attempts:
+        try:
+            written = write_graph(draw(), path)
+        except RenderError as error:
+            if choose_backend() is not Backend.SYSTEM:
+                raise
+            first_reason = first_reason or str(error).splitlines()[0]
+            continue
+        if description != attempts[0][0]:
+            console.print(
+                f"[yellow]{path.name}: the system Graphviz could not lay out "
+                f"{attempts[0][0]} ({first_reason}); drew {description}"
+            )
+        return written
+    if not wasm_available():
+        raise RenderError(f"{path.name}: {first_reason}")
+    console.print(f"[yellow]{path.name}: {first_reason}; drawing it with the WebAssembly Graphviz")
+    return write_graph(attempts[0][1](), path, backend=Backend.WASM)
