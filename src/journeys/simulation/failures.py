@@ -41,8 +41,8 @@ class Failures:
       without waiting for the next body to take the citizen on. Finds
       ``unheld_time`` whenever no other body holds the citizen meanwhile.
 
-    The first and last two happen at a boundary between two bodies; a drop or a
-    rejection can happen to any hand-off, and a re-ask at any step.
+    Drops and rejections can happen to any hand-off, the blueprint's own or a
+    referral the simulator adds; re-asks and unheld time are drawn per step.
     """
 
     dropped_handoff: float = _rate(0.04)
