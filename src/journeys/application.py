@@ -17,6 +17,8 @@ events with their own key, which :meth:`JourneyApp.erase_citizen` deletes. See
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
@@ -29,6 +31,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import DomainEventProtocol, MutableOrImmutableAggregate
 from eventsourcing.persistence import (
     IntegrityError,
+    InternalError,
     JSONTranscoder,
     Mapper,
     Notification,
@@ -75,6 +78,8 @@ JOURNEY_EVENT_TOPICS: tuple[str, ...] = tuple(get_topic(cls) for cls in JOURNEY_
 
 T = TypeVar("T")
 
+_OPEN_ATTEMPTS = 8
+
 
 class JourneyApp(Application[UUID]):
     """An event-sourced application that records journeys and citizens' lives.
@@ -94,7 +99,7 @@ class JourneyApp(Application[UUID]):
         self, env: Mapping[str, str] | None = None, *, catalogue: Catalogue | None = None
     ) -> None:
         try:
-            super().__init__(env)
+            self._open_store(env)
         except (OSError, PersistenceError, ValueError) as error:
             raise StoreError(f"cannot open the journey store: {error}") from error
         except (ImportError, TopicError) as error:
@@ -109,6 +114,21 @@ class JourneyApp(Application[UUID]):
             if catalogue is not None
             else _default_catalogue(self.env.get(CATALOGUE_ENV_KEY))
         )
+
+    def _open_store(self, env: Mapping[str, str] | None) -> None:
+        # eventsourcing runs CREATE OR REPLACE FUNCTION each time a PostgreSQL store is
+        # opened, and PostgreSQL refuses two at once ("tuple concurrently updated"):
+        # two processes opening the same store together must not fail for that.
+        for attempt in range(1, _OPEN_ATTEMPTS + 1):
+            try:
+                super().__init__(env)
+                return
+            except InternalError as error:
+                if "concurrently updated" not in str(error) or attempt == _OPEN_ATTEMPTS:
+                    raise
+                if hasattr(self, "factory"):
+                    self.factory.close()
+                time.sleep(random.uniform(0.01, 0.05) * attempt)
 
     # --- construction -----------------------------------------------------------------
 
@@ -625,7 +645,19 @@ def retry_on_conflict(operation: Callable[[], T], *, attempts: int = 5) -> T:
 
     ``operation`` must load what it changes afresh each time (for example call
     an app command, or ``get_journey`` then ``save``), so a retry sees the other
-    writer's events.
+    writer's events. A conflicting save records nothing, so retrying never
+    records an event twice. Returns what ``operation`` returns; after
+    ``attempts`` conflicts the last :class:`ConflictError` is raised, and any
+    other error at once. There is no pause between attempts: a conflict means
+    the other writer has just finished.
+
+    >>> from datetime import UTC, datetime
+    >>> from journeys import JourneyApp
+    >>> app = JourneyApp.in_memory()
+    >>> when = datetime(2025, 3, 3, tzinfo=UTC)
+    >>> journey = app.start_journey(citizen="c-1", trigger="death", nation="wales",
+    ...                             occurred_at=when)
+    >>> retry_on_conflict(lambda: app.touchpoint(journey, "dwp", "call", occurred_at=when))
     """
     if attempts < 1:
         raise ValueError(f"attempts must be at least 1, got {attempts}")
