@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from journeys import EventLogError, JourneyApp
+from journeys import EventLogError, JourneyApp, new_cipher_key
 from journeys.interop import (
     JOURNEY_CSV_COLUMNS,
     LogFormat,
@@ -20,6 +20,7 @@ from journeys.interop import (
     import_log,
     write_journey_csv,
 )
+from journeys.privacy import CIPHER_KEY_ENV, CITIZEN_KEYS_ENV
 from tests.interop_data import every_kind_of_event, stored_contents, write_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,7 +96,15 @@ KILLED_IMPORT = textwrap.dedent(
 )
 
 
-def test_an_import_killed_halfway_and_rerun_stores_every_event_once(tmp_path: Path) -> None:
+@pytest.mark.parametrize("protected", [False, True], ids=["plain", "encrypted+citizen-keys"])
+def test_an_import_killed_halfway_and_rerun_stores_every_event_once(
+    tmp_path: Path, protected: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if protected:
+        # The child reads these from its environment, as a deployed importer would;
+        # a kill can then also leave citizen keys made for journeys never saved.
+        monkeypatch.setenv(CIPHER_KEY_ENV, new_cipher_key())
+        monkeypatch.setenv(CITIZEN_KEYS_ENV, "true")
     count = 400
     log = journeys_csv(tmp_path / "population.csv", count)
     database = tmp_path / "killed.db"
