@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import sqlite3
 from datetime import UTC, datetime
 from multiprocessing.synchronize import Barrier
 from typing import Any
@@ -10,7 +11,7 @@ from uuid import UUID
 
 import pytest
 
-from journeys import ConflictError, Journey, JourneyApp, retry_on_conflict
+from journeys import ConflictError, Journey, JourneyApp, StoreError, retry_on_conflict
 
 T0 = datetime(2025, 4, 1, 9, tzinfo=UTC)
 WRITERS = ("writer-a", "writer-b")
@@ -147,6 +148,31 @@ def test_processes_opening_one_postgres_store_together_all_succeed(
     for process in processes:
         process.join(timeout=120)
         assert process.exitcode == 0
+
+
+def test_a_writer_locked_out_of_sqlite_gets_a_store_error_and_records_nothing(
+    tmp_path: Any,
+) -> None:
+    database = tmp_path / "journeys.db"
+    env = {
+        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "SQLITE_DBNAME": str(database),
+        "SQLITE_LOCK_TIMEOUT": "1",
+    }
+    journey_id = started_journey(env)
+    with JourneyApp(env) as app:
+        position = app.max_position()
+        other = sqlite3.connect(database, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+        try:
+            with pytest.raises(StoreError, match="locked"):
+                app.touchpoint(journey_id, "dwp", "call", occurred_at=T0)
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert app.max_position() == position
+        app.touchpoint(journey_id, "dwp", "call", occurred_at=T0)  # free again
+        assert app.max_position() == position + 1
 
 
 def test_retry_on_conflict_gives_up_after_its_attempts() -> None:

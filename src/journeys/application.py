@@ -293,6 +293,9 @@ class JourneyApp(Application[UUID]):
             raise ConflictError(
                 f"another writer recorded events for the same journey or life first: {error}"
             ) from error
+        except PersistenceError as error:
+            # A locked or unreachable database, for instance: nothing was recorded.
+            raise StoreError(f"cannot record the events: {error}") from error
 
     def _link_citizen_keys(
         self, journeys: list[Journey], entries: list[Life | Life.JourneyAdded]
