@@ -29,7 +29,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
     """mypy --strict over src/."""
-    session.install("-e", ".[postgres]", "mypy>=1.13", "lxml-stubs>=0.5")
+    session.install("-e", ".[postgres,encryption]", "mypy>=1.13", "lxml-stubs>=0.5")
     session.run("mypy", "--strict", "src/journeys")
 
 
