@@ -184,3 +184,24 @@ def test_a_journey_recorded_for_another_citizen_is_a_conflict() -> None:
             app.save(same_id)
         assert app.max_position() == position
         assert app.get_journey(alices.id).citizen == citizen("alice")
+
+
+def test_following_live_skips_erased_citizens() -> None:
+    # GapTracker.follow reads new events through a subscription where the store pushes
+    # them (memory, PostgreSQL): an erased citizen's events must not stop it.
+    from journeys.analysis.projection import _ReadableSubscription
+    from journeys.application import JOURNEY_EVENT_TOPICS
+
+    with JourneyApp.in_memory(citizen_keys=True) as app:
+        everyone = population()
+        app.save(*everyone[4:])  # carol's first: the subscription must get past them
+        app.save(*everyone[:4])
+        app.erase_citizen(citizen("carol"))
+        skipped = ErasedJourneys()
+        subscription = _ReadableSubscription(app, skipped, gt=0, topics=JOURNEY_EVENT_TOPICS)
+        readable = 4 * len(population()[0].pending_events)  # alice's and bob's
+        with subscription:
+            received = [next(subscription)[0] for _ in range(readable)]
+        assert {event.originator_id for event in received}.isdisjoint(CAROLS)
+        assert len(received) == readable
+    assert skipped.ids == set(CAROLS)
