@@ -12,7 +12,7 @@ from journeys.simulation.distributions import LogNormal
 Overrides = tuple[tuple[str, LogNormal], ...]
 
 # The defaults (shared safely: a LogNormal is immutable).
-_STEP = LogNormal(timedelta(hours=12), 0.9)
+_STEP = LogNormal(timedelta(hours=18), 0.9)
 _HANDOFF = LogNormal(timedelta(hours=12), 1.0)
 _NEXT_SERVICE = LogNormal(timedelta(hours=4), 0.8)
 _SELF_REFERRAL = LogNormal(timedelta(days=4), 1.0)
