@@ -61,6 +61,8 @@ class SealingMapper(Mapper[UUID]):
 
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
         stored = self._json.to_stored_event(domain_event)
+        if self.keystore is None and self.compressor is None and self.cipher is None:
+            return stored  # the common case: nothing to add, nothing to copy
         state = stored.state
         if self.keystore is not None:
             aggregate_id = _uuid(stored.originator_id)
@@ -92,15 +94,15 @@ class SealingMapper(Mapper[UUID]):
             ) from error
         if is_sealed(state):
             state = self._open(stored_event, state)
-        try:
-            return self._json.to_domain_event(
-                StoredEvent(
-                    originator_id=stored_event.originator_id,
-                    originator_version=stored_event.originator_version,
-                    topic=stored_event.topic,
-                    state=state,
-                )
+        if state is not stored_event.state:
+            stored_event = StoredEvent(
+                originator_id=stored_event.originator_id,
+                originator_version=stored_event.originator_version,
+                topic=stored_event.topic,
+                state=state,
             )
+        try:
+            return self._json.to_domain_event(stored_event)
         except MapperDeserialisationError as error:
             hint = "" if self.cipher else " (if the store is encrypted, set its CIPHER_KEY)"
             raise StoreError(f"cannot read a stored event{hint}: {error}") from error
