@@ -140,8 +140,7 @@ def test_processes_opening_one_postgres_store_together_all_succeed(
     JourneyApp(postgres_env).close()
     barrier = PROCESSES.Barrier(3)
     processes = [
-        PROCESSES.Process(target=open_repeatedly, args=(postgres_env, 8, barrier))
-        for _ in range(3)
+        PROCESSES.Process(target=open_repeatedly, args=(postgres_env, 8, barrier)) for _ in range(3)
     ]
     for process in processes:
         process.start()
