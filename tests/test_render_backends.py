@@ -160,3 +160,13 @@ def test_notebook_display_uses_the_journeys_backends(
     monkeypatch.setenv(BACKEND_ENV_KEY, "wasm")
     bundle = pictures["map"]._repr_mimebundle_()  # type: ignore[attr-defined]
     assert bundle["image/svg+xml"].startswith("<?xml")
+
+
+def test_a_layout_graphviz_could_not_finish_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = b'<?xml version="1.0"?><svg><path d="M-nan,nanC1,2 3,4"/><text>nanny</text></svg>'
+    monkeypatch.setattr(backends, "_run_wasm_dot", lambda source: broken)
+    with pytest.raises(RenderError, match="could not lay this graph out"):
+        to_svg(type("G", (), {"source": "digraph {}"})(), backend="wasm")
+    fine = b'<?xml version="1.0"?><svg><path d="M1,2C1,2 3,4"/><text>nanny nan</text></svg>'
+    monkeypatch.setattr(backends, "_run_wasm_dot", lambda source: fine)
+    assert to_svg(type("G", (), {"source": "digraph {}"})(), backend="wasm") == fine

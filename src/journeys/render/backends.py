@@ -16,6 +16,7 @@ from __future__ import annotations
 import enum
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -102,11 +103,27 @@ def choose_backend(requested: Backend | str | None = None) -> Backend:
     return backend
 
 
+# Graphviz can fail on a large clustered graph without an error, writing NaN
+# coordinates; only its own geometry attributes are searched, never text.
+_BROKEN_GEOMETRY = re.compile(rb'(?:points|d|transform|viewBox)="[^"]*nan', re.IGNORECASE)
+
+
 def layout_svg(dot_source: str, backend: Backend) -> bytes:
-    """Lay out ``dot_source`` with ``dot`` and return the SVG Graphviz writes."""
+    """Lay out ``dot_source`` with ``dot`` and return the SVG Graphviz writes.
+
+    Raises:
+        RenderError: when Graphviz fails, including a layout it could not finish.
+    """
     if backend is Backend.SYSTEM:
-        return _run_system_dot(dot_source, ["-Tsvg"])
-    return _run_wasm_dot(dot_source)
+        svg = _run_system_dot(dot_source, ["-Tsvg"])
+    else:
+        svg = _run_wasm_dot(dot_source)
+    if _BROKEN_GEOMETRY.search(svg):
+        raise RenderError(
+            "Graphviz could not lay this graph out (it wrote no coordinates); draw fewer "
+            "nodes or edges (render_map's top_nodes / top_edges)"
+        )
+    return svg
 
 
 def layout_png(dot_source: str) -> bytes:

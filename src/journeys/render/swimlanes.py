@@ -33,8 +33,9 @@ if TYPE_CHECKING:
 
 AXIS_GROUP = "axis"
 
-MAX_ANCHOR_STRENGTH = 64
-"""The most parallel edges tying a lane to the spine (enough for a legible map)."""
+MAX_ANCHOR_STRENGTH = 8
+"""The most parallel edges tying a lane to the spine: enough to hold the order of
+legible pictures; many more made Graphviz 16 fail on maps of a hundred nodes."""
 
 
 @attrs.frozen
