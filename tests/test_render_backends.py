@@ -67,7 +67,7 @@ def test_svg_is_well_formed_with_titles_and_labels(
     pictures: dict[str, object], kind: str, backend: str
 ) -> None:
     svg = to_svg(pictures[kind], backend=backend)  # type: ignore[arg-type]
-    all_text = "\n".join(texts(svg))
+    all_text = " ".join(texts(svg))
     for expected in EXPECTED_TEXT[kind]:
         assert expected in all_text, f"{expected!r} missing from the {kind} SVG ({backend})"
     assert {"timeline", "journey_map", "handoff_network"} & titles(svg)

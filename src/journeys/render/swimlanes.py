@@ -82,9 +82,9 @@ def draw_swimlanes(
 
     With ``axis``, a row of time columns runs above the lanes, each node with a
     ``column`` is kept in that column, and lane titles form the first column.
-    Without it, nodes sit where their edges put them and each title is written at
-    the top left of its band. ``below`` names title nodes of further bands (a
-    legend) drawn elsewhere in ``graph``, stacked under the lanes.
+    Without it, nodes sit where their edges put them, titles in the first ranks.
+    ``below`` names title nodes of further bands (a legend) drawn elsewhere in
+    ``graph``, stacked under the lanes.
     ``anchor_strength`` is how many parallel edges tie each lane to the spine:
     the number of edges the lanes hold is a safe choice (see the module docstring).
     """
@@ -95,35 +95,17 @@ def draw_swimlanes(
     for lane in lanes:
         fill = lane_fill(lane)
         with graph.subgraph(name=f"cluster_{lane.key}") as cluster:
-            if axis:
-                cluster.attr(style="filled", color=fill, fillcolor=fill, label="")
-                cluster.node(
-                    header_id(lane.key),
-                    label=dot_label(*wrap(lane.title, 18)),
-                    shape="plaintext",
-                    fontsize="12",
-                    width="1.6",
-                    group=lane.key,
-                )
-            else:
-                # The title node only anchors the lane order: the band's own label
-                # names it, out of the way of nodes that share the first rank.
-                cluster.attr(
-                    style="filled",
-                    color=fill,
-                    fillcolor=fill,
-                    label=dot_label(lane.title),
-                    labeljust="l",
-                    labelloc="t",
-                    fontsize="12",
-                )
-                cluster.node(
-                    header_id(lane.key),
-                    shape="point",
-                    style="invis",
-                    width="0.01",
-                    group=lane.key,
-                )
+            # The title is a node, not the band's label: dot does not keep a
+            # cluster label clear of nodes when laying out left to right.
+            cluster.attr(style="filled", color=fill, fillcolor=fill, label="")
+            cluster.node(
+                header_id(lane.key),
+                label=dot_label(*wrap(lane.title, 18)),
+                shape="plaintext",
+                fontsize="12",
+                width="1.6",
+                group=lane.key,
+            )
             for node in by_lane[lane]:
                 cluster.node(node.id, label=node.label, **dict(node.attributes))
             if axis:
@@ -159,7 +141,8 @@ def draw_swimlanes(
             # The band's title node carries its own group; match it.
             graph.node(title, group=group)
         for _ in range(max(1, anchor_strength)):
-            graph.edge(spine, title, style="invis")
+            # No weight: the anchors count in crossings but pull nothing into line.
+            graph.edge(spine, title, style="invis", weight="0")
     with graph.subgraph() as column:
         column.attr(rank="same")
         for title in titles:
