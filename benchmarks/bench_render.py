@@ -94,6 +94,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="timed runs per backend (>= 5)")
     parser.add_argument(
+        "--backend",
+        choices=["wasm", "system", "both"],
+        default="both",
+        help="which backends to time (system only when `dot` is on PATH)",
+    )
+    parser.add_argument(
         "--top-edges", type=int, default=None, help="draw only the busiest edges (default: all)"
     )
     arguments = parser.parse_args()
@@ -105,7 +111,11 @@ def main() -> None:
         f"{JOURNEYS:,} journeys / {steps:,} transitions "
         f"(built in {time.perf_counter() - start:.1f} s)"
     )
-    backends = ["wasm"] + (["system"] if shutil.which("dot") else [])
+    backends = [
+        name
+        for name in ("wasm", "system")
+        if arguments.backend in (name, "both") and (name == "wasm" or shutil.which("dot"))
+    ]
     for backend in backends:
         median = time_render(journey_map, backend, runs, arguments.top_edges)
         verdict = ""
