@@ -415,7 +415,9 @@ class _TimelineBuilder:
     def add_findings(self, findings: Sequence[Finding]) -> None:
         """Draw each finding as its mark (see the module docstring)."""
         dropped = 0
-        for finding in findings:
+        # Cold transfers last: one that shares its steps with unheld time adds its
+        # text to the red line's label (see _between).
+        for finding in sorted(findings, key=lambda f: f.kind is FindingKind.COLD_TRANSFER):
             if finding.kind is FindingKind.HANDOFF_LATENCY:
                 self._handoff_line(
                     finding,
@@ -499,6 +501,16 @@ class _TimelineBuilder:
     def _between(self, finding: Finding, label: str, **attributes: str) -> None:
         tail = self._last_hold_before(finding.from_body, finding.start)
         head = self._first_hold_after(finding.to_body, finding.end)
+        for index, line in enumerate(self._lines):
+            if (line.tail, line.head) == (tail.id, head.id) and "label" in dict(line.attributes):
+                # Two marks between the same steps (unheld time that was also a cold
+                # transfer): dot would print both labels in one place, so the first
+                # line carries both texts and the second is drawn unlabelled.
+                merged = dict(line.attributes)
+                merged["label"] = merged["label"] + "\\n" + dot_label(label)
+                self._lines[index] = attrs.evolve(line, attributes=_sorted(**merged))
+                self._lines.append(_Line(tail.id, head.id, _sorted(**attributes)))
+                return
         self._lines.append(_Line(tail.id, head.id, _sorted(label=dot_label(label), **attributes)))
 
     def _reask(self, finding: Finding) -> None:
