@@ -305,12 +305,12 @@ def xes_rows(space: Workspace, options: Options) -> list[Row]:
 
 
 def render_rows(space: Workspace, options: Options) -> list[Row]:
-    from journeys.render.backends import system_available, wasm_available
+    from journeys.render.backends import MINIMUM_SYSTEM_VERSION, system_version, wasm_available
 
+    version = system_version()
+    modern_dot = version is not None and version >= MINIMUM_SYSTEM_VERSION
     backends = [
-        name
-        for name, available in (("wasm", wasm_available()), ("system", system_available()))
-        if available
+        name for name, usable in (("wasm", wasm_available()), ("system", modern_dot)) if usable
     ]
     rows = []
     analysis = cases.analysis_of_store(space.store)
@@ -352,7 +352,7 @@ def write_report(rows: list[Row], options: Options) -> None:
         f"- Date: {datetime.date.today().isoformat()}",
         f"- PostgreSQL measured: {'yes' if options.postgres else 'no'}; PM4Py baselines: "
         f"{'yes' if options.pm4py else 'no (not installed)'}; system Graphviz: "
-        f"{'yes' if shutil.which('dot') else 'no'}",
+        f"{_dot_description()}",
         "",
     ]
     for size in options.sizes:
@@ -366,6 +366,18 @@ def write_report(rows: list[Row], options: Options) -> None:
         lines += [_table_row(row) for row in size_rows]
         lines.append("")
     options.out.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _dot_description() -> str:
+    from journeys.render.backends import MINIMUM_SYSTEM_VERSION, system_version
+
+    version = system_version()
+    if version is None:
+        return "none" if not shutil.which("dot") else "present, version unknown (not measured)"
+    shown = ".".join(map(str, version))
+    if version < MINIMUM_SYSTEM_VERSION:
+        return f"{shown} (older than the renderer supports, not measured)"
+    return shown
 
 
 def _table_row(row: Row) -> str:
