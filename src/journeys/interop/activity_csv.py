@@ -17,8 +17,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, tzinfo
 from pathlib import Path
-from types import TracebackType
-from typing import Self
 
 import attrs
 
@@ -28,7 +26,7 @@ from journeys.interop.activity_journey import ActivityEvent, ActivityJourneyBuil
 from journeys.interop.body_resolver import BodyResolver
 from journeys.interop.csv_rows import CsvRows
 from journeys.interop.mapping import LogMapping
-from journeys.interop.staging import StagingTable
+from journeys.interop.staging import StagedLog, StagingTable
 from journeys.interop.timestamps import parse_timestamp
 from journeys.journey import Journey
 
@@ -54,7 +52,7 @@ class ActivityColumns:
 _DEFAULT = ActivityColumns()
 
 
-class ActivityCsvLog:
+class ActivityCsvLog(StagedLog):
     """An activity-log CSV file read as journeys, as often as asked.
 
     The first call of :meth:`journeys` stages every row in a temporary SQLite
@@ -78,7 +76,6 @@ class ActivityCsvLog:
         self.source = source if source is not None else self.path.name
         self.resolver = BodyResolver(catalogue, mapping or LogMapping())
         self._builder = ActivityJourneyBuilder(self.resolver, source=self.source, path=self.path)
-        self._staging: StagingTable | None = None
 
     @property
     def new_bodies(self) -> tuple[Body, ...]:
@@ -99,34 +96,6 @@ class ActivityCsvLog:
                 for row in rows
             ]
             yield self._builder.build(case_id, events)
-
-    def close(self) -> None:
-        """Delete the staging file."""
-        if self._staging is not None:
-            self._staging.close()
-            self._staging = None
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def _staged(self) -> StagingTable:
-        if self._staging is None:
-            staging = StagingTable()
-            try:
-                self._stage(staging)
-            except BaseException:
-                staging.close()
-                raise
-            self._staging = staging
-        return self._staging
 
     def _stage(self, staging: StagingTable) -> None:
         rows = CsvRows(self.path)

@@ -40,14 +40,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from types import TracebackType
-from typing import IO, Self
+from typing import IO
 
 from journeys.bodies import Catalogue, parse_nation
 from journeys.errors import EventLogError, JourneyRuleError
 from journeys.interop.csv_rows import CsvRows
 from journeys.interop.event_source import JourneySource, flat_events
-from journeys.interop.staging import StagedRow, StagingTable
+from journeys.interop.staging import StagedLog, StagedRow, StagingTable
 from journeys.interop.timestamps import parse_timestamp
 from journeys.interop.vocabulary import EVENT_CLASSES, event_name
 from journeys.journey import Journey, journey_id
@@ -96,7 +95,7 @@ def is_journey_csv_header(header: Sequence[str]) -> bool:
     return all(column in names for column in REQUIRED_COLUMNS)
 
 
-class JourneyCsvLog:
+class JourneyCsvLog(StagedLog):
     """A journey-events CSV file read as journeys, as often as asked.
 
     The first call of :meth:`journeys` stages every row in a temporary SQLite
@@ -111,7 +110,6 @@ class JourneyCsvLog:
         self.path = Path(path)
         self.catalogue = catalogue
         self.source = source if source is not None else self.path.name
-        self._staging: StagingTable | None = None
 
     @property
     def new_bodies(self) -> tuple[()]:
@@ -128,35 +126,7 @@ class JourneyCsvLog:
         for case_id, rows in staging.cases():
             yield self._journey(case_id, rows)
 
-    def close(self) -> None:
-        """Delete the staging file."""
-        if self._staging is not None:
-            self._staging.close()
-            self._staging = None
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
-
     # --- staging: every row checked on its own ---------------------------------------
-
-    def _staged(self) -> StagingTable:
-        if self._staging is None:
-            staging = StagingTable()
-            try:
-                self._stage(staging)
-            except BaseException:
-                staging.close()
-                raise
-            self._staging = staging
-        return self._staging
 
     def _stage(self, staging: StagingTable) -> None:
         rows = CsvRows(self.path)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import tempfile
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -121,3 +122,45 @@ class StagingTable:
                 self._pending,
             )
         self._pending.clear()
+
+
+class StagedLog(ABC):
+    """A log read through a :class:`StagingTable`: staged on first use, deleted on close.
+
+    Subclasses write every row into the table in :meth:`_stage`, checking each as
+    they go, so a bad row is found before any journey is built.
+    """
+
+    _staging: StagingTable | None = None
+
+    @abstractmethod
+    def _stage(self, staging: StagingTable) -> None:
+        """Write every row of the log into ``staging``."""
+
+    def _staged(self) -> StagingTable:
+        if self._staging is None:
+            staging = StagingTable()
+            try:
+                self._stage(staging)
+            except BaseException:
+                staging.close()
+                raise
+            self._staging = staging
+        return self._staging
+
+    def close(self) -> None:
+        """Delete the staging file."""
+        if self._staging is not None:
+            self._staging.close()
+            self._staging = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
