@@ -209,10 +209,18 @@ class JourneyApp(Application[UUID]):
         return cls(env, catalogue=catalogue)
 
     def construct_env(self, name: str, env: Mapping[str, str] | None = None) -> Environment:
-        """eventsourcing's environment, with the ``cryptography`` cipher as the default
-        when a ``CIPHER_KEY`` is given."""
-        environment = super().construct_env(name, env)
-        return Environment(name, with_default_cipher_topic(environment))
+        """eventsourcing's environment, with two defaults of this library's: the
+        ``cryptography`` cipher when a ``CIPHER_KEY`` is given, and PostgreSQL's
+        insert function for saves.
+
+        eventsourcing otherwise sends a save's inserts through one psycopg pipeline,
+        which was seen to deadlock (client and server each waiting to be read) on a
+        bulk save of 500 journeys; the insert function takes the batch as one
+        statement. ``POSTGRES_ENABLE_DB_FUNCTIONS=n`` restores the pipeline.
+        """
+        environment = with_default_cipher_topic(super().construct_env(name, env))
+        environment.setdefault("POSTGRES_ENABLE_DB_FUNCTIONS", "y")
+        return Environment(name, environment)
 
     def construct_mapper(self) -> Mapper[UUID]:
         """A :class:`~journeys.privacy.SealingMapper`: eventsourcing's mapper, plus
