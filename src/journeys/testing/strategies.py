@@ -11,12 +11,13 @@ short journey that reads like a real one: ``dwp`` and ``council``, hand-offs
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from journeys.analysis.findings import GAP_KINDS
+from journeys.blueprints import Blueprint
 from journeys.bodies import Body, Catalogue, Nation, Tier, parse_nation, parse_tier
 from journeys.journey import Journey
 from journeys.testing._builder import JourneyBuilder
@@ -186,6 +187,7 @@ def _check_sizes(min_size: int, max_size: int) -> None:
 def journeys(
     *,
     catalogue: Catalogue | None = None,
+    blueprint: Blueprint | None = None,
     gaps: Collection[str] | None = None,
     start: datetime | st.SearchStrategy[datetime] = DEFAULT_START,
     citizens: st.SearchStrategy[str] | None = None,
@@ -201,7 +203,15 @@ def journeys(
 
     Args:
         catalogue: the bodies the journey may visit; ``None`` draws one with
-            :func:`catalogues`. Gaps other than unheld time need two bodies.
+            :func:`catalogues` (or, with a blueprint, the bundled UK catalogue).
+            Gaps other than unheld time need two bodies.
+        blueprint: a :class:`~journeys.blueprints.Blueprint` the journey follows,
+            in a nation drawn from those it covers: the population simulator
+            builds it from a drawn seed (so it shrinks by seed, not by step).
+            With a blueprint, ``gaps`` may be ``None`` (the simulator's usual
+            failures) or ``()`` (none); chosen kinds need a catalogue journey,
+            since not every blueprint can show every kind in every nation. Its
+            id comes from the seed: draw lists with ``unique_by=lambda j: j.id``.
         gaps: ``None`` for any valid journey (gaps may or may not happen); a
             collection of kinds from :data:`GAP_KINDS` for a journey with at least
             one gap of each listed kind and none of any other kind, as defined in
@@ -223,6 +233,10 @@ def journeys(
     >>> len(journey.unanswered_handoffs())
     1
     """
+    if blueprint is not None:
+        return _blueprint_journeys(
+            blueprint, catalogue=catalogue, gaps=gaps, start=start, ended=ended
+        )
     return _journeys(
         catalogue=catalogue,
         gaps=gaps,
@@ -236,6 +250,7 @@ def journeys(
 def journey_events(
     *,
     catalogue: Catalogue | None = None,
+    blueprint: Blueprint | None = None,
     gaps: Collection[str] | None = None,
     start: datetime | st.SearchStrategy[datetime] = DEFAULT_START,
     citizens: st.SearchStrategy[str] | None = None,
@@ -249,6 +264,7 @@ def journey_events(
     """
     return journeys(
         catalogue=catalogue,
+        blueprint=blueprint,
         gaps=gaps,
         start=start,
         citizens=citizens,
@@ -286,6 +302,42 @@ def _journeys(
         draw, catalogue=catalogue, plan=plan, start=started_at, citizen=citizen
     )
     return builder.build(max_steps=max_steps, ended=ended)
+
+
+@st.composite
+def _blueprint_journeys(
+    draw: st.DrawFn,
+    blueprint: Blueprint,
+    *,
+    catalogue: Catalogue | None,
+    gaps: Collection[str] | None,
+    start: datetime | st.SearchStrategy[datetime],
+    ended: bool,
+) -> Journey:
+    from journeys.data import uk_catalogue
+    from journeys.simulation import Behaviour, Failures, simulate
+
+    if gaps is not None and len(gaps) > 0:
+        raise InvalidArgument(
+            "journeys(blueprint=...) takes gaps=None or gaps=(); to inject chosen kinds of "
+            "gap, draw journeys over a catalogue instead"
+        )
+    if not ended:
+        raise InvalidArgument("journeys(blueprint=...) draws ended journeys only")
+    nation = draw(st.sampled_from(sorted(blueprint.nations, key=lambda n: n.value)))
+    started_at = draw(start) if isinstance(start, st.SearchStrategy) else start
+    (journey,) = simulate(
+        [blueprint],
+        citizens=1,
+        seed=draw(st.integers(min_value=0, max_value=2**32 - 1)),
+        nations={nation: 1.0},
+        start=started_at,
+        period=timedelta(days=1),
+        failures=Failures.none() if gaps is not None else None,
+        behaviour=Behaviour(journeys_per_citizen=(1.0,)),
+        catalogue=catalogue if catalogue is not None else uk_catalogue(),
+    )
+    return journey
 
 
 def _citizen_reference(choices: Chooser) -> str:
