@@ -11,6 +11,7 @@ from lxml import etree
 from journeys import analyse, render_map, render_network, render_timeline, to_dot, to_svg
 from journeys.errors import RenderError
 from journeys.render.journey_map import select
+from journeys.render.layout.text_metrics import text_width
 from tests.render_journeys import (
     AS_OF,
     CATALOGUE,
@@ -24,23 +25,32 @@ from tests.render_journeys import (
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def cluster_tops(svg: bytes) -> dict[str, float]:
-    """The top edge (smallest y) of each cluster band."""
-    tops = {}
-    for group in etree.fromstring(svg).iter(f"{SVG}g"):
+def cluster_boxes(svg: bytes) -> dict[str, tuple[float, float, float, float]]:
+    """The (left, top, right, bottom) of each cluster band on the page, in points."""
+    root = etree.fromstring(svg)
+    translate = re.search(r"translate\(([-\d.]+) ([-\d.]+)\)", root.find(f"{SVG}g").get("transform"))
+    assert translate is not None
+    dx, dy = float(translate.group(1)), float(translate.group(2))
+    boxes = {}
+    for group in root.iter(f"{SVG}g"):
         if group.get("class") != "cluster":
             continue
         name = group.find(f"{SVG}title").text
         shape = group.find(f"{SVG}polygon")
         if shape is not None:
-            ys = [float(point.split(",")[1]) for point in shape.get("points").split()]
+            numbers = [float(n) for point in shape.get("points").split() for n in point.split(",")]
         else:
             numbers = [
                 float(n) for n in re.findall(r"-?\d+\.?\d*", group.find(f"{SVG}path").get("d"))
             ]
-            ys = numbers[1::2]
-        tops[name] = min(ys)
-    return tops
+        xs, ys = numbers[0::2], numbers[1::2]
+        boxes[name] = (min(xs) + dx, min(ys) + dy, max(xs) + dx, max(ys) + dy)
+    return boxes
+
+
+def cluster_tops(svg: bytes) -> dict[str, float]:
+    """The top edge (smallest y) of each cluster band."""
+    return {name: box[1] for name, box in cluster_boxes(svg).items()}
 
 
 def node_x(svg: bytes) -> dict[str, float]:
@@ -55,15 +65,64 @@ def node_x(svg: bytes) -> dict[str, float]:
 
 
 def lane_order(svg: bytes) -> list[str]:
+    """The lanes (not the legend) from top to bottom."""
     tops = cluster_tops(svg)
-    return sorted(tops, key=tops.__getitem__)
+    return sorted((name for name in tops if name != "cluster_legend"), key=tops.__getitem__)
 
 
-def test_timeline_lanes_citizen_central_local_then_legend() -> None:
+def svg_size(svg: bytes) -> tuple[float, float]:
+    root = etree.fromstring(svg)
+    return float(root.get("width").removesuffix("pt")), float(root.get("height").removesuffix("pt"))
+
+
+def assert_compact(svg: bytes) -> None:
+    """The legend sits right beside the lanes (level with their top) or right under
+    them (flush with their left), and the picture is no bigger than the title,
+    lanes and legend need: nothing floats."""
+    boxes = cluster_boxes(svg)
+    legend = boxes.pop("cluster_legend")
+    left = min(box[0] for box in boxes.values())
+    top = min(box[1] for box in boxes.values())
+    right = max(box[2] for box in boxes.values())
+    bottom = max(box[3] for box in boxes.values())
+    beside = abs(legend[1] - top) < 1 and 0 <= legend[0] - right <= 15
+    under = abs(legend[0] - left) < 1 and 0 <= legend[1] - bottom <= 15
+    assert beside or under, f"legend {legend} is neither beside nor under the lanes {boxes}"
+    width, height = svg_size(svg)
+    # The title and, for a timeline, the axis take at most 80 points above the lanes.
+    assert top < 80
+    padding = 0.2 * 72 + 4  # Graphviz's pad, and its 4-point margin
+    assert height <= max(bottom, legend[3]) + padding + 1
+    assert width <= max(right, legend[2], title_right(svg)) + padding + 1
+
+
+def title_right(svg: bytes) -> float:
+    """Where the picture's title (the graph's own text, left-justified) ends, give or
+    take the few per cent Graphviz's own estimate of its width adds."""
+    graph = etree.fromstring(svg).find(f"{SVG}g")
+    translate = re.search(r"translate\(([-\d.]+) ", graph.get("transform"))
+    assert translate is not None
+    return max(
+        float(text.get("x")) + float(translate.group(1)) + 1.05 * text_width(text.text or "", 16)
+        for text in graph.findall(f"{SVG}text")
+    )
+
+
+@pytest.mark.parametrize("journey", [bereavement, moving, still_open])
+def test_timeline_is_compact(journey: object) -> None:
+    svg = to_svg(render_timeline(events_of(journey()), catalogue=CATALOGUE), backend="wasm")  # type: ignore[operator]
+    assert_compact(svg)
+
+
+def test_map_and_network_are_compact() -> None:
+    analysis = analyse(population(), catalogue=CATALOGUE, as_of=AS_OF)
+    assert_compact(to_svg(render_map(analysis, catalogue=CATALOGUE), backend="wasm"))
+    assert_compact(to_svg(render_network(analysis, catalogue=CATALOGUE), backend="wasm"))
+
+
+def test_timeline_lanes_citizen_central_local() -> None:
     svg = to_svg(render_timeline(events_of(bereavement()), catalogue=CATALOGUE), backend="wasm")
-    assert lane_order(svg) == [
-        "cluster_citizen", "cluster_central", "cluster_local", "cluster_legend"
-    ]  # fmt: skip
+    assert lane_order(svg) == ["cluster_citizen", "cluster_central", "cluster_local"]
 
 
 def test_timeline_splits_lanes_by_nation_when_bodies_share_none() -> None:
@@ -73,7 +132,6 @@ def test_timeline_splits_lanes_by_nation_when_bodies_share_none() -> None:
         "cluster_devolved-scotland",
         "cluster_local-england",
         "cluster_local-scotland",
-        "cluster_legend",
     ]
     text = "".join(t.text or "" for t in etree.fromstring(svg).iter(f"{SVG}text"))
     compact = re.sub(r"\s+", "", text)
@@ -94,7 +152,7 @@ def test_every_gap_of_the_journey_is_drawn() -> None:
     dot = to_dot(render_timeline(events_of(bereavement()), catalogue=CATALOGUE)).decode()
     assert dot.count('label="UNHELD ') == 3
     assert 'label="COLD TRANSFER"' in dot
-    assert "NO RESPONSE\\nfrom HM Revenue &amp; Customs" in dot
+    assert "NO RESPONSE\\nfrom HM Revenue &amp;\\nCustoms" in dot
     assert "ASKS AGAIN: ni_number" in dot
     assert 'label="hand-off · 3 d"' in dot
     dot = to_dot(render_timeline(events_of(moving()), catalogue=CATALOGUE)).decode()
@@ -107,7 +165,7 @@ def test_open_journey_as_of_draws_trailing_gaps_and_no_response() -> None:
     assert "NO RESPONSE" not in without.split("cluster_legend")[0]
     assert "Still open" in without
     drawn = to_dot(render_timeline(events, catalogue=CATALOGUE, as_of=AS_OF)).decode()
-    assert "NO RESPONSE\\nfrom HM Revenue &amp; Customs\\nby 1 Jul 2025" in drawn
+    assert "NO RESPONSE\\nfrom HM Revenue &amp;\\nCustoms\\nby 1 Jul 2025" in drawn
     assert 'label="UNHELD 8 wk 1 d"' in drawn
 
 
@@ -128,8 +186,7 @@ def test_timeline_refuses_two_journeys() -> None:
 
 def test_map_and_network_lanes_in_tier_order() -> None:
     analysis = analyse(population(), catalogue=CATALOGUE, as_of=AS_OF)
-    expected = ["cluster_citizen", "cluster_central", "cluster_devolved", "cluster_local",
-                "cluster_legend"]  # fmt: skip
+    expected = ["cluster_citizen", "cluster_central", "cluster_devolved", "cluster_local"]
     assert lane_order(to_svg(render_map(analysis, catalogue=CATALOGUE), backend="wasm")) == expected
     assert (
         lane_order(to_svg(render_network(analysis, catalogue=CATALOGUE), backend="wasm"))

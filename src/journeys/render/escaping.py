@@ -57,14 +57,20 @@ def shorten(text: str, limit: int = MAX_TEXT) -> str:
 def wrap(text: str, width: int = 30) -> list[str]:
     """Cleaned, shortened ``text`` as lines of about ``width`` characters.
 
-    Existing line breaks are kept; long words are broken. Empty text is one
-    empty line.
+    Existing line breaks are kept. Lines break at spaces and after hyphens
+    (``driving-licence-`` / ``cancellation``); a word is kept whole up to twice
+    ``width`` (``national_insurance_number``) and only a longer one is cut. Empty
+    text is one empty line.
     """
     lines: list[str] = []
     for paragraph in shorten(clean_text(text)).split("\n"):
-        lines.extend(
-            textwrap.wrap(paragraph, width, break_on_hyphens=False, drop_whitespace=True) or [""]
+        wrapped = textwrap.wrap(
+            paragraph, width, break_long_words=False, break_on_hyphens=True, drop_whitespace=True
         )
+        for line in wrapped or [""]:
+            lines.extend(
+                line[start : start + 2 * width] for start in range(0, len(line) or 1, 2 * width)
+            )
     return lines
 
 
@@ -90,3 +96,30 @@ def dot_left_label(*lines: str) -> str:
     return "".join(
         _escape_line(part) + "\\l" for line in lines for part in clean_text(line).split("\n")
     )
+
+
+_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&amp;", "&"))
+
+
+def label_lines(label: str) -> list[str]:
+    """The lines a DOT label built by :func:`dot_label` or :func:`dot_left_label`
+    shows, as plain text (to measure them)."""
+    lines: list[str] = []
+    current: list[str] = []
+    characters = iter(label)
+    for character in characters:
+        if character != "\\":
+            current.append(character)
+            continue
+        following = next(characters, "")
+        if following in ("n", "l", "r"):
+            lines.append("".join(current))
+            current = []
+        else:
+            current.append(following)
+    if current or not lines:
+        lines.append("".join(current))
+    text = "\n".join(lines)
+    for entity, character in _ENTITIES:
+        text = text.replace(entity, character)
+    return text.split("\n")

@@ -28,21 +28,17 @@ class JourneyGraph(graphviz.Digraph):  # type: ignore[misc]  # graphviz ships no
         return to_png(self)
 
 
-def new_graph(name: str, *, rankdir: str = "LR", **graph_attr: str) -> JourneyGraph:
+def new_graph(name: str, **graph_attr: str) -> JourneyGraph:
     """An empty graph with the shared font and margins."""
     return JourneyGraph(
         name=name,
         graph_attr={
-            "rankdir": rankdir,
-            # Swimlanes rank nodes of different clusters together (see swimlanes.py),
-            # which only the newer ranking supports.
-            "newrank": "true",
             "fontname": style.FONT,
             "fontsize": style.FONT_SIZE,
             "bgcolor": "white",
-            "pad": "0.3",
-            # Dot sometimes routes a long edge across a node in a cluster; drawing
-            # edges first lets the (filled) node cover it, so its text stays legible.
+            "pad": "0.2",
+            # Lines end at nodes' outlines; drawn first, they are under the nodes'
+            # fill wherever the two touch.
             "outputorder": "edgesfirst",
             **graph_attr,
         },
@@ -57,6 +53,6 @@ def new_graph(name: str, *, rankdir: str = "LR", **graph_attr: str) -> JourneyGr
             "fontsize": style.SMALL_FONT_SIZE,
             "color": style.MUTED,
             "fontcolor": style.INK,
-            "arrowsize": "0.7",
+            "arrowsize": style.ARROW_SIZE,
         },
     )

@@ -22,8 +22,8 @@ from journeys.render.duration_scale import DurationScale
 from journeys.render.durations import human_duration
 from journeys.render.escaping import dot_label, wrap
 from journeys.render.lanes import CITIZEN_LANE, Lane, body_lanes
-from journeys.render.legend import LEGEND_HEADER, LegendEntry, add_legend
-from journeys.render.swimlanes import MAX_ANCHOR_STRENGTH, LaneNode, draw_swimlanes
+from journeys.render.legend import LegendEntry
+from journeys.render.swimlanes import LaneEdge, LaneNode, Swimlanes, draw_swimlanes
 
 if TYPE_CHECKING:
     from journeys.render.graph import JourneyGraph
@@ -86,18 +86,6 @@ def render_map(
     scale = DurationScale.for_values(edge.stats.statistic(statistic) for edge in edges)
     widest = max((edge.count for edge in edges), default=1)
 
-    from journeys.render.graph import new_graph
-
-    shown = _shown_text(journey_map, nodes, edges, top_nodes, top_edges, rank_by)
-    graph = new_graph(
-        "journey_map",
-        nodesep="0.3",
-        ranksep="0.6",
-        labelloc="t",
-        labeljust="l",
-        fontsize=style.TITLE_FONT_SIZE,
-        label=dot_label(title if title is not None else _default_title(journey_map), shown),
-    )
     lane_nodes = [
         LaneNode(_START, CITIZEN_LANE, dot_label("journeys", "start"), _terminal()),
         LaneNode(_END, CITIZEN_LANE, dot_label("journeys", "end"), _terminal()),
@@ -107,31 +95,41 @@ def render_map(
         lane_nodes.append(
             LaneNode(ids[node.key], lane, _node_label(node, catalogue), _node_style(lane))
         )
-    lanes = sorted({node.lane for node in lane_nodes})
-    draw_swimlanes(
-        graph,
-        lanes,
-        lane_nodes,
-        below=[LEGEND_HEADER],
-        anchor_strength=min(len(edges) + len(nodes), MAX_ANCHOR_STRENGTH),
-    )
+    lane_edges = []
     for node in nodes:
         if node.starts:
-            graph.edge(_START, ids[node.key], **_terminal_edge(node.starts, widest))
+            lane_edges.append(_terminal_edge(_START, ids[node.key], node.starts, widest))
         if node.ends:
-            graph.edge(ids[node.key], _END, **_terminal_edge(node.ends, widest))
+            lane_edges.append(_terminal_edge(ids[node.key], _END, node.ends, widest))
     for edge in edges:
         value = edge.stats.statistic(statistic)
         colour = scale.colour(value)
-        graph.edge(
-            ids[edge.source],
-            ids[edge.target],
-            label=dot_label(f"{edge.count} × · {statistic} {human_duration(value)}"),
-            color=colour,
-            fontcolor=colour,
-            penwidth=_width(edge.count, widest),
+        attributes = {
+            "label": dot_label(f"{edge.count} × · {statistic} {human_duration(value)}"),
+            "color": colour,
+            "fontcolor": colour,
+            "penwidth": _width(edge.count, widest),
+        }
+        lane_edges.append(
+            LaneEdge(ids[edge.source], ids[edge.target], _sorted(attributes), edge.count)
         )
-    add_legend(graph, _legend(scale, statistic, widest))
+    shown = _shown_text(journey_map, nodes, edges, top_nodes, top_edges, rank_by)
+
+    from journeys.render.graph import new_graph
+
+    graph = new_graph("journey_map", fontsize=style.TITLE_FONT_SIZE)
+    draw_swimlanes(
+        graph,
+        Swimlanes(
+            title=dot_label(title if title is not None else _default_title(journey_map), shown),
+            lanes=tuple(sorted({node.lane for node in lane_nodes})),
+            nodes=tuple(lane_nodes),
+            edges=tuple(lane_edges),
+            legend=tuple(_legend(scale, statistic, widest)),
+            first=_START,
+            last=_END,
+        ),
+    )
     return graph
 
 
@@ -231,14 +229,19 @@ def _terminal() -> tuple[tuple[str, str], ...]:
     return (("fillcolor", "white"), ("shape", "circle"), ("style", "filled,bold"))
 
 
-def _terminal_edge(count: int, widest: int) -> dict[str, str]:
-    return {
+def _terminal_edge(tail: str, head: str, count: int, widest: int) -> LaneEdge:
+    attributes = {
         "label": dot_label(f"{count}"),
         "color": style.MUTED,
         "fontcolor": style.MUTED,
         "style": "dashed",
         "penwidth": _width(count, widest),
     }
+    return LaneEdge(tail, head, _sorted(attributes), count)
+
+
+def _sorted(attributes: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(attributes.items()))
 
 
 def _width(count: int, widest: int) -> str:

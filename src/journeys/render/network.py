@@ -20,8 +20,8 @@ from journeys.render import style
 from journeys.render.durations import human_duration
 from journeys.render.escaping import dot_label, wrap
 from journeys.render.lanes import body_lanes, nations_text
-from journeys.render.legend import LEGEND_HEADER, LegendEntry, add_legend
-from journeys.render.swimlanes import MAX_ANCHOR_STRENGTH, LaneNode, draw_swimlanes
+from journeys.render.legend import LegendEntry
+from journeys.render.swimlanes import LaneEdge, LaneNode, Swimlanes, draw_swimlanes
 
 if TYPE_CHECKING:
     from journeys.render.graph import JourneyGraph
@@ -74,32 +74,33 @@ def render_network(
             )
         )
 
+    widest = max((edge.handoffs for edge in network.edges), default=0)
+    lane_edges = tuple(
+        LaneEdge(
+            ids[edge.from_body],
+            ids[edge.to_body],
+            tuple(sorted(edge_attributes(edge, widest).items())),
+            edge.handoffs + 1,
+        )
+        for edge in network.edges
+    )
+
     from journeys.render.graph import new_graph
 
-    graph = new_graph(
-        "handoff_network",
-        nodesep="0.4",
-        ranksep="1.0",
-        labelloc="t",
-        labeljust="l",
-        fontsize=style.TITLE_FONT_SIZE,
-        label=dot_label(
-            title if title is not None else "Hand-off network",
-            f"{len(network.bodies)} bodies, {len(network.edges)} connections",
-        ),
-    )
-    lanes = sorted({node.lane for node in nodes})
+    graph = new_graph("handoff_network", fontsize=style.TITLE_FONT_SIZE)
     draw_swimlanes(
         graph,
-        lanes,
-        nodes,
-        below=[LEGEND_HEADER],
-        anchor_strength=min(len(network.edges) + 1, MAX_ANCHOR_STRENGTH),
+        Swimlanes(
+            title=dot_label(
+                title if title is not None else "Hand-off network",
+                f"{len(network.bodies)} bodies, {len(network.edges)} connections",
+            ),
+            lanes=tuple(sorted({node.lane for node in nodes})),
+            nodes=tuple(nodes),
+            edges=lane_edges,
+            legend=_LEGEND,
+        ),
     )
-    widest = max((edge.handoffs for edge in network.edges), default=0)
-    for edge in network.edges:
-        graph.edge(ids[edge.from_body], ids[edge.to_body], **edge_attributes(edge, widest))
-    add_legend(graph, _LEGEND)
     return graph
 
 

@@ -14,7 +14,12 @@ rasteriser ships with it."""
 
 FONT_SIZE = "11"
 SMALL_FONT_SIZE = "9"
+"""Edge labels, the time axis and legend text."""
 TITLE_FONT_SIZE = "16"
+LANE_TITLE_FONT_SIZE = "12"
+
+ARROW_SIZE = "0.7"
+"""Arrowheads at seven tenths of Graphviz's 10 points: clear, not heavy."""
 
 INK = "#222222"
 """Text and outlines."""

@@ -1,47 +1,51 @@
-"""Swimlanes in dot: coloured bands stacked in a fixed order, optionally over time columns.
+"""Swimlane pictures: coloured bands stacked in a fixed order, laid out here and
+drawn by Graphviz.
 
-Dot lays out left to right here (``rankdir=LR``), so a lane is a cluster and its
-vertical place is chosen by dot's crossing minimisation — which would happily put
-the local lane above the central one. Two dot rules pin the order instead:
+Graphviz's ``dot`` cannot be made to keep lanes in order (its crossing
+minimisation moves clusters freely, and the constraints that pin them broke its
+layout of larger maps), and with labelled edges inside clusters it takes tens of
+seconds on a map of a hundred nodes. So the layout is computed by
+:mod:`journeys.render.layout` and written into the DOT as positions (``pos``,
+``bb``, ``lp``) with ``layout=nop2``: Graphviz, whichever build, only draws it.
 
-* outside clusters, flat edges (between nodes of one rank) fix the nodes' order,
-  so a *spine* of invisible points, one per lane, is stacked by flat edges;
-* every crossing of the edges tying each spine point to its lane's title costs
-  dot as many times more as there are parallel copies of those edges, so with
-  enough copies any other lane order costs more crossings than it could save.
-
-Time columns (for timelines) work the same way: a row of axis nodes, chained
-left to right within one group, with every node of a moment in its axis node's
-rank.
+A picture is, top to bottom: its title; for a timeline, the time axis; the
+lanes, each titled at its left; and the legend, under the lanes or beside them,
+whichever makes the smaller picture.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections import defaultdict
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import attrs
 
 from journeys.render import style
-from journeys.render.escaping import dot_label, wrap
+from journeys.render.escaping import dot_left_label, label_lines
+from journeys.render.lane_bands import TITLE_PADDING, LaneTitle, PlacedNode, draw_lane_bands
 from journeys.render.lanes import Lane
+from journeys.render.layout.engine import lay_out
+from journeys.render.layout.layers import WeightedEdge, assign_layers
+from journeys.render.layout.model import EdgeLine, Layout, NodeBox, Point
+from journeys.render.layout.shapes import node_size
+from journeys.render.layout.text_metrics import text_size
+from journeys.render.legend import LegendBlock, LegendEntry, columns_to_fit, legend_block
+from journeys.render.positions import Page
+from journeys.render.time_axis import TimeAxis
 
 if TYPE_CHECKING:
     from journeys.render.graph import JourneyGraph
 
-AXIS_GROUP = "axis"
+GAP = 10.0
+"""Between the blocks of a picture (title, axis, lanes, legend), in points."""
 
-MAX_ANCHOR_STRENGTH = 8
-"""The most parallel edges tying a lane to the spine: enough to hold the order of
-legible pictures; many more made Graphviz 16 fail on maps of a hundred nodes."""
+ARROW_LENGTH = 10.0
+"""Graphviz's arrowhead length at ``arrowsize=1``, in points."""
 
 
 @attrs.frozen
 class LaneNode:
     """A node drawn in a lane. ``label`` is already a DOT label; ``column``, when
-    set, is the index of the time column the node belongs to."""
+    set, is the column (layer) the node must go in."""
 
     id: str
     lane: Lane
@@ -51,138 +55,158 @@ class LaneNode:
 
 
 @attrs.frozen
-class AxisColumn:
-    """One time column: its axis node's id and (DOT) label."""
+class LaneEdge:
+    """An edge between two lane nodes; its DOT ``attributes`` include its label.
+    ``weight`` says how much keeping it short matters when columns are chosen."""
 
-    id: str
-    label: str
-
-
-def lane_fill(lane: Lane) -> str:
-    """The band colour of ``lane``."""
-    return style.CITIZEN_FILL if lane.tier is None else style.TIER_FILLS[lane.tier]
+    tail: str
+    head: str
+    attributes: tuple[tuple[str, str], ...] = ()
+    weight: float = 1.0
 
 
-def header_id(key: str) -> str:
-    """The id of the title node of the lane (or band) ``key``."""
-    return f"lane_{key}"
+@attrs.frozen
+class Swimlanes:
+    """Everything a swimlane picture shows; ``title`` is a DOT label.
 
-
-def draw_swimlanes(
-    graph: JourneyGraph,
-    lanes: Sequence[Lane],
-    nodes: Sequence[LaneNode],
-    *,
-    axis: Sequence[AxisColumn] = (),
-    axis_title: str = "",
-    below: Sequence[str] = (),
-    anchor_strength: int = 1,
-) -> None:
-    """Draw ``lanes`` (top to bottom, in the order given) holding ``nodes``.
-
-    With ``axis``, a row of time columns runs above the lanes, each node with a
-    ``column`` is kept in that column, and lane titles form the first column.
-    Without it, nodes sit where their edges put them, titles in the first ranks.
-    ``below`` names title nodes of further bands (a legend) drawn elsewhere in
-    ``graph``, stacked under the lanes.
-    ``anchor_strength`` is how many parallel edges tie each lane to the spine:
-    the number of edges the lanes hold is a safe choice (see the module docstring).
+    Nodes go in the columns they name when they all name one (a timeline);
+    otherwise columns are chosen from the edges, with ``first`` and ``last``,
+    when set, alone in the first and the last column (a map's start and end).
     """
-    by_lane: dict[Lane, list[LaneNode]] = defaultdict(list)
-    for node in nodes:
-        by_lane[node.lane].append(node)
-    keys = [lane.key for lane in lanes]
-    for lane in lanes:
-        fill = lane_fill(lane)
-        with graph.subgraph(name=f"cluster_{lane.key}") as cluster:
-            # The title is a node, not the band's label: dot does not keep a
-            # cluster label clear of nodes when laying out left to right.
-            cluster.attr(style="filled", color=fill, fillcolor=fill, label="")
-            cluster.node(
-                header_id(lane.key),
-                label=dot_label(*wrap(lane.title, 18)),
-                shape="plaintext",
-                fontsize="12",
-                width="1.6",
-                group=lane.key,
-            )
-            for node in by_lane[lane]:
-                cluster.node(node.id, label=node.label, **dict(node.attributes))
-            if axis:
-                # An invisible point in the last column stretches the band to the
-                # full width of the picture.
-                cluster.node(_tail_id(lane.key), shape="point", style="invis", width="0.01")
-    titles = [header_id(key) for key in keys]
-    spine_groups = keys
-    if axis:
-        graph.node(
-            header_id(AXIS_GROUP),
-            label=dot_label(axis_title),
-            shape="plaintext",
-            fontsize=style.SMALL_FONT_SIZE,
-            fontcolor=style.MUTED,
-            width="1.6",
-            group=AXIS_GROUP,
-        )
-        titles = [header_id(AXIS_GROUP), *titles]
-        spine_groups = [AXIS_GROUP, *keys]
-    titles.extend(below)
-    spine_groups = [*spine_groups, *(f"below{index}" for index in range(len(below)))]
-    spines = [f"spine_{group}" for group in spine_groups]
-    with graph.subgraph() as column:
-        column.attr(rank="same")
-        for spine, group in zip(spines, spine_groups, strict=True):
-            column.node(spine, shape="point", style="invis", width="0.01", group=group)
-    # Flat edges outside clusters stack the spine: each edge's tail above its head.
-    for upper, lower in itertools.pairwise(spines):
-        graph.edge(upper, lower, style="invis")
-    for spine, title, group in zip(spines, titles, spine_groups, strict=True):
-        if group.startswith("below"):
-            # The band's title node carries its own group; match it.
-            graph.node(title, group=group)
-        for _ in range(max(1, anchor_strength)):
-            # No weight: the anchors count in crossings but pull nothing into line.
-            graph.edge(spine, title, style="invis", weight="0")
-    with graph.subgraph() as column:
-        column.attr(rank="same")
-        for title in titles:
-            column.node(title)
-    if axis:
-        _draw_axis(graph, keys, axis, nodes)
+
+    title: str
+    lanes: tuple[Lane, ...]
+    nodes: tuple[LaneNode, ...]
+    edges: tuple[LaneEdge, ...]
+    legend: tuple[LegendEntry, ...]
+    axis: TimeAxis | None = None
+    first: str | None = None
+    last: str | None = None
 
 
-def _draw_axis(
+def draw_swimlanes(graph: JourneyGraph, picture: Swimlanes) -> None:
+    """Lay ``picture`` out and write it, positions included, into ``graph``."""
+    titles = [LaneTitle.of(lane) for lane in picture.lanes]
+    title_column = max((title.width for title in titles), default=0.0) + 2 * TITLE_PADDING
+    if picture.axis is not None:
+        title_column = max(title_column, picture.axis.title_width + 2 * TITLE_PADDING)
+    lane_index = {lane: index for index, lane in enumerate(picture.lanes)}
+    columns = _columns(picture)
+    boxes = [_node_box(node, lane_index[node.lane], columns[node.id]) for node in picture.nodes]
+    layout = lay_out(
+        boxes,
+        [_edge_line(edge) for edge in picture.edges],
+        lane_min_heights=[title.height + 2 * TITLE_PADDING for title in titles],
+        layer_min_widths=picture.axis.column_widths() if picture.axis else (),
+        channel_min_widths=picture.axis.gap_widths() if picture.axis else (),
+    )
+    placed = [
+        (node.lane, PlacedNode(node.id, node.label, node.attributes, box, layout.nodes[node.id]))
+        for node, box in zip(picture.nodes, boxes, strict=True)
+    ]
+    _compose(graph, picture, layout, titles, placed, title_column)
+
+
+def _columns(picture: Swimlanes) -> dict[str, int]:
+    fixed = {node.id: node.column for node in picture.nodes if node.column is not None}
+    if len(fixed) == len(picture.nodes):
+        return {node_id: column for node_id, column in fixed.items() if column is not None}
+    return assign_layers(
+        [node.id for node in picture.nodes],
+        [WeightedEdge(edge.tail, edge.head, edge.weight) for edge in picture.edges],
+        first=picture.first,
+        last=picture.last,
+    )
+
+
+def _node_box(node: LaneNode, lane: int, column: int) -> NodeBox:
+    attributes = dict(node.attributes)
+    shape = attributes.get("shape", "ellipse")
+    font_size = float(attributes.get("fontsize", style.FONT_SIZE))
+    peripheries = int(attributes.get("peripheries", "1"))
+    width, height = node_size(shape, label_lines(node.label), font_size, peripheries=peripheries)
+    return NodeBox(node.id, lane, column, width, height, shape)
+
+
+def _edge_line(edge: LaneEdge) -> EdgeLine:
+    attributes = dict(edge.attributes)
+    label = attributes.get("label")
+    size = None
+    if label:
+        font_size = float(attributes.get("fontsize", style.SMALL_FONT_SIZE))
+        size = text_size(label_lines(label), font_size)
+    # A multi-colour line ("a:white:a") is drawn as that many parallel lines.
+    strands = attributes.get("color", "").count(":") + 1
+    thickness = float(attributes.get("penwidth", "1")) * strands
+    arrow_size = float(attributes.get("arrowsize", style.ARROW_SIZE))
+    arrow = 0.0 if attributes.get("arrowhead") == "none" else ARROW_LENGTH * arrow_size
+    return EdgeLine(edge.tail, edge.head, size, thickness, arrow)
+
+
+def _legend_placement(picture: Swimlanes, width: float, height: float) -> tuple[LegendBlock, bool]:
+    """The legend, and whether it goes beside the lanes (else under them): the
+    choice that makes the smaller picture."""
+    under = legend_block(picture.legend, columns=columns_to_fit(picture.legend, width))
+    beside = legend_block(picture.legend, columns=1)
+    area_under = max(width, under.width) * (height + GAP + under.height)
+    area_beside = (width + GAP + beside.width) * max(height, beside.height)
+    if area_beside < area_under:
+        return beside, True
+    return under, False
+
+
+def _compose(
     graph: JourneyGraph,
-    keys: Sequence[str],
-    axis: Sequence[AxisColumn],
-    nodes: Sequence[LaneNode],
+    picture: Swimlanes,
+    layout: Layout,
+    titles: list[LaneTitle],
+    placed: list[tuple[Lane, PlacedNode]],
+    title_column: float,
 ) -> None:
-    members: dict[int, list[str]] = defaultdict(list)
-    for node in nodes:
-        if node.column is not None:
-            members[node.column].append(node.id)
-    previous = header_id(AXIS_GROUP)
-    for index, column_node in enumerate(axis):
-        graph.node(
-            column_node.id,
-            label=column_node.label,
-            shape="plaintext",
-            fontsize=style.SMALL_FONT_SIZE,
-            fontcolor=style.MUTED,
-            group=AXIS_GROUP,
+    """Arrange title, axis, lanes and legend on the page and write them."""
+    title_lines = label_lines(picture.title)
+    title_width, title_height = text_size(title_lines, float(style.TITLE_FONT_SIZE))
+    lanes_width = title_column + layout.width
+    axis_top = title_height + GAP
+    lanes_top = axis_top + (picture.axis.height + GAP / 2 if picture.axis else 0.0)
+    legend, beside = _legend_placement(picture, lanes_width, layout.height)
+    if beside:
+        legend_origin = Point(lanes_width + GAP, lanes_top)
+        width = legend_origin.x + legend.width
+        height = lanes_top + max(layout.height, legend.height)
+    else:
+        legend_origin = Point(0.0, lanes_top + layout.height + GAP)
+        width = max(lanes_width, legend.width)
+        height = legend_origin.y + legend.height
+    page = Page(height)
+    graph.attr(
+        layout="nop2",
+        bb=page.box(0.0, 0.0, max(width, title_width), height),
+        label=dot_left_label(*title_lines),
+        lp=page.point(Point(title_width / 2, title_height / 2)),
+    )
+    lanes_page = page.within(0.0, lanes_top)
+    draw_lane_bands(
+        graph,
+        lanes_page,
+        list(zip(picture.lanes, titles, layout.lane_spans, strict=True)),
+        placed,
+        title_column=title_column,
+        width=lanes_width,
+    )
+    if picture.axis is not None:
+        picture.axis.draw(
+            graph,
+            page.within(0.0, axis_top),
+            title_column=title_column,
+            column_spans=layout.layer_spans,
+            gap_spans=layout.channel_spans,
         )
-        graph.edge(previous, column_node.id, style="invis")
-        previous = column_node.id
-        last = index == len(axis) - 1
-        with graph.subgraph() as column:
-            column.attr(rank="same")
-            for node_id in [
-                column_node.id,
-                *members[index],
-                *([_tail_id(key) for key in keys] if last else []),
-            ]:
-                column.node(node_id)
-
-
-def _tail_id(key: str) -> str:
-    return f"end_{key}"
+    plot = lanes_page.within(title_column, 0.0)
+    for edge, route in zip(picture.edges, layout.edges, strict=True):
+        attributes = dict(edge.attributes)
+        attributes["pos"] = plot.spline(route)
+        if route.label_centre is not None:
+            attributes["lp"] = plot.point(route.label_centre)
+        graph.edge(edge.tail, edge.head, **attributes)
+    legend.draw(graph, page, legend_origin)

@@ -1,7 +1,10 @@
 """``render_timeline``: one journey as a swimlane picture, gaps impossible to miss.
 
-Time runs left to right, one column per moment (events at the same instant share
-a column). The citizen's lane is on top — the life event, the facts they gave,
+Time runs left to right in columns that are not to scale: a lane's later event
+is always further right, and every line runs rightwards, but events in lanes
+that nothing ties together share a column (see :mod:`journeys.render.time_columns`);
+the axis over the columns gives their dates and the long waits between them.
+Each node carries its own date. The citizen's lane is on top — the life event, the facts they gave,
 how the journey ended — then one lane per tier (split by nation when the bodies
 serve no nation in common). Cases, touchpoints, requests and hand-offs are nodes
 with their dates; a case's span and a run of touchpoints are grey lines (held).
@@ -12,15 +15,16 @@ journey's events, never from rules of this module's own:
 * unheld time — a red dashed line labelled with its duration;
 * a dropped hand-off — a red line ending in a "no response" node;
 * a refused hand-off — a brown line to the refusal;
-* a re-ask — the request filled orange, naming the facts asked again, with a
-  line from where the citizen first gave them;
+* a re-ask — the request filled orange, naming the facts asked again and where
+  and when the citizen first gave them;
 * a cold transfer — a purple dotted line to the case the citizen opened themselves.
 
-A legend under the lanes explains every mark.
+A legend beside or under the lanes explains every mark.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -38,13 +42,18 @@ from journeys.render.dates import format_moment
 from journeys.render.durations import human_duration
 from journeys.render.escaping import dot_label, wrap
 from journeys.render.lanes import CITIZEN_LANE, Lane, body_lanes
-from journeys.render.legend import LEGEND_HEADER, LegendEntry, add_legend
-from journeys.render.swimlanes import MAX_ANCHOR_STRENGTH, AxisColumn, LaneNode, draw_swimlanes
+from journeys.render.legend import LegendEntry
+from journeys.render.swimlanes import LaneEdge, LaneNode, Swimlanes, draw_swimlanes
+from journeys.render.time_axis import TimeAxis
+from journeys.render.time_columns import TimedStep, assign_time_columns
 
 if TYPE_CHECKING:
     from journeys.render.graph import JourneyGraph
 
-_WRAP = 26
+_WRAP = 22
+
+LONG_WAIT_SECONDS = 86_400
+"""Waits between two columns at least this long are written on the axis."""
 
 Attributes = dict[str, str]
 
@@ -125,17 +134,9 @@ def render_timeline(
 
     from journeys.render.graph import new_graph
 
-    graph = new_graph(
-        "timeline",
-        nodesep="0.25",
-        ranksep="0.35",
-        labelloc="t",
-        labeljust="l",
-        fontsize=style.TITLE_FONT_SIZE,
-        label=dot_label(title if title is not None else _default_title(started, journey_events)),
-    )
-    builder.draw(graph)
-    add_legend(graph, _LEGEND)
+    graph = new_graph("timeline", fontsize=style.TITLE_FONT_SIZE)
+    shown_title = title if title is not None else _default_title(started, journey_events)
+    draw_swimlanes(graph, builder.picture(dot_label(shown_title)))
     return graph
 
 
@@ -574,42 +575,44 @@ class _TimelineBuilder:
     def _ordered_lanes(self) -> list[Lane]:
         return sorted({step.lane for step in self._steps} | {CITIZEN_LANE})
 
-    def draw(self, graph: JourneyGraph) -> None:
-        """Write lanes, time columns and lines into ``graph``, in a fixed order."""
-        moments = sorted({step.at for step in self._steps})
-        column_of = {moment: index for index, moment in enumerate(moments)}
-        start = moments[0]
-        axis = [
-            AxisColumn(
-                f"t{index}",
-                dot_label(
-                    format_moment(moment),
-                    "start" if moment == start else f"+{human_duration(_seconds(start, moment))}",
-                ),
+    def picture(self, title: str) -> Swimlanes:
+        """The timeline as swimlanes: steps in time columns, lines between them."""
+        columns = assign_time_columns(
+            [TimedStep(step.id, step.lane.key, step.at) for step in self._steps],
+            [(line.tail, line.head) for line in self._lines],
+        )
+        start = columns.spans[0][0]
+        axis_labels = tuple(
+            dot_label(
+                format_moment(first),
+                "start" if first == start else f"+{human_duration(_seconds(start, first))}",
             )
-            for index, moment in enumerate(moments)
-        ]
-        nodes = [
+            for first, _ in columns.spans
+        )
+        gaps = tuple(
+            dot_label(f"{human_duration(_seconds(before[1], after[0]))} later")
+            if _seconds(before[1], after[0]) >= LONG_WAIT_SECONDS
+            else None
+            for before, after in itertools.pairwise(columns.spans)
+        )
+        nodes = tuple(
             LaneNode(
                 step.id,
                 step.lane,
                 dot_label(*step.lines),
                 step.attributes,
-                column_of[step.at],
+                columns.column_of[step.id],
             )
             for step in self._steps
-        ]
-        draw_swimlanes(
-            graph,
-            self._ordered_lanes(),
-            nodes,
-            axis=axis,
-            axis_title="time (UTC)",
-            below=[LEGEND_HEADER],
-            anchor_strength=min(len(self._lines) + 1, MAX_ANCHOR_STRENGTH),
         )
-        for line in self._lines:
-            graph.edge(line.tail, line.head, **dict(line.attributes))
+        return Swimlanes(
+            title=title,
+            lanes=tuple(self._ordered_lanes()),
+            nodes=nodes,
+            edges=tuple(LaneEdge(line.tail, line.head, line.attributes) for line in self._lines),
+            legend=_LEGEND,
+            axis=TimeAxis(axis_labels, gaps, "time (UTC)"),
+        )
 
 
 def _seconds(start: datetime, end: datetime) -> float:
