@@ -90,6 +90,30 @@ def test_map_options(store: tuple[Path, Path], tmp_path: Path) -> None:
     assert "p90" in dot
 
 
+def test_map_limits_and_zero_means_all(store: tuple[Path, Path], tmp_path: Path) -> None:
+    db, catalogue = store
+    output = tmp_path / "map.dot"
+    code, text = run("render", "--kind", "map", "--db", str(db), "--catalogue", str(catalogue),
+                     "--top-nodes", "2", "-o", str(output))  # fmt: skip
+    assert code == 0, text
+    assert "showing 2 of 8 touchpoints" in output.read_text(encoding="utf-8")
+    code, text = run("render", "--kind", "map", "--db", str(db), "--catalogue", str(catalogue),
+                     "--top-nodes", "0", "--top-edges", "0", "-o", str(output))  # fmt: skip
+    assert code == 0, text
+    dot = output.read_text(encoding="utf-8")
+    assert "showing 8 of 8 touchpoints" in dot
+    assert "kept by" not in dot
+
+
+def test_render_help_shows_the_map_limits() -> None:
+    from journeys.render.journey_map import DEFAULT_TOP_EDGES, DEFAULT_TOP_NODES
+
+    code, text = run("render", "--help")
+    assert code == 0
+    assert f"default: {DEFAULT_TOP_NODES}" in text
+    assert f"default: {DEFAULT_TOP_EDGES}" in text
+
+
 def test_render_from_a_journey_events_csv(tmp_path: Path) -> None:
     catalogue = tmp_path / "catalogue.toml"
     catalogue.write_text(CATALOGUE.to_toml(), encoding="utf-8")

@@ -4,11 +4,14 @@ what the map keeps when asked for its top nodes and edges."""
 from __future__ import annotations
 
 import re
+from array import array
 
 import pytest
 from lxml import etree
 
 from journeys import analyse, render_map, render_network, render_timeline, to_dot, to_svg
+from journeys.analysis.journey_map import JourneyMap
+from journeys.analysis.tally import Tally
 from journeys.errors import RenderError
 from journeys.render.journey_map import select
 from journeys.render.layout.text_metrics import text_width
@@ -28,7 +31,8 @@ SVG = "{http://www.w3.org/2000/svg}"
 def cluster_boxes(svg: bytes) -> dict[str, tuple[float, float, float, float]]:
     """The (left, top, right, bottom) of each cluster band on the page, in points."""
     root = etree.fromstring(svg)
-    translate = re.search(r"translate\(([-\d.]+) ([-\d.]+)\)", root.find(f"{SVG}g").get("transform"))
+    transform = root.find(f"{SVG}g").get("transform")
+    translate = re.search(r"translate\(([-\d.]+) ([-\d.]+)\)", transform)
     assert translate is not None
     dx, dy = float(translate.group(1)), float(translate.group(2))
     boxes = {}
@@ -209,6 +213,38 @@ def test_map_top_nodes_and_edges_by_count_and_delay() -> None:
     _, edges = select(journey_map, None, 2, "delay")
     slowest = sorted((e.stats.total for e in journey_map.edges), reverse=True)[:2]
     assert sorted((e.stats.total for e in edges), reverse=True) == slowest
+
+
+def test_map_keeps_the_busiest_by_default_and_none_keeps_all() -> None:
+    from journeys.render.journey_map import DEFAULT_TOP_EDGES, DEFAULT_TOP_NODES
+
+    journey_map = synthetic_map(DEFAULT_TOP_NODES + 10)
+    dot = to_dot(render_map(journey_map, catalogue=CATALOGUE)).decode()
+    shown = f"showing {DEFAULT_TOP_NODES} of {DEFAULT_TOP_NODES + 10} touchpoints"
+    assert shown in dot
+    assert "(kept by count)" in dot
+    assert len(select(journey_map, DEFAULT_TOP_NODES, DEFAULT_TOP_EDGES, "count")[1]) <= (
+        DEFAULT_TOP_EDGES
+    )
+    everything = to_dot(render_map(journey_map, catalogue=CATALOGUE, top_nodes=None,
+                                   top_edges=None)).decode()  # fmt: skip
+    total = f"showing {DEFAULT_TOP_NODES + 10} of {DEFAULT_TOP_NODES + 10} touchpoints"
+    assert total in everything
+    assert "kept by" not in everything
+
+
+def synthetic_map(size: int) -> JourneyMap:
+    """A chain of ``size`` touchpoints at the test catalogue's bodies, busiest first."""
+    tally = Tally()
+    bodies = [body.id for body in CATALOGUE.bodies()]
+    keys = [(bodies[index % len(bodies)], f"step {index}") for index in range(size)]
+    for index, key in enumerate(keys):
+        tally.visits[key] += size - index
+        if index:
+            tally.transitions[(keys[index - 1], key)] = array("d", [3600.0] * (size - index))
+    tally.starts[keys[0]] += size
+    tally.ends[keys[-1]] += 1
+    return JourneyMap.from_tally(tally)
 
 
 def test_map_says_how_much_it_shows() -> None:

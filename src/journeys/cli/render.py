@@ -17,7 +17,12 @@ from journeys.cli.inputs import db_option, events_csv_argument, open_input
 from journeys.cli.options import JourneysCommandError, catalogue_option
 from journeys.errors import JourneysError, RenderError
 from journeys.render.backends import BACKEND_ENV_KEY, Backend
-from journeys.render.journey_map import RANK_BY, STATISTICS
+from journeys.render.journey_map import (
+    DEFAULT_TOP_EDGES,
+    DEFAULT_TOP_NODES,
+    RANK_BY,
+    STATISTICS,
+)
 from journeys.render.output import FORMATS, HasSource, write_graph
 
 KINDS = ("timeline", "map", "network")
@@ -64,10 +69,18 @@ KINDS = ("timeline", "map", "network")
     help="Map nodes: body + service/activity, activity alone, or body alone.",
 )
 @click.option(
-    "--top-nodes", type=click.IntRange(min=1), default=None, help="Map: keep the top N nodes."
+    "--top-nodes",
+    type=click.IntRange(min=0),
+    default=DEFAULT_TOP_NODES,
+    show_default=True,
+    help="Map: keep the top N nodes (0: all of them).",
 )
 @click.option(
-    "--top-edges", type=click.IntRange(min=1), default=None, help="Map: keep the top M edges."
+    "--top-edges",
+    type=click.IntRange(min=0),
+    default=DEFAULT_TOP_EDGES,
+    show_default=True,
+    help="Map: keep the top M edges (0: all of them).",
 )
 @click.option(
     "--rank-by",
@@ -93,8 +106,8 @@ def render_command(
     journey_text: str | None,
     backend: str | None,
     granularity: str,
-    top_nodes: int | None,
-    top_edges: int | None,
+    top_nodes: int,
+    top_edges: int,
     rank_by: str,
     statistic: str,
 ) -> None:
@@ -121,8 +134,9 @@ def render_command(
                 as_of=as_of,
                 journey=journey,
                 granularity=Granularity(granularity),
-                top_nodes=top_nodes,
-                top_edges=top_edges,
+                # 0 on the command line means no limit.
+                top_nodes=top_nodes or None,
+                top_edges=top_edges or None,
                 rank_by=rank_by,
                 statistic=statistic,
             )

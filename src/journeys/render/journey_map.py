@@ -3,9 +3,11 @@
 Each node is a touchpoint (body + service or activity) with how often it was
 visited; each edge a directly-follows transition, as wide as it is frequent and
 coloured by the chosen duration statistic on a scale the legend shows. Journeys
-enter from a start node and leave to an end node in the citizen lane. On a large
-map, ``top_nodes`` and ``top_edges`` keep the busiest (or slowest) parts legible;
-the title says how much is shown.
+enter from a start node and leave to an end node in the citizen lane. By default
+the map keeps its :data:`DEFAULT_TOP_NODES` busiest touchpoints and
+:data:`DEFAULT_TOP_EDGES` busiest transitions, so a large map stays legible and
+quick to draw; ``top_nodes`` and ``top_edges`` choose other limits (``None``: all),
+and the title says how much is shown.
 """
 
 from __future__ import annotations
@@ -28,6 +30,11 @@ from journeys.render.swimlanes import LaneEdge, LaneNode, Swimlanes, draw_swimla
 if TYPE_CHECKING:
     from journeys.render.graph import JourneyGraph
 
+DEFAULT_TOP_NODES = 40
+"""The touchpoints a map keeps unless told otherwise: as many as a reader can follow."""
+DEFAULT_TOP_EDGES = 60
+"""The transitions a map keeps unless told otherwise."""
+
 RANK_BY = ("count", "delay")
 """What ``top_nodes`` and ``top_edges`` keep: the most frequent, or the most total delay."""
 STATISTICS = ("median", "mean", "p90")
@@ -48,8 +55,8 @@ def render_map(
     source: Analysis | JourneyMap,
     *,
     catalogue: Catalogue | None = None,
-    top_nodes: int | None = None,
-    top_edges: int | None = None,
+    top_nodes: int | None = DEFAULT_TOP_NODES,
+    top_edges: int | None = DEFAULT_TOP_EDGES,
     rank_by: str = "count",
     statistic: str = "median",
     title: str | None = None,
@@ -65,7 +72,10 @@ def render_map(
     the most total delay on the transitions into them (``rank_by="delay"``);
     ``top_edges`` then keeps the M transitions with the highest count or total
     duration among those, dropping nodes left without one. Ties go to the first
-    in the map's order, so the choice is deterministic.
+    in the map's order, so the choice is deterministic. They default to
+    :data:`DEFAULT_TOP_NODES` and :data:`DEFAULT_TOP_EDGES`; ``None`` keeps every
+    node or edge (a map of hundreds of touchpoints is then slow to draw and hard
+    to read).
 
     Raises:
         ValueError: for an unknown ``rank_by`` or ``statistic``, or a ``top_*``
@@ -113,7 +123,7 @@ def render_map(
         lane_edges.append(
             LaneEdge(ids[edge.source], ids[edge.target], _sorted(attributes), edge.count)
         )
-    shown = _shown_text(journey_map, nodes, edges, top_nodes, top_edges, rank_by)
+    shown = _shown_text(journey_map, nodes, edges, rank_by)
 
     from journeys.render.graph import new_graph
 
@@ -192,15 +202,13 @@ def _shown_text(
     journey_map: JourneyMap,
     nodes: Sequence[MapNode],
     edges: Sequence[MapEdge],
-    top_nodes: int | None,
-    top_edges: int | None,
     rank_by: str,
 ) -> str:
     text = (
         f"showing {len(nodes)} of {len(journey_map.nodes)} touchpoints and "
         f"{len(edges)} of {len(journey_map.edges)} transitions"
     )
-    if top_nodes is not None or top_edges is not None:
+    if len(nodes) < len(journey_map.nodes) or len(edges) < len(journey_map.edges):
         text += f" (kept by {'count' if rank_by == 'count' else 'total delay'})"
     return text
 
