@@ -30,6 +30,7 @@ def test_benchmark_smoke_run_writes_the_report(tmp_path: Path) -> None:
         "Projection catch-up from SQLite",
         "XES import into SQLite",
         "Render the aggregate map to SVG (wasm)",
+        "Render the whole map to SVG (wasm)",
     ):
         assert measure in report
     assert "- Machine: " in report
