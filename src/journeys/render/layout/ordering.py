@@ -3,7 +3,8 @@
 The classic barycentre heuristic: sweeping left to right, each slot is given the
 mean position of its neighbours in the rank before and the rank is sorted by it,
 then the same right to left; lanes are the first sort key, so a slot never leaves
-its lane. The order with the fewest crossings seen is kept. Sorting is stable and
+its lane. The order with the fewest crossings seen is kept, and the search stops
+when two passes in a row find none fewer. Sorting is stable and
 keys are exact, so the order is the same in every process.
 """
 
@@ -14,7 +15,10 @@ from collections.abc import Callable, Sequence
 from journeys.render.layout.slots import Grid, Slot
 
 SWEEPS = 6
-"""Left-right and right-left passes tried."""
+"""Most left-right and right-left passes tried."""
+
+PATIENCE = 2
+"""Passes in a row without fewer crossings after which the search stops."""
 
 
 def order_slots(grid: Grid) -> None:
@@ -27,8 +31,9 @@ def order_slots(grid: Grid) -> None:
         _sort_by_neighbours(ranks[index], lambda slot: slot.left)
     best = [list(rank) for rank in ranks]
     best_crossings = count_crossings(ranks)
+    stale = 0
     for _ in range(SWEEPS):
-        if best_crossings == 0:
+        if best_crossings == 0 or stale == PATIENCE:
             break
         for index in range(1, len(ranks)):
             _sort_by_neighbours(ranks[index], lambda slot: slot.left)
@@ -36,7 +41,9 @@ def order_slots(grid: Grid) -> None:
             _sort_by_neighbours(ranks[index], lambda slot: slot.right)
         crossings = count_crossings(ranks)
         if crossings < best_crossings:
-            best, best_crossings = [list(rank) for rank in ranks], crossings
+            best, best_crossings, stale = [list(rank) for rank in ranks], crossings, 0
+        else:
+            stale += 1
     for rank, kept in zip(ranks, best, strict=True):
         rank[:] = kept
         _number(rank)
