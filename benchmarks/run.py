@@ -20,6 +20,7 @@ import datetime
 import importlib.util
 import shutil
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -69,6 +70,7 @@ class Options:
     memory: bool
     out: Path
     quiet: bool = False
+    failures: list[str] = attrs.Factory(list)
 
     def say(self, message: str) -> None:
         if not self.quiet:
@@ -82,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += measure_size(size, options)
     write_report(rows, options)
     options.say(f"wrote {options.out}")
-    return 0
+    return 1 if options.failures else 0
 
 
 def parse(argv: list[str] | None) -> Options:
@@ -132,13 +134,15 @@ def measure_size(size: int, options: Options) -> list[Row]:
         options.say(f"[{size:,}] simulating {space.citizens:,} citizens into SQLite")
         space.fill_sqlite()
         options.say(f"[{size:,}] {space.events:,} events")
-        rows = [
-            *ingest_rows(space, options),
-            *analysis_rows(space, options),
-            *projection_rows(space, options),
-            *xes_rows(space, options),
-            *render_rows(space, options),
-        ]
+        rows: list[Row] = []
+        for group in (ingest_rows, analysis_rows, projection_rows, xes_rows, render_rows):
+            try:
+                rows += group(space, options)
+            except Exception:  # report it and measure the rest: a long run must not be lost
+                options.failures.append(
+                    f"{size:,} events, {group.__name__}:\n{traceback.format_exc()}"
+                )
+                options.say(options.failures[-1])
     finally:
         space.remove(postgres=options.postgres)
     return rows
@@ -373,6 +377,8 @@ def write_report(rows: list[Row], options: Options) -> None:
         ]
         lines += [_table_row(row) for row in size_rows]
         lines.append("")
+    if options.failures:
+        lines += ["## Cases that failed", "", "```text", *options.failures, "```", ""]
     options.out.write_text("\n".join(lines), encoding="utf-8")
 
 
