@@ -15,6 +15,7 @@ whichever makes the smaller picture.
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
 import attrs
@@ -40,6 +41,9 @@ GAP = 10.0
 
 ARROW_LENGTH = 10.0
 """Graphviz's arrowhead length at ``arrowsize=1``, in points."""
+
+TITLE_WRAP = 110
+"""Characters per line of a picture's title."""
 
 
 @attrs.frozen
@@ -143,6 +147,15 @@ def _edge_line(edge: LaneEdge) -> EdgeLine:
     return EdgeLine(edge.tail, edge.head, size, thickness, arrow)
 
 
+def _title_lines(title: str) -> list[str]:
+    """The lines of the picture's title, each wrapped at :data:`TITLE_WRAP`
+    characters (a long name in it must not make the picture as wide as it is)."""
+    lines = []
+    for line in label_lines(title):
+        lines.extend(textwrap.wrap(line, TITLE_WRAP, break_on_hyphens=False) or [""])
+    return lines
+
+
 def _legend_placement(picture: Swimlanes, width: float, height: float) -> tuple[LegendBlock, bool]:
     """The legend, and whether it goes beside the lanes (else under them): the
     choice that makes the smaller picture."""
@@ -164,7 +177,7 @@ def _compose(
     title_column: float,
 ) -> None:
     """Arrange title, axis, lanes and legend on the page and write them."""
-    title_lines = label_lines(picture.title)
+    title_lines = _title_lines(picture.title)
     title_width, title_height = text_size(title_lines, float(style.TITLE_FONT_SIZE))
     lanes_width = title_column + layout.width
     axis_top = title_height + GAP
