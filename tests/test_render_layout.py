@@ -93,23 +93,32 @@ def assert_compact(svg: bytes) -> None:
     under = abs(legend[0] - left) < 1 and 0 <= legend[1] - bottom <= 15
     assert beside or under, f"legend {legend} is neither beside nor under the lanes {boxes}"
     width, height = svg_size(svg)
-    # The title and, for a timeline, the axis take at most 80 points above the lanes.
-    assert top < 80
+    # Under the title's last line, only the gaps and (for a timeline) the axis.
+    assert top - title_bottom(svg) < 45
     padding = 0.2 * 72 + 4  # Graphviz's pad, and its 4-point margin
     assert height <= max(bottom, legend[3]) + padding + 1
     assert width <= max(right, legend[2], title_right(svg)) + padding + 1
 
 
+def title_texts(svg: bytes) -> tuple[list[etree._Element], float, float]:
+    """The picture's title lines (the graph's own text) and the page's offset."""
+    graph = etree.fromstring(svg).find(f"{SVG}g")
+    translate = re.search(r"translate\(([-\d.]+) ([-\d.]+)\)", graph.get("transform"))
+    assert translate is not None
+    return graph.findall(f"{SVG}text"), float(translate.group(1)), float(translate.group(2))
+
+
+def title_bottom(svg: bytes) -> float:
+    """The baseline of the title's last line, on the page."""
+    texts, _, dy = title_texts(svg)
+    return max(float(text.get("y")) for text in texts) + dy
+
+
 def title_right(svg: bytes) -> float:
     """Where the picture's title (the graph's own text, left-justified) ends, give or
     take the few per cent Graphviz's own estimate of its width adds."""
-    graph = etree.fromstring(svg).find(f"{SVG}g")
-    translate = re.search(r"translate\(([-\d.]+) ", graph.get("transform"))
-    assert translate is not None
-    return max(
-        float(text.get("x")) + float(translate.group(1)) + 1.05 * text_width(text.text or "", 16)
-        for text in graph.findall(f"{SVG}text")
-    )
+    texts, dx, _ = title_texts(svg)
+    return max(float(text.get("x")) + dx + 1.05 * text_width(text.text or "", 16) for text in texts)
 
 
 @pytest.mark.parametrize("journey", [bereavement, moving, still_open])

@@ -15,7 +15,6 @@ whichever makes the smaller picture.
 
 from __future__ import annotations
 
-import textwrap
 from typing import TYPE_CHECKING
 
 import attrs
@@ -28,7 +27,7 @@ from journeys.render.layout.engine import lay_out
 from journeys.render.layout.layers import WeightedEdge, assign_layers
 from journeys.render.layout.model import EdgeLine, Layout, NodeBox, Point
 from journeys.render.layout.shapes import node_size
-from journeys.render.layout.text_metrics import text_size
+from journeys.render.layout.text_metrics import text_size, text_width
 from journeys.render.legend import LegendBlock, LegendEntry, columns_to_fit, legend_block
 from journeys.render.positions import Page
 from journeys.render.time_axis import TimeAxis
@@ -42,8 +41,8 @@ GAP = 10.0
 ARROW_LENGTH = 10.0
 """Graphviz's arrowhead length at ``arrowsize=1``, in points."""
 
-TITLE_WRAP = 110
-"""Characters per line of a picture's title."""
+MIN_TITLE_WIDTH = 720.0
+"""The title wraps at the picture's width, but not narrower than this (points)."""
 
 
 @attrs.frozen
@@ -147,13 +146,48 @@ def _edge_line(edge: LaneEdge) -> EdgeLine:
     return EdgeLine(edge.tail, edge.head, size, thickness, arrow)
 
 
-def _title_lines(title: str) -> list[str]:
-    """The lines of the picture's title, each wrapped at :data:`TITLE_WRAP`
-    characters (a long name in it must not make the picture as wide as it is)."""
+def _title_lines(title: str, width: float) -> list[str]:
+    """The lines of the picture's title wrapped to fit ``width`` points, so a long
+    name in it does not make the picture wider: between its " · " parts where
+    possible, else between words, else within a word."""
+    font_size = float(style.TITLE_FONT_SIZE)
+
+    def fits(text: str) -> bool:
+        return text_width(text, font_size) <= width
+
     lines = []
     for line in label_lines(title):
-        lines.extend(textwrap.wrap(line, TITLE_WRAP, break_on_hyphens=False) or [""])
+        current = ""
+        for part in line.split(" · "):
+            joined = f"{current} · {part}" if current else part
+            if fits(joined):
+                current = joined
+                continue
+            if current:
+                lines.append(current + " ·")
+            current = ""
+            for word in part.split(" "):
+                candidate = f"{current} {word}" if current else word
+                if current and not fits(candidate):
+                    lines.append(current)
+                    candidate = word
+                while len(candidate) > 1 and not fits(candidate):
+                    cut = max(1, _fitting(candidate, width, font_size))
+                    lines.append(candidate[:cut])
+                    candidate = candidate[cut:]
+                current = candidate
+        lines.append(current)
     return lines
+
+
+def _fitting(text: str, width: float, font_size: float) -> int:
+    """How many leading characters of ``text`` fit in ``width`` points."""
+    used = 0.0
+    for count, character in enumerate(text):
+        used += text_width(character, font_size)
+        if used > width:
+            return count
+    return len(text)
 
 
 def _legend_placement(picture: Swimlanes, width: float, height: float) -> tuple[LegendBlock, bool]:
@@ -177,19 +211,18 @@ def _compose(
     title_column: float,
 ) -> None:
     """Arrange title, axis, lanes and legend on the page and write them."""
-    title_lines = _title_lines(picture.title)
-    title_width, title_height = text_size(title_lines, float(style.TITLE_FONT_SIZE))
     lanes_width = title_column + layout.width
+    legend, beside = _legend_placement(picture, lanes_width, layout.height)
+    width = lanes_width + GAP + legend.width if beside else max(lanes_width, legend.width)
+    title_lines = _title_lines(picture.title, max(width, MIN_TITLE_WIDTH))
+    title_width, title_height = text_size(title_lines, float(style.TITLE_FONT_SIZE))
     axis_top = title_height + GAP
     lanes_top = axis_top + (picture.axis.height + GAP / 2 if picture.axis else 0.0)
-    legend, beside = _legend_placement(picture, lanes_width, layout.height)
     if beside:
         legend_origin = Point(lanes_width + GAP, lanes_top)
-        width = legend_origin.x + legend.width
         height = lanes_top + max(layout.height, legend.height)
     else:
         legend_origin = Point(0.0, lanes_top + layout.height + GAP)
-        width = max(lanes_width, legend.width)
         height = legend_origin.y + legend.height
     page = Page(height)
     graph.attr(
