@@ -21,8 +21,8 @@ from journeys.render.layout.slots import Grid
 
 MIN_LAYER_WIDTH = 16.0
 MIN_GUTTER, MAX_GUTTER = 10.0, 90.0
-TRACK_SPACING = 4.0
-"""Between two neighbouring tracks in a gutter, in points."""
+TRACK_GAP = 2.5
+"""White between two lines climbing side by side in a gutter, in points."""
 TRACK_CLIMB = 8.0
 """A climb at least this tall gets a track of its own; a smaller one is a gentle
 S-bend across the gutter, too flat to hide another line."""
@@ -37,12 +37,13 @@ Gutter = tuple[int, str]
 
 @attrs.frozen
 class Climb:
-    """A line changing height in a gutter: its edge, and its height on entering
-    (left) and on leaving (right)."""
+    """A line changing height in a gutter: its edge, its height on entering (left)
+    and on leaving (right), and its width."""
 
     edge: int
     entering: float
     leaving: float
+    thickness: float
 
 
 @attrs.frozen
@@ -110,7 +111,7 @@ def _climbs(grid: Grid, ports: dict[tuple[int, str], float]) -> dict[Gutter, lis
             # Leaving a layer, the line enters a channel's left gutter; leaving a
             # channel's core, its right gutter.
             gutter = (rank + 1, "left") if rank % 2 == 0 else (rank, "right")
-            climbs[gutter].append(Climb(chain.edge, before, after))
+            climbs[gutter].append(Climb(chain.edge, before, after, chain.thickness))
     return climbs
 
 
@@ -118,14 +119,21 @@ def _steep(climbs: Sequence[Climb], least: float = TRACK_CLIMB) -> list[Climb]:
     return [climb for climb in climbs if abs(climb.leaving - climb.entering) >= least]
 
 
+def _tracks_width(steep: Sequence[Climb]) -> float:
+    """How wide the side-by-side tracks of ``steep`` climbs are, gaps either side
+    included."""
+    return sum(climb.thickness + TRACK_GAP for climb in steep) + TRACK_GAP
+
+
 def _gutter_width(climbs: Sequence[Climb]) -> float:
     highest = max((abs(climb.leaving - climb.entering) for climb in climbs), default=0.0)
     width = max(MIN_GUTTER, min(highest * GUTTER_SLOPE, MAX_SLOPE_WIDTH))
-    return min(max(width, (len(_steep(climbs)) + 1) * TRACK_SPACING), MAX_GUTTER)
+    return min(max(width, _tracks_width(_steep(climbs))), MAX_GUTTER)
 
 
 def _tracks(climbs: Sequence[Climb], left: float, right: float) -> dict[Climb, float]:
-    """The x of each climb: steep ones spread evenly across the gutter, small
+    """The x of each climb: steep ones side by side across the gutter, spread out
+    when there is room (squeezed together when the gutter is at its widest), small
     ones in its middle."""
 
     def order(climb: Climb) -> tuple[int, float, float]:
@@ -134,7 +142,14 @@ def _tracks(climbs: Sequence[Climb], left: float, right: float) -> dict[Climb, f
         return 1, climb.entering, climb.leaving  # going up: the higher start first
 
     steep = sorted(_steep(climbs), key=order)
-    step = (right - left) / (len(steep) + 1)
     tracks = dict.fromkeys(_steep(climbs, LEVEL), (left + right) / 2)
-    tracks.update({climb: left + (index + 1) * step for index, climb in enumerate(steep)})
+    if not steep:
+        return tracks
+    needed = _tracks_width(steep)
+    # Spare room goes evenly between the tracks; a shortfall shrinks the gaps.
+    spare = (right - left - needed) / (len(steep) + 1)
+    x = left + TRACK_GAP + spare
+    for climb in steep:
+        tracks[climb] = x + climb.thickness / 2
+        x += climb.thickness + TRACK_GAP + spare
     return tracks

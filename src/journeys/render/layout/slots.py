@@ -51,7 +51,8 @@ class Slot:
 class Chain:
     """The slots one edge takes, left to right, between its two nodes.
 
-    ``reversed`` is true when the edge runs right to left (its head is the left node).
+    ``reversed`` is true when the edge runs right to left (its head is the left
+    node); ``thickness`` is the line's width.
     """
 
     edge: int
@@ -59,6 +60,7 @@ class Chain:
     right: Slot
     slots: tuple[Slot, ...]
     reversed: bool
+    thickness: float
 
 
 @attrs.frozen
@@ -127,7 +129,7 @@ def _chain(
         previous = slot
     right.left.append(previous)
     previous.right.append(right)
-    return Chain(index, left, right, tuple(slots), reverse)
+    return Chain(index, left, right, tuple(slots), reverse, edge.thickness)
 
 
 def loop_rises(loops: Sequence[EdgeLine]) -> list[float]:

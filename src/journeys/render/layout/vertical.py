@@ -6,9 +6,9 @@ is then slid, again and again, towards the mean height of each slot's neighbours
 in the ranks either side, keeping the slots' order and spacing: lines run as
 straight as the stacks allow. Each slide is a least-squares fit under order
 constraints (isotonic regression by pooling adjacent violators), so it is exact
-and the same in every process. Last, a line passing through is set exactly level
-with where it came from wherever that is within a few points and there is room,
-so long lines are drawn straight.
+and the same in every process. Last, left to right, a line passing through is
+set exactly level with where it came from wherever its neighbours in the stack
+leave room: long lines run straight and bend only where something is in the way.
 """
 
 from __future__ import annotations
@@ -28,9 +28,6 @@ LANE_GAP = 4.0
 
 PASSES = 8
 """Slides of every rank, alternately left to right and right to left."""
-
-STRAIGHTEN = 6.0
-"""A line passing through within this many points of level is made level."""
 
 _MARGINS = {"node": 9.0, "label": 3.0, "pass": 3.0}
 
@@ -145,7 +142,7 @@ def _straighten(cell: _Cell) -> None:
         if slot.kind == "node" or len(slot.left) != 1:
             continue
         wanted = slot.left[0].y
-        if wanted == slot.y or abs(wanted - slot.y) > STRAIGHTEN:
+        if wanted == slot.y:
             continue
         if position > 0:
             upper = slots[position - 1]
