@@ -83,7 +83,19 @@ def peak_memory_mb(case: str, arguments: dict[str, object]) -> float | None:
 
 
 def own_peak_mb() -> float:
-    """This process's peak resident memory so far, in MB (Linux reports KiB)."""
+    """This process's peak resident memory so far, in MB.
+
+    Read from ``VmHWM`` in ``/proc/self/status``, which starts afresh when a
+    program is executed; ``getrusage``'s ``ru_maxrss`` on Linux carries the
+    parent's peak across ``fork`` and ``exec``, so a probe would report at least
+    what the benchmark runner held.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

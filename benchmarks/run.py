@@ -413,7 +413,7 @@ def _figure(timing: Timing | None, measure: str) -> str:
     if timing is None:
         return "—"
     if measure.startswith("Render"):
-        return f"{timing.median_seconds:.2f} s ({timing.work} nodes)"
+        return f"{timing.median_seconds:.2f} s ({timing.work} nodes drawn)"
     return f"{timing.rate:,.0f} events/s ({timing.work:,} events, {timing.median_seconds:.2f} s)"
 
 
