@@ -156,8 +156,19 @@ def analysis_of_store(store: Path) -> Analysis:
 
 
 def render_map_svg(analysis: Analysis, backend: str) -> int:
-    """Draw an analysis's whole aggregate journey map (every touchpoint and transition)
-    and lay it out to SVG; return the nodes drawn."""
+    """Draw an analysis's journey map as render_map does by default (its busiest
+    touchpoints) to SVG; return the number of touchpoints drawn."""
+    from journeys import render_map, to_svg
+    from journeys.render.journey_map import DEFAULT_TOP_EDGES, DEFAULT_TOP_NODES, select
+
+    to_svg(render_map(analysis, catalogue=uk_catalogue()), backend=backend)
+    nodes, _ = select(analysis.journey_map, DEFAULT_TOP_NODES, DEFAULT_TOP_EDGES, "count")
+    return len(nodes)
+
+
+def render_whole_map_svg(analysis: Analysis, backend: str) -> int:
+    """Draw every touchpoint and transition of an analysis's journey map to SVG;
+    return the number of touchpoints drawn."""
     from journeys import render_map, to_svg
 
     graph = render_map(analysis, catalogue=uk_catalogue(), top_nodes=None, top_edges=None)
