@@ -276,11 +276,13 @@ def test_the_analysis_finds_the_gaps_asked_for(data: st.DataObject) -> None:
 
 @pytest.mark.parametrize("kind", sorted(GAP_KINDS))
 def test_any_journey_may_have_each_kind_of_gap(kind: str) -> None:
-    # gaps=None must not rule any kind out: search for a journey that has it.
+    # gaps=None must not rule any kind out: search for a journey that has it. The
+    # search is derandomised: a random one missed the rarest kind about one run in
+    # a hundred, and an existence check should not depend on luck.
     events = find(
         journey_events(),
         lambda events: kind in gap_kinds(events, touchpoint_runs=True),
-        settings=settings(FIND, max_examples=1000, phases=[Phase.generate]),
+        settings=settings(FIND, max_examples=1000, phases=[Phase.generate], derandomize=True),
     )
     assert kind in gap_kinds(events, touchpoint_runs=False)
 
