@@ -91,9 +91,21 @@ def postgres_available() -> None:
     connection.close()  # type: ignore[attr-defined]
 
 
+POSTGRES_TESTS: list[str] = []
+"""The tests that used a PostgreSQL schema in this session (reported at the end)."""
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    terminalreporter.write_line(
+        f"journeys: {len(POSTGRES_TESTS)} tests ran against PostgreSQL at "
+        f"{POSTGRES['host']}:{POSTGRES['port']} (CI={IN_CI})"
+    )
+
+
 @pytest.fixture
-def postgres_schema(postgres_available: None) -> Iterator[str]:
+def postgres_schema(postgres_available: None, request: pytest.FixtureRequest) -> Iterator[str]:
     """A fresh schema for one test, dropped afterwards."""
+    POSTGRES_TESTS.append(request.node.nodeid)
     schema = f"journeys_test_{uuid.uuid4().hex[:12]}"
     connection = _postgres_connect()
     connection.execute(f'CREATE SCHEMA "{schema}"')  # type: ignore[attr-defined]
