@@ -613,7 +613,9 @@ class JourneyApp(Application[UUID]):
         # and forgotten before the caller sees the first event.
         page: list[tuple[int, Journey.Event]] = []
         to_domain_event = self.mapper.to_domain_event
-        with self.mapper_keys({_uuid(n.originator_id) for n in notifications}):
+        assert isinstance(self.mapper, SealingMapper)
+        sealed = self.mapper.keystore is not None
+        with self.mapper_keys({_uuid(n.originator_id) for n in notifications} if sealed else ()):
             for notification in notifications:
                 try:
                     event = to_domain_event(notification)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
@@ -65,16 +65,12 @@ class GapProjection(Projection[GapView]):
             if not batch:
                 return
             engine = self._engine
-            wanted = {event.originator_id for event, _ in batch} - engine.folds.keys()
-            engine.folds.update(self.view.load_folds(wanted))
+            touched = _journeys_of(batch)
+            engine.folds.update(self.view.load_folds(touched - engine.folds.keys()))
             engine.tally = Tally()
-            touched: set[UUID] = set()
             last = batch[-1][1]
             try:
-                for event, _ in batch:
-                    assert isinstance(event, Journey.Event)
-                    engine.apply(event)
-                    touched.add(event.originator_id)
+                engine.apply_all(cast(Journey.Event, event) for event, _ in batch)
                 open_now = engine.folds
                 self.view.record(
                     ViewUpdate(
@@ -231,6 +227,19 @@ class _ReadableSubscription(ApplicationSubscription[UUID]):
             except ErasedError as error:
                 # The notification was taken from the subscription: go on to the next.
                 self._erased.add(UUID(str(error.originator_id)))
+
+
+def _journeys_of(batch: Sequence[tuple[DomainEventProtocol[UUID], Tracking]]) -> set[UUID]:
+    """The journeys of ``batch``, hashing one id per run of consecutive events (UUIDs hash
+    in Python, and a journey's events mostly come together)."""
+    journeys: set[UUID] = set()
+    previous: int | None = None
+    for event, _ in batch:
+        key = event.originator_id.int
+        if key != previous:
+            journeys.add(event.originator_id)
+            previous = key
+    return journeys
 
 
 def process_events(
