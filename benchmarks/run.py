@@ -82,8 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     for size in options.sizes:
         rows += measure_size(size, options)
-    write_report(rows, options)
-    options.say(f"wrote {options.out}")
+        # Written after every size, so a long run leaves what it has measured.
+        write_report(rows, options)
+        options.say(f"wrote {options.out}")
     return 1 if options.failures else 0
 
 
@@ -367,7 +368,7 @@ def write_report(rows: list[Row], options: Options) -> None:
         f"{_dot_description()}",
         "",
     ]
-    for size in options.sizes:
+    for size in sorted({row.size for row in rows}):
         size_rows = [row for row in rows if row.size == size]
         lines += [
             f"## {size:,} events",
