@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import cache
 
+from journeys.analysis.collector import collector_paused
 from journeys.analysis.conformance import ConformanceChecker
 from journeys.analysis.engine import GapEngine
 from journeys.analysis.result import Analysis
@@ -51,6 +52,20 @@ def analyse(
 
             catalogue = uk_catalogue()
     as_of = check_as_of(as_of)
+    with collector_paused():
+        return _analyse(
+            events, catalogue=catalogue, as_of=as_of, blueprint=blueprint, erased=erased
+        )
+
+
+def _analyse(
+    events: Iterable[Journey.Event],
+    *,
+    catalogue: Catalogue,
+    as_of: datetime | None,
+    blueprint: Blueprint | Iterable[Blueprint] | None,
+    erased: ErasedJourneys,
+) -> Analysis:
     classify = cache(catalogue.boundary)
     engine = GapEngine(classify=classify)
     if blueprint is None:

@@ -22,6 +22,7 @@ from eventsourcing.projection import ApplicationSubscription, Projection
 from eventsourcing.utils import Environment
 
 from journeys.analysis.batch import check_as_of
+from journeys.analysis.collector import collector_paused
 from journeys.analysis.engine import GapEngine
 from journeys.analysis.result import Analysis
 from journeys.analysis.tally import Tally
@@ -149,9 +150,10 @@ class GapTracker:
         events = self.app.read_events(
             after=self.position, page_size=self.page_size, erased=self.erased
         )
-        return process_events(
-            self.projection, events, application_name=self.app.name, page_size=self.page_size
-        )
+        with collector_paused():
+            return process_events(
+                self.projection, events, application_name=self.app.name, page_size=self.page_size
+            )
 
     def reset(self) -> None:
         """Forget the projection, so the next :meth:`catch_up` rebuilds it from the first
