@@ -166,6 +166,22 @@ def render_map_svg(analysis: Analysis, backend: str) -> int:
     return len(nodes)
 
 
+#: The largest map the rendering target speaks of: "at most 300 nodes after aggregation".
+TARGET_MAP_NODES = 300
+
+
+def render_target_map_svg(analysis: Analysis, backend: str) -> int:
+    """Draw an analysis's journey map kept to its 300 busiest touchpoints, with every
+    transition between them, to SVG; return the number of touchpoints drawn."""
+    from journeys import render_map, to_svg
+
+    graph = render_map(
+        analysis, catalogue=uk_catalogue(), top_nodes=TARGET_MAP_NODES, top_edges=None
+    )
+    to_svg(graph, backend=backend)
+    return min(TARGET_MAP_NODES, len(analysis.journey_map.nodes))
+
+
 def render_whole_map_svg(analysis: Analysis, backend: str) -> int:
     """Draw every touchpoint and transition of an analysis's journey map to SVG;
     return the number of touchpoints drawn."""

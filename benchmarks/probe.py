@@ -40,6 +40,9 @@ CASES: dict[str, Callable[[dict[str, Any]], int]] = {
     "render-map": lambda a: cases.render_map_svg(
         cases.analysis_of_store(Path(a["store"])), a["backend"]
     ),
+    "render-target-map": lambda a: cases.render_target_map_svg(
+        cases.analysis_of_store(Path(a["store"])), a["backend"]
+    ),
     "render-whole-map": lambda a: cases.render_whole_map_svg(
         cases.analysis_of_store(Path(a["store"])), a["backend"]
     ),

@@ -29,7 +29,8 @@ def test_benchmark_smoke_run_writes_the_report(tmp_path: Path) -> None:
         "Batch gap analysis",
         "Projection catch-up from SQLite",
         "XES import into SQLite",
-        "Render the aggregate map to SVG (wasm)",
+        "Render the default map to SVG (wasm)",
+        "Render the 300-touchpoint map to SVG (wasm)",
         "Render the whole map to SVG (wasm)",
     ):
         assert measure in report
