@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from uuid import UUID
 
 from journeys import Body, Catalogue, Journey
 
@@ -26,10 +27,17 @@ def at(days: float) -> datetime:
     return T0 + timedelta(days=days)
 
 
-def bereavement(citizen: str, offset: float = 0.0, *, end: bool = True) -> Journey:
+def bereavement(
+    citizen: str,
+    offset: float = 0.0,
+    *,
+    end: bool = True,
+    id: UUID | None = None,
+    licence_outcome: str = "closed",
+) -> Journey:
     """Registrar -> DWP (accepted late) -> HMRC (dropped); a re-ask and a cold transfer."""
     journey = Journey.start(
-        citizen=citizen, trigger="death", nation="england", occurred_at=at(offset)
+        citizen=citizen, trigger="death", nation="england", occurred_at=at(offset), id=id
     )
     journey.open_case("registrar", "death-registration", occurred_at=at(offset + 1))
     journey.provide_information(
@@ -49,16 +57,18 @@ def bereavement(citizen: str, offset: float = 0.0, *, end: bool = True) -> Journ
     journey.send_handoff("tax", from_body="dwp", to_body="hmrc", occurred_at=at(offset + 7))
     journey.open_case("dvla", "licence", occurred_at=at(offset + 8))
     journey.close_case("dwp", "bereavement-support", occurred_at=at(offset + 9))
-    journey.close_case("dvla", "licence", occurred_at=at(offset + 10))
+    journey.close_case("dvla", "licence", occurred_at=at(offset + 10), outcome=licence_outcome)
     if end:
         journey.end(occurred_at=at(offset + 12), outcome="settled")
     return journey
 
 
-def move_to_scotland(citizen: str, offset: float = 0.0) -> Journey:
+def move_to_scotland(
+    citizen: str, offset: float = 0.0, *, id: UUID | None = None, claim_day: float = 13.0
+) -> Journey:
     """A care plan handed from Bristol to Edinburgh, rejected, then touchpoints."""
     journey = Journey.start(
-        citizen=citizen, trigger="moving-house", nation="england", occurred_at=at(offset)
+        citizen=citizen, trigger="moving-house", nation="england", occurred_at=at(offset), id=id
     )
     journey.open_case("council:E06000023", "adult-social-care", occurred_at=at(offset))
     journey.send_handoff(
@@ -72,7 +82,7 @@ def move_to_scotland(citizen: str, offset: float = 0.0) -> Journey:
     journey.close_case("council:E06000023", "adult-social-care", occurred_at=at(offset + 4))
     journey.touchpoint("council:S12000036", "assessment booked", occurred_at=at(offset + 9))
     journey.touchpoint("council:S12000036", "assessment", occurred_at=at(offset + 12))
-    journey.touchpoint("sss", "adult disability payment claim", occurred_at=at(offset + 13))
+    journey.touchpoint("sss", "adult disability payment claim", occurred_at=at(offset + claim_day))
     journey.end(occurred_at=at(offset + 20))
     return journey
 
