@@ -65,10 +65,15 @@ def ingest_plain_loop(env: dict[str, str], journeys: Iterable[Journey]) -> int:
 
 
 def xes_import(xes: Path, store: Path) -> int:
-    """Parse, check and store an XES log into a fresh SQLite store."""
+    """Parse, check and store an XES log into a fresh SQLite store; return the number
+    of XES events imported, the unit PM4Py's count is in.
+
+    The importer stores each XES event as a touchpoint and adds a Started and an Ended
+    event around each trace, so those two per journey are not counted.
+    """
     with JourneyApp.sqlite(store) as app:
         report = import_log(app, xes)
-    return report.events
+    return report.events - 2 * report.imported
 
 
 def pm4py_read_xes(xes: Path) -> int:
