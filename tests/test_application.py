@@ -148,6 +148,9 @@ def test_read_events_pages_through_journey_events_only(app_factory: StoreFactory
     assert positions == sorted(positions)
     after = positions[5]
     assert [p for p, _ in app.read_events(after=after)] == positions[6:]
+    pages = list(app.read_event_pages(page_size=5))
+    assert [len(page) for page in pages] == [5, 5, 2]
+    assert [position for page in pages for position, _ in page] == positions
 
 
 def test_bad_store_configuration_is_a_store_error() -> None:

@@ -57,6 +57,30 @@ def test_projection_equals_batch_and_resumes(store_env: dict[str, str]) -> None:
     writer.close()
 
 
+def test_catch_up_reports_each_page_it_processes(store_env: dict[str, str]) -> None:
+    app = open_app(store_env)
+    app.save(*population(4))
+    tracker = GapTracker(app, page_size=10)
+    reached: list[int] = []
+    processed = tracker.catch_up(on_page=reached.append)
+    assert len(reached) == -(-processed // 10)  # one call per page of ten
+    assert reached == sorted(reached)
+    assert reached[-1] == tracker.position == app.max_position()
+    tracker.close()
+    app.close()
+
+
+def test_a_page_delivered_twice_is_counted_once() -> None:
+    app = open_app({"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    app.save(*population(4))
+    tracker = GapTracker(app)
+    page = next(app.read_event_pages(page_size=15))
+    tracker.projection.process_page(app.name, page[:10])
+    tracker.projection.process_page(app.name, page)  # the first ten again, then five more
+    tracker.catch_up()
+    assert tracker.analysis() == analyse(app)
+
+
 def test_a_failed_batch_leaves_view_and_position_unchanged(
     store_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -596,6 +596,23 @@ class JourneyApp(Application[UUID]):
         events in version order. Events of erased citizens are skipped, and
         counted in ``erased`` when one is given.
         """
+        pages = self.read_event_pages(
+            after=after, page_size=page_size, topics=topics, erased=erased
+        )
+        for page in pages:
+            yield from page
+
+    def read_event_pages(
+        self,
+        *,
+        after: int = 0,
+        page_size: int = 2000,
+        topics: tuple[str, ...] = JOURNEY_EVENT_TOPICS,
+        erased: ErasedJourneys | None = None,
+    ) -> Iterator[list[tuple[int, Journey.Event]]]:
+        """:meth:`read_events` a page at a time: each page is a non-empty list of
+        ``(notification id, event)`` pairs read in one query of up to ``page_size``
+        notifications (fewer events when some were erased citizens')."""
         position = after
         while True:
             notifications = self.recorder.select_notifications(
@@ -603,7 +620,9 @@ class JourneyApp(Application[UUID]):
             )
             if not notifications:
                 return
-            yield from self._readable(notifications, erased)
+            page = self._readable(notifications, erased)
+            if page:
+                yield page
             position = notifications[-1].id
 
     def _readable(

@@ -11,7 +11,7 @@ subscription where the store pushes them, by polling SQLite, which cannot.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
@@ -62,42 +62,65 @@ class GapProjection(Projection[GapView]):
         position decides, so nothing is counted twice.
         """
         with self._lock:
-            batch = self._unprocessed(batch)
             if not batch:
                 return
-            engine = self._engine
-            touched = _journeys_of(batch)
-            engine.folds.update(self.view.load_folds(touched - engine.folds.keys()))
-            engine.tally = Tally()
-            last = batch[-1][1]
-            try:
-                engine.apply_all(cast(Journey.Event, event) for event, _ in batch)
-                open_now = engine.folds
-                self.view.record(
-                    ViewUpdate(
-                        delta=engine.tally,
-                        changed_folds=tuple(open_now[j] for j in touched if j in open_now),
-                        ended_journeys=tuple(j for j in touched if j not in open_now),
-                        tracking=last,
-                    )
-                )
-            except BaseException:
-                # The cached folds may be ahead of the view now: reload them next time.
-                engine.folds.clear()
-                self._positions.clear()
-                raise
-            self._positions[last.application_name] = last.notification_id
+            position = self._position(batch[0][1].application_name)
+            batch = [item for item in batch if item[1].notification_id > position]
+            if batch:
+                self._fold([cast(Journey.Event, event) for event, _ in batch], batch[-1][1])
 
-    def _unprocessed(
-        self, batch: Sequence[tuple[DomainEventProtocol[UUID], Tracking]]
-    ) -> Sequence[tuple[DomainEventProtocol[UUID], Tracking]]:
-        if not batch:
-            return batch
-        name = batch[0][1].application_name
-        position = self._positions.get(name)
+    def process_page(
+        self, application_name: str, page: Sequence[tuple[int, Journey.Event]]
+    ) -> None:
+        """Fold a page of ``(notification id, event)`` pairs read from
+        ``application_name`` (as :meth:`journeys.JourneyApp.read_event_pages` gives
+        them) and record it, with its last position, in one transaction.
+
+        Like :meth:`process_batch`, it skips events at or before the recorded position.
+        """
+        with self._lock:
+            if not page:
+                return
+            position = self._position(application_name)
+            if page[0][0] <= position:
+                page = [item for item in page if item[0] > position]
+                if not page:
+                    return
+            events = [event for _, event in page]
+            self._fold(events, Tracking(application_name, page[-1][0]))
+
+    def _fold(self, events: list[Journey.Event], last: Tracking) -> None:
+        """Fold ``events`` (all after the recorded position) and record them with ``last``."""
+        engine = self._engine
+        touched = _journeys_of(events)
+        engine.folds.update(self.view.load_folds(touched - engine.folds.keys()))
+        engine.tally = Tally()
+        try:
+            engine.apply_all(events)
+            open_now = engine.folds
+            self.view.record(
+                ViewUpdate(
+                    delta=engine.tally,
+                    changed_folds=tuple(open_now[j] for j in touched if j in open_now),
+                    ended_journeys=tuple(j for j in touched if j not in open_now),
+                    tracking=last,
+                )
+            )
+        except BaseException:
+            # The cached folds may be ahead of the view now: reload them next time.
+            engine.folds.clear()
+            self._positions.clear()
+            raise
+        self._positions[last.application_name] = last.notification_id
+
+    def _position(self, application_name: str) -> int:
+        """The last notification id recorded from ``application_name`` (0 before any)."""
+        position = self._positions.get(application_name)
         if position is None:
-            position = self._positions[name] = self.view.max_tracking_id(name) or 0
-        return [item for item in batch if item[1].notification_id > position]
+            position = self._positions[application_name] = (
+                self.view.max_tracking_id(application_name) or 0
+            )
+        return position
 
     def reset(self, application_name: str) -> None:
         """Forget everything projected from ``application_name``, in memory and in the
@@ -145,15 +168,23 @@ class GapTracker:
         """The notification id of the last event processed (0 before the first)."""
         return self.view.max_tracking_id(self.app.name) or 0
 
-    def catch_up(self) -> int:
-        """Process every event recorded since :attr:`position`; return how many."""
-        events = self.app.read_events(
+    def catch_up(self, *, on_page: Callable[[int], None] | None = None) -> int:
+        """Process every event recorded since :attr:`position`; return how many.
+
+        ``on_page``, if given, is called after each page with the notification id
+        reached (to drive a progress bar, say).
+        """
+        pages = self.app.read_event_pages(
             after=self.position, page_size=self.page_size, erased=self.erased
         )
+        processed = 0
         with collector_paused():
-            return process_events(
-                self.projection, events, application_name=self.app.name, page_size=self.page_size
-            )
+            for page in pages:
+                self.projection.process_page(self.app.name, page)
+                processed += len(page)
+                if on_page is not None:
+                    on_page(page[-1][0])
+        return processed
 
     def reset(self) -> None:
         """Forget the projection, so the next :meth:`catch_up` rebuilds it from the first
@@ -231,34 +262,14 @@ class _ReadableSubscription(ApplicationSubscription[UUID]):
                 self._erased.add(UUID(str(error.originator_id)))
 
 
-def _journeys_of(batch: Sequence[tuple[DomainEventProtocol[UUID], Tracking]]) -> set[UUID]:
-    """The journeys of ``batch``, hashing one id per run of consecutive events (UUIDs hash
-    in Python, and a journey's events mostly come together)."""
+def _journeys_of(events: Sequence[Journey.Event]) -> set[UUID]:
+    """The journeys of ``events``, hashing one id per run of consecutive events (UUIDs
+    hash in Python, and a journey's events mostly come together)."""
     journeys: set[UUID] = set()
     previous: int | None = None
-    for event, _ in batch:
+    for event in events:
         key = event.originator_id.int
         if key != previous:
             journeys.add(event.originator_id)
             previous = key
     return journeys
-
-
-def process_events(
-    projection: GapProjection,
-    events: Iterable[tuple[int, Journey.Event]],
-    *,
-    application_name: str,
-    page_size: int,
-) -> int:
-    """Feed ``(notification id, event)`` pairs to ``projection`` in batches of ``page_size``."""
-    batch: list[tuple[DomainEventProtocol[UUID], Tracking]] = []
-    count = 0
-    for notification_id, event in events:
-        batch.append((event, Tracking(application_name, notification_id)))
-        if len(batch) == page_size:
-            projection.process_batch(batch)
-            count += len(batch)
-            batch = []
-    projection.process_batch(batch)
-    return count + len(batch)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
 from pathlib import Path
 from uuid import UUID
 
@@ -27,13 +26,11 @@ from journeys.analysis import (
     HandoffNetwork,
     NetworkEdge,
 )
-from journeys.analysis.projection import process_events
 from journeys.application import JourneyApp
 from journeys.blueprints import bundled_blueprints
 from journeys.cli.options import JourneysCommandError
 from journeys.cli.tables import findings_table, journeys_line, worst_boundaries_table
 from journeys.errors import JourneysError
-from journeys.journey import Journey
 from journeys.render import render_map, render_network, render_timeline, write_graph
 from journeys.simulation import SimulationCounts, simulate_into
 
@@ -47,9 +44,6 @@ transitions between them that took longest in all: a picture people can read."""
 NETWORK_BOUNDARIES = 25
 """The hand-off network keeps the boundaries crossed most often (hand-offs, cold
 transfers, re-asks and unheld time together)."""
-
-PROGRESS_EVERY = 5000
-"""Events between two updates of the analysis progress bar."""
 
 
 @click.command("demo")
@@ -139,15 +133,7 @@ def _find_gaps(app: JourneyApp, progress: Progress) -> Analysis:
         start = tracker.position
         task = progress.add_task("Finding gaps", total=max(app.max_position() - start, 1))
 
-        def events() -> Iterator[tuple[int, Journey.Event]]:
-            for count, (position, event) in enumerate(app.read_events(after=start), start=1):
-                if count % PROGRESS_EVERY == 0:
-                    progress.update(task, completed=position - start)
-                yield position, event
-
-        process_events(
-            tracker.projection, events(), application_name=app.name, page_size=tracker.page_size
-        )
+        tracker.catch_up(on_page=lambda position: progress.update(task, completed=position - start))
         progress.update(task, completed=progress.tasks[task].total)
         return tracker.analysis()
     finally:
