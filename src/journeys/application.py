@@ -23,8 +23,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -42,6 +41,7 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import Environment, TopicError, get_topic
 
 from journeys.bodies import Catalogue, Nation
+from journeys.closing import ClosesOnExit
 from journeys.errors import ConflictError, ErasedError, JourneyNotFoundError, StoreError
 from journeys.journey import Journey
 from journeys.life import Life, life_id
@@ -81,7 +81,7 @@ T = TypeVar("T")
 _OPEN_ATTEMPTS = 8
 
 
-class JourneyApp(Application[UUID]):
+class JourneyApp(ClosesOnExit, Application[UUID]):
     """An event-sourced application that records journeys and citizens' lives.
 
     Build one with :meth:`in_memory`, :meth:`sqlite` or :meth:`postgres`, or
@@ -256,17 +256,6 @@ class JourneyApp(Application[UUID]):
     def persistence_module(self) -> str:
         """The eventsourcing persistence module in use (``eventsourcing.sqlite`` ...)."""
         return self.env.get("PERSISTENCE_MODULE") or "eventsourcing.popo"
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # --- recording ----------------------------------------------------------------------
 

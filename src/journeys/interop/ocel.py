@@ -35,14 +35,14 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
-from types import TracebackType
-from typing import IO, Any, Self
+from typing import IO, Any
 from uuid import UUID
 
 import attrs
 
 from journeys.application import JourneyApp
 from journeys.bodies import Body, Catalogue
+from journeys.closing import ClosesOnExit
 from journeys.errors import EventLogError, JourneyRuleError
 from journeys.interop.event_source import JourneySource, flat_events
 from journeys.interop.timestamps import parse_timestamp
@@ -291,7 +291,7 @@ class _OcelEvent:
     """Object id by qualifier."""
 
 
-class OcelLog:
+class OcelLog(ClosesOnExit):
     """An OCEL 2.0 JSON file written by :func:`write_ocel`, read back as journeys.
 
     Journeys keep the ids they were exported with, so importing the same file
@@ -319,17 +319,6 @@ class OcelLog:
     def close(self) -> None:
         """Forget the document read."""
         self._document = None
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # --- parsing ----------------------------------------------------------------------
 

@@ -16,11 +16,10 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from types import TracebackType
-from typing import Self
 
 import attrs
 
+from journeys.closing import ClosesOnExit
 from journeys.interop.timestamps import from_microseconds, to_microseconds
 
 _INSERT_CHUNK = 5000
@@ -35,7 +34,7 @@ class StagedRow:
     fields: tuple[str, ...]
 
 
-class StagingTable:
+class StagingTable(ClosesOnExit):
     """Rows staged in a temporary SQLite file, read back case by case in time order.
 
     Use it as a context manager (or call :meth:`close`): the file is deleted on close.
@@ -98,17 +97,6 @@ class StagingTable:
         self._connection.close()
         self._directory.cleanup()
 
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
-
     def _flush(self) -> None:
         if not self._pending:
             return
@@ -124,7 +112,7 @@ class StagingTable:
         self._pending.clear()
 
 
-class StagedLog(ABC):
+class StagedLog(ClosesOnExit, ABC):
     """A log read through a :class:`StagingTable`: staged on first use, deleted on close.
 
     Subclasses write every row into the table in :meth:`_stage`, checking each as
@@ -153,14 +141,3 @@ class StagedLog(ABC):
         if self._staging is not None:
             self._staging.close()
             self._staging = None
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()

@@ -27,12 +27,12 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from datetime import UTC, tzinfo
 from pathlib import Path
-from types import TracebackType
-from typing import IO, Any, BinaryIO, Self, cast
+from typing import IO, Any, BinaryIO, cast
 
 from lxml import etree
 
 from journeys.bodies import Body, Catalogue
+from journeys.closing import ClosesOnExit
 from journeys.errors import EventLogError
 from journeys.interop.activity_journey import ActivityEvent, ActivityJourneyBuilder
 from journeys.interop.body_resolver import BodyResolver
@@ -52,7 +52,7 @@ _EXTENSIONS = (
 )
 
 
-class XesLog:
+class XesLog(ClosesOnExit):
     """An XES file read as journeys, once per call of :meth:`journeys`.
 
     Each call streams the file again, so a caller can check the whole log in a
@@ -242,17 +242,6 @@ class XesLog:
 
     def close(self) -> None:
         """Nothing to release: each pass opens and closes the file itself."""
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def read_xes(
