@@ -23,7 +23,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -619,11 +619,16 @@ class JourneyApp(ClosesOnExit, Application[UUID]):
     ) -> list[tuple[int, Journey.Event]]:
         # A whole page is decoded at once: its citizen keys are fetched in one query
         # and forgotten before the caller sees the first event.
-        page: list[tuple[int, Journey.Event]] = []
         to_domain_event = self.mapper.to_domain_event
         assert isinstance(self.mapper, SealingMapper)
         sealed = self.mapper.keystore is not None
-        with self.mapper_keys({_uuid(n.originator_id) for n in notifications} if sealed else ()):
+        if not sealed:  # no citizen keys, so no event can have been erased
+            return [
+                (notification.id, cast(Journey.Event, to_domain_event(notification)))
+                for notification in notifications
+            ]
+        page: list[tuple[int, Journey.Event]] = []
+        with self.mapper_keys({_uuid(n.originator_id) for n in notifications}):
             for notification in notifications:
                 try:
                     event = to_domain_event(notification)

@@ -82,6 +82,8 @@ class SealingMapper(Mapper[UUID]):
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
         state = stored_event.state
+        if self.cipher is None and self.compressor is None and not is_sealed(state):
+            return self._read_json(stored_event)  # the common case: nothing to open
         try:
             if self.cipher is not None:
                 state = self.cipher.decrypt(state)
@@ -101,6 +103,9 @@ class SealingMapper(Mapper[UUID]):
                 topic=stored_event.topic,
                 state=state,
             )
+        return self._read_json(stored_event)
+
+    def _read_json(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
         try:
             return self._json.to_domain_event(stored_event)
         except MapperDeserialisationError as error:
