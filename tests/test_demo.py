@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from journeys import JourneyApp
 from journeys.analysis import analyse
 from journeys.cli import main
-from journeys.cli.demo import busiest_boundaries, most_kinds_of_gap
+from journeys.cli.demo import most_kinds_of_gap
 
 OUTPUTS = ("map.svg", "network.svg", "timeline.svg", "gaps.json")
 
@@ -71,15 +71,3 @@ def test_the_timeline_shows_the_journey_with_the_most_kinds_of_gap(tmp_path: Pat
     }
     assert chosen is not None
     assert len(kinds[chosen]) == max(len(found) for found in kinds.values())
-
-
-def test_the_network_keeps_the_busiest_boundaries() -> None:
-    from journeys import bundled_blueprints, simulate_into
-
-    app = JourneyApp.in_memory()
-    simulate_into(app, bundled_blueprints(), citizens=30, seed=1)
-    network = analyse(app).handoff_network
-    kept = busiest_boundaries(network, 5)
-    assert len(kept.edges) == 5
-    assert set(kept.bodies) == {b for e in kept.edges for b in (e.from_body, e.to_body)}
-    assert busiest_boundaries(network, 10_000) == network

@@ -23,8 +23,6 @@ from journeys.analysis import (
     Analysis,
     FindingKind,
     GapTracker,
-    HandoffNetwork,
-    NetworkEdge,
 )
 from journeys.application import JourneyApp
 from journeys.blueprints import bundled_blueprints
@@ -157,19 +155,6 @@ def ranked_by_kinds_of_gap(analysis: Analysis) -> list[UUID]:
     return sorted(kinds, key=lambda journey: (-len(kinds[journey]), -gaps[journey], str(journey)))
 
 
-def busiest_boundaries(network: HandoffNetwork, limit: int) -> HandoffNetwork:
-    """The ``limit`` edges of ``network`` crossed most often, and the bodies they join."""
-
-    def crossings(edge: NetworkEdge) -> int:
-        unheld = edge.unheld.count if edge.unheld is not None else 0
-        return edge.handoffs + edge.cold_transfers + edge.reasks + unheld
-
-    ranked = sorted(network.edges, key=lambda e: (-crossings(e), e.from_body, e.to_body))
-    kept = sorted(ranked[:limit], key=lambda e: (e.from_body, e.to_body))
-    bodies = sorted({body for edge in kept for body in (edge.from_body, edge.to_body)})
-    return HandoffNetwork(tuple(bodies), tuple(kept))
-
-
 def _draw(app: JourneyApp, analysis: Analysis, out: Path, progress: Progress) -> list[Path]:
     task = progress.add_task("Drawing", total=4)
     catalogue = app.catalogue
@@ -191,8 +176,9 @@ def _draw(app: JourneyApp, analysis: Analysis, out: Path, progress: Progress) ->
     written.append(
         write_graph(
             render_network(
-                busiest_boundaries(analysis.handoff_network, NETWORK_BOUNDARIES),
+                analysis,
                 catalogue=catalogue,
+                top_edges=NETWORK_BOUNDARIES,
                 title=f"Hand-off network: the {NETWORK_BOUNDARIES} busiest boundaries between "
                 "bodies",
             ),

@@ -58,8 +58,9 @@ KINDS = ("timeline", "map", "network")
     "--backend",
     type=click.Choice([b.value for b in Backend] + ["auto"]),
     default=None,
-    help=f"Graphviz to draw with: system `dot`, the WebAssembly build, or auto (system "
-    f"when on PATH). Default: ${BACKEND_ENV_KEY}, else auto.",
+    help=f"Graphviz to draw with: system `dot`, the WebAssembly build, or auto (a system "
+    f"`dot` of Graphviz 8.0 or later, else the WebAssembly build). Default: "
+    f"${BACKEND_ENV_KEY}, else auto.",
 )
 @click.option(
     "--granularity",
@@ -80,7 +81,8 @@ KINDS = ("timeline", "map", "network")
     type=click.IntRange(min=0),
     default=DEFAULT_TOP_EDGES,
     show_default=True,
-    help="Map: keep the top M edges (0: all of them).",
+    help="Map: keep the top M edges; network: the M boundaries crossed most often "
+    "(0: all of them).",
 )
 @click.option(
     "--rank-by",
@@ -177,7 +179,7 @@ def _draw(
         return render_timeline(app.journey_events(chosen), catalogue=catalogue, as_of=as_of)
     analysis = analyse(app, as_of=as_of)
     if kind == "network":
-        return render_network(analysis, catalogue=catalogue)
+        return render_network(analysis, catalogue=catalogue, top_edges=top_edges)
     return render_map(
         analysis.map(granularity),
         catalogue=catalogue,

@@ -35,6 +35,7 @@ def render_network(
     *,
     catalogue: Catalogue | None = None,
     title: str | None = None,
+    top_edges: int | None = None,
 ) -> JourneyGraph:
     """Draw the hand-off network of an :class:`~journeys.analysis.Analysis` (or a
     :class:`~journeys.analysis.HandoffNetwork`).
@@ -42,12 +43,16 @@ def render_network(
     Edge labels give the hand-off count and median latency, then any drops,
     refusals, re-asks, cold transfers and unheld time; width grows with the
     hand-off count. ``catalogue`` (default: the bundled UK catalogue) names the
-    bodies and places them in tier bands.
+    bodies and places them in tier bands. ``top_edges`` keeps only the
+    boundaries crossed most often (see :func:`busiest_boundaries`), and the
+    title says how many were kept; ``None`` draws them all.
 
     Raises:
         UnknownBodyError: if a body is not in the catalogue.
+        ValueError: if ``top_edges`` is less than 1.
     """
-    network = source.handoff_network if isinstance(source, Analysis) else source
+    whole = source.handoff_network if isinstance(source, Analysis) else source
+    network = whole if top_edges is None else busiest_boundaries(whole, top_edges)
     if catalogue is None:
         from journeys.data import uk_catalogue
 
@@ -93,7 +98,7 @@ def render_network(
         Swimlanes(
             title=dot_label(
                 title if title is not None else "Hand-off network",
-                f"{len(network.bodies)} bodies, {len(network.edges)} connections",
+                _size_text(network, whole),
             ),
             lanes=tuple(sorted({node.lane for node in nodes})),
             nodes=tuple(nodes),
@@ -102,6 +107,31 @@ def render_network(
         ),
     )
     return graph
+
+
+def busiest_boundaries(network: HandoffNetwork, limit: int) -> HandoffNetwork:
+    """The ``limit`` edges of ``network`` crossed most often (hand-offs, cold transfers,
+    re-asks and unheld time together; ties by body ids), and the bodies they join."""
+    if limit < 1:
+        raise ValueError(f"top_edges must be at least 1, got {limit}")
+
+    def crossings(edge: NetworkEdge) -> int:
+        unheld = edge.unheld.count if edge.unheld is not None else 0
+        return edge.handoffs + edge.cold_transfers + edge.reasks + unheld
+
+    ranked = sorted(network.edges, key=lambda e: (-crossings(e), e.from_body, e.to_body))
+    kept = sorted(ranked[:limit], key=lambda e: (e.from_body, e.to_body))
+    bodies = sorted({body for edge in kept for body in (edge.from_body, edge.to_body)})
+    return HandoffNetwork(tuple(bodies), tuple(kept))
+
+
+def _size_text(drawn: HandoffNetwork, whole: HandoffNetwork) -> str:
+    if len(drawn.edges) == len(whole.edges):
+        return f"{len(drawn.bodies)} bodies, {len(drawn.edges)} connections"
+    return (
+        f"showing {len(drawn.edges)} of {len(whole.edges)} connections "
+        f"(the busiest), between {len(drawn.bodies)} of {len(whole.bodies)} bodies"
+    )
 
 
 def edge_label_lines(edge: NetworkEdge) -> list[str]:
