@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from journeys.analysis.collector import collector_paused
+from journeys.collector import collector_paused
 
 
 def test_the_collector_is_paused_and_restored() -> None:

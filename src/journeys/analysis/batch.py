@@ -6,13 +6,13 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import cache
 
-from journeys.analysis.collector import collector_paused
 from journeys.analysis.conformance import ConformanceChecker
 from journeys.analysis.engine import GapEngine
 from journeys.analysis.result import Analysis
 from journeys.application import JourneyApp
 from journeys.blueprints import Blueprint
 from journeys.bodies import Catalogue
+from journeys.collector import collector_paused
 from journeys.errors import AnalysisError
 from journeys.journey import Journey
 from journeys.privacy.erased import ErasedJourneys

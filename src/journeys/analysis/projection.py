@@ -22,13 +22,13 @@ from eventsourcing.projection import ApplicationSubscription, Projection
 from eventsourcing.utils import Environment
 
 from journeys.analysis.batch import check_as_of
-from journeys.analysis.collector import collector_paused
 from journeys.analysis.engine import GapEngine
 from journeys.analysis.result import Analysis
 from journeys.analysis.tally import Tally
 from journeys.analysis.views import GapView, ViewUpdate, view_class_for
 from journeys.application import JOURNEY_EVENT_TOPICS, JourneyApp
 from journeys.bodies import Catalogue
+from journeys.collector import collector_paused
 from journeys.errors import ErasedError
 from journeys.journey import Journey
 from journeys.privacy.erased import ErasedJourneys
