@@ -105,6 +105,19 @@ def test_map_limits_and_zero_means_all(store: tuple[Path, Path], tmp_path: Path)
     assert "kept by" not in dot
 
 
+def test_network_keeps_the_busiest_boundaries(store: tuple[Path, Path], tmp_path: Path) -> None:
+    db, catalogue = store
+    output = tmp_path / "network.dot"
+    code, text = run("render", "--kind", "network", "--db", str(db), "--catalogue",
+                     str(catalogue), "--top-edges", "1", "-o", str(output))  # fmt: skip
+    assert code == 0, text
+    assert "showing 1 of " in output.read_text(encoding="utf-8")
+    code, text = run("render", "--kind", "network", "--db", str(db), "--catalogue",
+                     str(catalogue), "--top-edges", "0", "-o", str(output))  # fmt: skip
+    assert code == 0, text
+    assert "showing" not in output.read_text(encoding="utf-8")
+
+
 def test_render_help_shows_the_map_limits() -> None:
     from journeys.render.journey_map import DEFAULT_TOP_EDGES, DEFAULT_TOP_NODES
 
