@@ -42,6 +42,7 @@ from eventsourcing.utils import Environment, TopicError, get_topic
 
 from journeys.bodies import Catalogue, Nation
 from journeys.closing import ClosesOnExit
+from journeys.collector import collector_paused
 from journeys.errors import ConflictError, ErasedError, JourneyNotFoundError, StoreError
 from journeys.journey import Journey
 from journeys.life import Life, life_id
@@ -284,7 +285,7 @@ class JourneyApp(ClosesOnExit, Application[UUID]):
         entries = self._life_entries(journeys)
         aggregates = self._link_citizen_keys(journeys, entries)
         try:
-            with self.mapper_keys(aggregates):
+            with self.mapper_keys(aggregates), collector_paused():
                 return super().save(*entries, *objs, **kwargs)
         except IntegrityError as error:
             raise ConflictError(
