@@ -179,8 +179,7 @@ def _draw(app: JourneyApp, analysis: Analysis, out: Path, progress: Progress) ->
                 analysis,
                 catalogue=catalogue,
                 top_edges=NETWORK_BOUNDARIES,
-                title=f"Hand-off network: the {NETWORK_BOUNDARIES} busiest boundaries between "
-                "bodies",
+                title="Hand-off network of the simulated population",
             ),
             out / "network.svg",
         )
