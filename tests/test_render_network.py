@@ -34,7 +34,9 @@ def test_top_edges_draws_the_busiest_and_says_so() -> None:
     assert to_dot(everything) == to_dot(render_network(analysis, catalogue=CATALOGUE))
 
 
-def test_top_edges_below_one_is_refused() -> None:
+def test_top_edges_that_is_not_a_count_is_refused() -> None:
     analysis = analyse(population(), catalogue=CATALOGUE, as_of=AS_OF)
     with pytest.raises(ValueError, match="top_edges must be at least 1, got 0"):
         render_network(analysis, catalogue=CATALOGUE, top_edges=0)
+    with pytest.raises(ValueError, match="top_edges must be a whole number, got True"):
+        render_network(analysis, catalogue=CATALOGUE, top_edges=True)

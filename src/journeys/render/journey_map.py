@@ -188,10 +188,16 @@ def _check_options(
     if statistic not in STATISTICS:
         raise ValueError(f"statistic must be one of {', '.join(STATISTICS)}, got {statistic!r}")
     for name, value in (("top_nodes", top_nodes), ("top_edges", top_edges)):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-            raise ValueError(f"{name} must be a whole number, got {value!r}")
-        if value is not None and value < 1:
-            raise ValueError(f"{name} must be at least 1, got {value}")
+        if value is not None:
+            check_limit(name, value)
+
+
+def check_limit(name: str, value: int) -> None:
+    """Refuse a ``top_*`` limit that is not a whole number of at least 1."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{name} must be a whole number, got {value!r}")
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1, got {value}")
 
 
 def _default_title(journey_map: JourneyMap) -> str:

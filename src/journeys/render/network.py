@@ -19,6 +19,7 @@ from journeys.bodies import Catalogue
 from journeys.render import style
 from journeys.render.durations import human_duration
 from journeys.render.escaping import dot_label, wrap
+from journeys.render.journey_map import check_limit
 from journeys.render.lanes import body_lanes, nations_text
 from journeys.render.legend import LegendEntry
 from journeys.render.swimlanes import LaneEdge, LaneNode, Swimlanes, draw_swimlanes
@@ -112,8 +113,7 @@ def render_network(
 def busiest_boundaries(network: HandoffNetwork, limit: int) -> HandoffNetwork:
     """The ``limit`` edges of ``network`` crossed most often (hand-offs, cold transfers,
     re-asks and unheld time together; ties by body ids), and the bodies they join."""
-    if limit < 1:
-        raise ValueError(f"top_edges must be at least 1, got {limit}")
+    check_limit("top_edges", limit)
 
     def crossings(edge: NetworkEdge) -> int:
         unheld = edge.unheld.count if edge.unheld is not None else 0
