@@ -171,7 +171,11 @@ def ingest_rows(space: Workspace, options: Options) -> list[Row]:
             workspace.create_postgres_schema(schema)
 
         stores.append(("PostgreSQL", postgres_env(schema), fresh_schema))
-    return [ingest_row(space, options, name, env, fresh) for name, env, fresh in stores]
+    try:
+        return [ingest_row(space, options, name, env, fresh) for name, env, fresh in stores]
+    finally:
+        if options.postgres:
+            workspace.drop_postgres_schema(f"{space.postgres_schema}_ingest")
 
 
 def ingest_row(
