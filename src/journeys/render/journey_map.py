@@ -12,7 +12,6 @@ and the title says how much is shown.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
@@ -259,10 +258,7 @@ def _sorted(attributes: dict[str, str]) -> tuple[tuple[str, str], ...]:
 
 
 def _width(count: int, widest: int) -> str:
-    # Square-root scaling: area-like, so a 100-fold count is 10-fold, not
-    # 100-fold, wider and rare transitions stay visible.
-    share = math.sqrt(count / widest) if widest else 0.0
-    return f"{_MIN_WIDTH + (_MAX_WIDTH - _MIN_WIDTH) * share:.2f}"
+    return style.pen_width(count, widest, thinnest=_MIN_WIDTH, thickest=_MAX_WIDTH)
 
 
 def _legend(scale: DurationScale, statistic: str, widest: int) -> list[LegendEntry]:

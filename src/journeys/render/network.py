@@ -10,7 +10,6 @@ border is doubled. A label is red when the edge carries a gap.
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 from journeys.analysis.network import HandoffNetwork, NetworkEdge
@@ -164,13 +163,14 @@ def edge_attributes(edge: NetworkEdge, widest: int) -> dict[str, str]:
     has_gap = bool(
         edge.dropped or edge.rejected or edge.reasks or edge.cold_transfers or edge.unheld
     )
-    share = math.sqrt(edge.handoffs / widest) if widest and edge.handoffs else 0.0
     attributes = {
         "label": dot_label(*edge_label_lines(edge)),
         # A doubled line (colour, white gap, colour) marks a nation border.
         "color": f"{colour}:white:{colour}" if boundary.crosses_nation else colour,
         "fontcolor": style.GAP if has_gap else style.INK,
-        "penwidth": f"{_MIN_WIDTH + (_MAX_WIDTH - _MIN_WIDTH) * share:.2f}",
+        "penwidth": style.pen_width(
+            edge.handoffs, widest, thinnest=_MIN_WIDTH, thickest=_MAX_WIDTH
+        ),
     }
     if not edge.handoffs:
         attributes["style"] = "dashed"

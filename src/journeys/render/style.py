@@ -6,6 +6,8 @@ the pictures read in greyscale and for colour-blind readers.
 
 from __future__ import annotations
 
+import math
+
 from journeys.bodies import Tier
 
 FONT = "DejaVu Sans"
@@ -52,3 +54,11 @@ TIER_INKS: dict[Tier, str] = {
     Tier.LOCAL: "#9a5b00",
 }
 """Outlines of nodes in each tier."""
+
+
+def pen_width(count: int, widest: int, *, thinnest: float, thickest: float) -> str:
+    """The pen width of a line drawn ``count`` times when the busiest is drawn
+    ``widest`` times. Square-root scaling, area-like: a 100-fold count is 10-fold,
+    not 100-fold, wider, and rare lines stay visible."""
+    share = math.sqrt(count / widest) if widest and count else 0.0
+    return f"{thinnest + (thickest - thinnest) * share:.2f}"
