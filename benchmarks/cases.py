@@ -17,6 +17,7 @@ from eventsourcing.persistence import JSONTranscoder
 from journeys import Journey, JourneyApp, uk_catalogue
 from journeys.analysis import Analysis, GapTracker, analyse
 from journeys.interop import import_log
+from journeys.render.journey_map import DEFAULT_TOP_EDGES, DEFAULT_TOP_NODES, select
 from journeys.transcodings import register_journey_transcodings
 
 BATCH = 500
@@ -160,41 +161,26 @@ def analysis_of_store(store: Path) -> Analysis:
         return analyse(app)
 
 
-def render_map_svg(analysis: Analysis, backend: str) -> int:
-    """Draw an analysis's journey map as render_map does by default (its busiest
-    touchpoints) to SVG; return the number of touchpoints drawn."""
-    from journeys import render_map, to_svg
-    from journeys.render.journey_map import DEFAULT_TOP_EDGES, DEFAULT_TOP_NODES, select
-
-    to_svg(render_map(analysis, catalogue=uk_catalogue()), backend=backend)
-    nodes, _ = select(analysis.journey_map, DEFAULT_TOP_NODES, DEFAULT_TOP_EDGES, "count")
-    return len(nodes)
-
-
-#: The largest map the rendering target speaks of: "at most 300 nodes after aggregation".
-TARGET_MAP_NODES = 300
+#: The maps drawn: as render_map draws by default (its busiest touchpoints and
+#: transitions); kept to 300 touchpoints with every transition between them, the size
+#: the rendering target names ("at most 300 nodes after aggregation"); and everything.
+MAP_LIMITS: dict[str, tuple[int | None, int | None]] = {
+    "default": (DEFAULT_TOP_NODES, DEFAULT_TOP_EDGES),
+    "300-touchpoint": (300, None),
+    "whole": (None, None),
+}
 
 
-def render_target_map_svg(analysis: Analysis, backend: str) -> int:
-    """Draw an analysis's journey map kept to its 300 busiest touchpoints, with every
-    transition between them, to SVG; return the number of touchpoints drawn."""
-    from journeys import render_map, to_svg
-
-    graph = render_map(
-        analysis, catalogue=uk_catalogue(), top_nodes=TARGET_MAP_NODES, top_edges=None
-    )
-    to_svg(graph, backend=backend)
-    return min(TARGET_MAP_NODES, len(analysis.journey_map.nodes))
-
-
-def render_whole_map_svg(analysis: Analysis, backend: str) -> int:
-    """Draw every touchpoint and transition of an analysis's journey map to SVG;
+def render_map_svg(analysis: Analysis, backend: str, limits: str) -> int:
+    """Draw an analysis's journey map with the ``MAP_LIMITS`` named ``limits`` to SVG;
     return the number of touchpoints drawn."""
     from journeys import render_map, to_svg
 
-    graph = render_map(analysis, catalogue=uk_catalogue(), top_nodes=None, top_edges=None)
+    top_nodes, top_edges = MAP_LIMITS[limits]
+    graph = render_map(analysis, catalogue=uk_catalogue(), top_nodes=top_nodes, top_edges=top_edges)
     to_svg(graph, backend=backend)
-    return len(analysis.journey_map.nodes)
+    nodes, _ = select(analysis.journey_map, top_nodes, top_edges, "count")
+    return len(nodes)
 
 
 def store_events(store: Path) -> list[Journey.Event]:

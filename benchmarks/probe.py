@@ -38,13 +38,7 @@ CASES: dict[str, Callable[[dict[str, Any]], int]] = {
     "projection-catch-up": lambda a: cases.projection_catch_up(a["env"]),
     "raw-read-and-decode": lambda a: cases.raw_read_and_decode(a["env"]),
     "render-map": lambda a: cases.render_map_svg(
-        cases.analysis_of_store(Path(a["store"])), a["backend"]
-    ),
-    "render-target-map": lambda a: cases.render_target_map_svg(
-        cases.analysis_of_store(Path(a["store"])), a["backend"]
-    ),
-    "render-whole-map": lambda a: cases.render_whole_map_svg(
-        cases.analysis_of_store(Path(a["store"])), a["backend"]
+        cases.analysis_of_store(Path(a["store"])), a["backend"], a["limits"]
     ),
 }
 

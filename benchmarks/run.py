@@ -321,25 +321,27 @@ def render_rows(space: Workspace, options: Options) -> list[Row]:
     backends = [
         name for name, usable in (("wasm", wasm_available()), ("system", modern_dot)) if usable
     ]
-    # The map as render_map draws it by default (its busiest touchpoints); the map kept to
-    # 300 touchpoints, the size the rendering target names; then every touchpoint and
-    # transition, to show the cost beyond it.
+    # The default map, the map the target names, and everything (cases.MAP_LIMITS).
     maps = [
-        ("default map", "render_map + to_svg", cases.render_map_svg, "render-map", False),
+        ("default map", "render_map + to_svg", "default", False),
         ("300-touchpoint map", "render_map(top_nodes=300, top_edges=None) + to_svg",
-         cases.render_target_map_svg, "render-target-map", True),
-        ("whole map", "render_map(top_nodes=None, top_edges=None) + to_svg",
-         cases.render_whole_map_svg, "render-whole-map", False),
+         "300-touchpoint", True),
+        ("whole map", "render_map(top_nodes=None, top_edges=None) + to_svg", "whole", False),
     ]  # fmt: skip
     rows = []
     analysis = cases.analysis_of_store(space.store)
-    for name, ours, draw, probe_case, targeted in maps:
+    for name, ours, limits, targeted in maps:
         for backend in backends:
             options.say(f"[{space.size:,}] render the {name} ({backend})")
             timing = time_runs(
-                lambda draw=draw, backend=backend: draw(analysis, backend), runs=options.runs
+                lambda limits=limits, backend=backend: cases.render_map_svg(
+                    analysis, backend, limits
+                ),
+                runs=options.runs,
             )
-            peak = probe(options, probe_case, store=str(space.store), backend=backend)
+            peak = probe(
+                options, "render-map", store=str(space.store), backend=backend, limits=limits
+            )
             wasm_target = targeted and backend == "wasm"
             rows.append(
                 Row(
