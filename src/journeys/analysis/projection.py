@@ -61,13 +61,9 @@ class GapProjection(Projection[GapView]):
         subscription and a catch-up pull) may deliver the same event, and the view's
         position decides, so nothing is counted twice.
         """
-        with self._lock:
-            if not batch:
-                return
-            position = self._position(batch[0][1].application_name)
-            batch = [item for item in batch if item[1].notification_id > position]
-            if batch:
-                self._fold([cast(Journey.Event, event) for event, _ in batch], batch[-1][1])
+        if batch:
+            page = [(tracking.notification_id, cast(Journey.Event, e)) for e, tracking in batch]
+            self.process_page(batch[0][1].application_name, page)
 
     def process_page(
         self, application_name: str, page: Sequence[tuple[int, Journey.Event]]
