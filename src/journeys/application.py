@@ -44,6 +44,7 @@ from journeys.bodies import Catalogue, Nation
 from journeys.closing import ClosesOnExit
 from journeys.collector import collector_paused
 from journeys.errors import ConflictError, ErasedError, JourneyNotFoundError, StoreError
+from journeys.event_registry import JOURNEY_EVENTS
 from journeys.journey import Journey
 from journeys.life import Life, life_id
 from journeys.privacy.citizen_keys import is_sealed, require_cryptography
@@ -62,19 +63,7 @@ from journeys.transcodings import register_journey_transcodings
 CATALOGUE_ENV_KEY = "JOURNEYS_CATALOGUE"
 """Environment key naming a catalogue file (TOML or CSV) for apps built from the environment."""
 
-JOURNEY_EVENT_CLASSES: tuple[type[Journey.Event], ...] = (
-    Journey.Started,
-    Journey.CaseOpened,
-    Journey.CaseClosed,
-    Journey.Touchpoint,
-    Journey.InformationProvided,
-    Journey.InformationRequested,
-    Journey.HandoffSent,
-    Journey.HandoffAccepted,
-    Journey.HandoffRejected,
-    Journey.Ended,
-)
-JOURNEY_EVENT_TOPICS: tuple[str, ...] = tuple(get_topic(cls) for cls in JOURNEY_EVENT_CLASSES)
+JOURNEY_EVENT_TOPICS: tuple[str, ...] = JOURNEY_EVENTS.topics
 """Topics of every journey event, to select them from the notification log."""
 
 T = TypeVar("T")
@@ -356,7 +345,7 @@ class JourneyApp(ClosesOnExit, Application[UUID]):
     def _check_bodies(self, journey: Journey) -> None:
         for event in journey.pending_events:
             assert isinstance(event, Journey.Event)
-            for body_id in event.body_ids():
+            for body_id in JOURNEY_EVENTS.of(event).bodies(event):
                 self.catalogue.require(body_id)
 
     def _life_entries(self, journeys: list[Journey]) -> list[Life | Life.JourneyAdded]:

@@ -13,12 +13,10 @@ and leaves the journey exactly as it was.
 
 from __future__ import annotations
 
-import enum
-import json
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
-from uuid import UUID, uuid4, uuid5
+from uuid import UUID, uuid4
 
 import attrs
 from eventsourcing.domain import Aggregate
@@ -36,53 +34,14 @@ from journeys.errors import (
     UnknownCaseError,
     UnknownHandoffError,
 )
+from journeys.journey_ids import JOURNEY_NAMESPACE, journey_id
+from journeys.journey_state import CaseKey, Handoff, HandoffStatus, JourneyState
+from journeys.normalise import fact_ids, text, utc
 
-JOURNEY_NAMESPACE = UUID("6f1c2a4e-3b7d-5e8f-9a0b-1c2d3e4f5a6b")
-"""Namespace of deterministic journey ids (:func:`journey_id`)."""
-
-
-def journey_id(source: str, case_id: str) -> UUID:
-    """The deterministic id of the journey for ``case_id`` in ``source``.
-
-    Importing the same case of the same source twice gives the same id, so the
-    second import adds nothing.
-
-    >>> journey_id("registrar-log", "case-17") == journey_id("registrar-log", "case-17")
-    True
-    """
-    return uuid5(JOURNEY_NAMESPACE, json.dumps([source, case_id], ensure_ascii=False))
+__all__ = ["JOURNEY_NAMESPACE", "CaseKey", "Handoff", "HandoffStatus", "Journey", "journey_id"]
 
 
-class HandoffStatus(enum.StrEnum):
-    """Where a hand-off stands."""
-
-    SENT = "sent"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-
-
-@attrs.frozen
-class Handoff:
-    """A hand-off as the journey knows it now."""
-
-    id: str
-    from_body: str
-    to_body: str
-    items: frozenset[str]
-    sent_at: datetime
-    status: str = HandoffStatus.SENT
-    answered_at: datetime | None = None
-
-
-@attrs.frozen(order=True)
-class CaseKey:
-    """A case is identified within a journey by its body and service."""
-
-    body: str
-    service: str
-
-
-class Journey(Aggregate):
+class Journey(JourneyState, Aggregate):
     """One citizen's journey through public services.
 
     Create one with :meth:`Journey.start`; then call the command methods, each of
@@ -95,10 +54,6 @@ class Journey(Aggregate):
         """Base class of journey events: all carry the real-world ``occurred_at``."""
 
         occurred_at: datetime
-
-        def body_ids(self) -> tuple[str, ...]:
-            """The ids of the bodies this event names (checked against the catalogue)."""
-            return ()
 
     class Started(Event, Aggregate.Created):
         """The life event that opens the journey."""
@@ -114,9 +69,6 @@ class Journey(Aggregate):
         service: str
         via_handoff: str | None
 
-        def body_ids(self) -> tuple[str, ...]:
-            return (self.body,)
-
         def apply(self, aggregate: Any) -> None:
             aggregate._open_cases[CaseKey(self.body, self.service)] = self.occurred_at
             aggregate._last_occurred_at = self.occurred_at
@@ -127,9 +79,6 @@ class Journey(Aggregate):
         body: str
         service: str
         outcome: str
-
-        def body_ids(self) -> tuple[str, ...]:
-            return (self.body,)
 
         def apply(self, aggregate: Any) -> None:
             del aggregate._open_cases[CaseKey(self.body, self.service)]
@@ -157,9 +106,6 @@ class Journey(Aggregate):
             # class_version already carry a service and are read as version 1 too.
             state.setdefault("service", None)
 
-        def body_ids(self) -> tuple[str, ...]:
-            return (self.body,)
-
         def apply(self, aggregate: Any) -> None:
             aggregate._last_occurred_at = self.occurred_at
 
@@ -169,9 +115,6 @@ class Journey(Aggregate):
         body: str
         items: frozenset[str]
 
-        def body_ids(self) -> tuple[str, ...]:
-            return (self.body,)
-
         def apply(self, aggregate: Any) -> None:
             aggregate._last_occurred_at = self.occurred_at
 
@@ -180,9 +123,6 @@ class Journey(Aggregate):
 
         body: str
         items: frozenset[str]
-
-        def body_ids(self) -> tuple[str, ...]:
-            return (self.body,)
 
         def apply(self, aggregate: Any) -> None:
             aggregate._last_occurred_at = self.occurred_at
@@ -194,9 +134,6 @@ class Journey(Aggregate):
         from_body: str
         to_body: str
         items: frozenset[str]
-
-        def body_ids(self) -> tuple[str, ...]:
-            return (self.from_body, self.to_body)
 
         def apply(self, aggregate: Any) -> None:
             aggregate._handoffs[self.handoff] = Handoff(
@@ -282,10 +219,10 @@ class Journey(Aggregate):
         return cls._create(
             cls.Started,
             id=id or uuid4(),
-            citizen=_text("citizen", citizen),
-            trigger=_text("trigger", trigger),
+            citizen=text("citizen", citizen),
+            trigger=text("trigger", trigger),
             nation=nation,
-            occurred_at=_utc("occurred_at", occurred_at),
+            occurred_at=utc("occurred_at", occurred_at),
         )
 
     # --- commands ---------------------------------------------------------------------
@@ -298,14 +235,14 @@ class Journey(Aggregate):
         ``via_handoff`` names the accepted hand-off that brought the citizen here.
         """
         when = self._next_time(occurred_at)
-        body, service = _text("body", body), _text("service", service)
+        body, service = text("body", body), text("service", service)
         key = CaseKey(body, service)
         if key in self._open_cases:
             raise CaseAlreadyOpenError(
                 f"case {service!r} at {body!r} is already open in journey {self.id}"
             )
         if via_handoff is not None:
-            via_handoff = _text("via_handoff", via_handoff)
+            via_handoff = text("via_handoff", via_handoff)
             handoff = self._handoffs.get(via_handoff)
             if handoff is None:
                 raise UnknownHandoffError(
@@ -325,14 +262,14 @@ class Journey(Aggregate):
     ) -> None:
         """Record that ``body``'s case for ``service`` ends with ``outcome``."""
         when = self._next_time(occurred_at)
-        body, service = _text("body", body), _text("service", service)
+        body, service = text("body", body), text("service", service)
         if CaseKey(body, service) not in self._open_cases:
             raise UnknownCaseError(f"no open case {service!r} at {body!r} in journey {self.id}")
         self.trigger_event(
             self.CaseClosed,
             body=body,
             service=service,
-            outcome=_text("outcome", outcome),
+            outcome=text("outcome", outcome),
             occurred_at=when,
         )
 
@@ -343,9 +280,9 @@ class Journey(Aggregate):
         when = self._next_time(occurred_at)
         self.trigger_event(
             self.Touchpoint,
-            body=_text("body", body),
-            activity=_text("activity", activity),
-            service=_text("service", service) if service is not None else None,
+            body=text("body", body),
+            activity=text("activity", activity),
+            service=text("service", service) if service is not None else None,
             occurred_at=when,
         )
 
@@ -356,8 +293,8 @@ class Journey(Aggregate):
         when = self._next_time(occurred_at)
         self.trigger_event(
             self.InformationProvided,
-            body=_text("body", body),
-            items=_items(items, allow_empty=False),
+            body=text("body", body),
+            items=fact_ids(items, allow_empty=False),
             occurred_at=when,
         )
 
@@ -368,8 +305,8 @@ class Journey(Aggregate):
         when = self._next_time(occurred_at)
         self.trigger_event(
             self.InformationRequested,
-            body=_text("body", body),
-            items=_items(items, allow_empty=False),
+            body=text("body", body),
+            items=fact_ids(items, allow_empty=False),
             occurred_at=when,
         )
 
@@ -387,8 +324,8 @@ class Journey(Aggregate):
         ``handoff`` is an id unique within the journey, used to answer it.
         """
         when = self._next_time(occurred_at)
-        handoff = _text("handoff", handoff)
-        from_body, to_body = _text("from_body", from_body), _text("to_body", to_body)
+        handoff = text("handoff", handoff)
+        from_body, to_body = text("from_body", from_body), text("to_body", to_body)
         if handoff in self._handoffs:
             raise DuplicateHandoffError(
                 f"hand-off {handoff!r} was already sent in journey {self.id}"
@@ -400,7 +337,7 @@ class Journey(Aggregate):
             handoff=handoff,
             from_body=from_body,
             to_body=to_body,
-            items=_items(items, allow_empty=True),
+            items=fact_ids(items, allow_empty=True),
             occurred_at=when,
         )
 
@@ -419,77 +356,21 @@ class Journey(Aggregate):
         self.trigger_event(
             self.HandoffRejected,
             handoff=self._unanswered(handoff),
-            reason=_text("reason", reason),
+            reason=text("reason", reason),
             occurred_at=when,
         )
 
     def end(self, *, occurred_at: datetime, outcome: str = "completed") -> None:
         """Record that the journey is over."""
         when = self._next_time(occurred_at)
-        self.trigger_event(self.Ended, outcome=_text("outcome", outcome), occurred_at=when)
-
-    # --- state ------------------------------------------------------------------------
-
-    @property
-    def citizen(self) -> str:
-        """The pseudonymous citizen reference."""
-        return self._citizen
-
-    @property
-    def trigger(self) -> str:
-        """The life event that opened the journey (``"death"``, ``"birth"`` ...)."""
-        return self._trigger
-
-    @property
-    def nation(self) -> Nation:
-        """The nation the citizen lived in when the journey started."""
-        return self._nation
-
-    @property
-    def started_at(self) -> datetime:
-        """When the life event happened."""
-        return self._started_at
-
-    @property
-    def last_occurred_at(self) -> datetime:
-        """The ``occurred_at`` of the latest event."""
-        return self._last_occurred_at
-
-    @property
-    def ended_at(self) -> datetime | None:
-        """When the journey ended, or ``None`` while it is open."""
-        return self._ended_at
-
-    @property
-    def outcome(self) -> str | None:
-        """How the journey ended, or ``None`` while it is open."""
-        return self._outcome
-
-    @property
-    def is_ended(self) -> bool:
-        """Whether the journey has ended."""
-        return self._ended_at is not None
-
-    @property
-    def open_cases(self) -> frozenset[CaseKey]:
-        """The cases open now."""
-        return frozenset(self._open_cases)
-
-    @property
-    def handoffs(self) -> dict[str, Handoff]:
-        """Every hand-off sent in this journey, by id (a copy)."""
-        return dict(self._handoffs)
-
-    def unanswered_handoffs(self) -> list[Handoff]:
-        """Hand-offs sent and not yet accepted or rejected, in the order sent."""
-        return [h for h in self._handoffs.values() if h.status == HandoffStatus.SENT]
+        self.trigger_event(self.Ended, outcome=text("outcome", outcome), occurred_at=when)
 
     # --- validation helpers -------------------------------------------------------------
 
     def _next_time(self, occurred_at: datetime) -> datetime:
         if self._ended_at is not None:
             raise JourneyEndedError(f"journey {self.id} ended at {self._ended_at.isoformat()}")
-        when = _utc("occurred_at", occurred_at)
+        when = utc("occurred_at", occurred_at)
         if when < self._last_occurred_at:
             raise TimeWentBackwardsError(
                 f"occurred_at {when.isoformat()} is before the journey's previous event "
@@ -498,39 +379,10 @@ class Journey(Aggregate):
         return when
 
     def _unanswered(self, handoff: str) -> str:
-        handoff = _text("handoff", handoff)
+        handoff = text("handoff", handoff)
         sent = self._handoffs.get(handoff)
         if sent is None:
             raise UnknownHandoffError(f"hand-off {handoff!r} was never sent in journey {self.id}")
         if sent.status != HandoffStatus.SENT:
             raise HandoffAlreadyAnsweredError(f"hand-off {handoff!r} is already {sent.status}")
         return handoff
-
-
-def _text(name: str, value: object) -> str:
-    if not isinstance(value, str):
-        raise InvalidValueError(f"{name} must be a string, got {value!r}")
-    stripped = value.strip()
-    if not stripped:
-        raise InvalidValueError(f"{name} must not be empty, got {value!r}")
-    return stripped
-
-
-def _utc(name: str, value: object) -> datetime:
-    if not isinstance(value, datetime):
-        raise InvalidValueError(f"{name} must be a datetime, got {value!r}")
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise InvalidValueError(f"{name} must be timezone-aware, got naive {value.isoformat()}")
-    return value.astimezone(UTC)
-
-
-def _items(values: Iterable[str], *, allow_empty: bool) -> frozenset[str]:
-    if isinstance(values, str):
-        raise InvalidValueError(f"items must be a collection of strings, not the string {values!r}")
-    try:
-        items = frozenset(_text("item", value) for value in values)
-    except TypeError:
-        raise InvalidValueError(f"items must be a collection of strings, got {values!r}") from None
-    if not items and not allow_empty:
-        raise InvalidValueError("items must name at least one fact")
-    return items

@@ -36,6 +36,7 @@ from journeys.analysis.engine import GapEngine
 from journeys.analysis.findings import Finding, FindingKind
 from journeys.bodies import Catalogue
 from journeys.errors import RenderError
+from journeys.event_registry import JOURNEY_EVENTS
 from journeys.journey import Journey
 from journeys.render import style
 from journeys.render.dates import format_moment
@@ -122,7 +123,9 @@ def render_timeline(
         findings.extend(engine.close_open_journeys(as_of).findings)
     findings.sort(key=Finding.sort_key)
 
-    body_ids = sorted({body for event in journey_events for body in event.body_ids()})
+    body_ids = sorted(
+        {body for event in journey_events for body in JOURNEY_EVENTS.of(event).bodies(event)}
+    )
     lanes = body_lanes(catalogue[body] for body in body_ids)
     builder = _TimelineBuilder(catalogue, lanes)
     for index, event in enumerate(journey_events, start=1):
