@@ -14,7 +14,7 @@ from journeys.analysis import analyse
 from journeys.cli import main
 from journeys.data import analysis_schema
 from journeys.interop.journey_csv import write_journey_csv
-from tests.samples import CATALOGUE, at, population
+from tests.helpers import CATALOGUE, at, population
 
 
 @pytest.mark.parametrize("as_of", [None, at(60)])

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
 from journeys import Journey, uk_catalogue
 from journeys.analysis import Analysis, analyse
 from journeys.blueprints import bundled_blueprints, load_bundled_blueprint
 from journeys.errors import BlueprintError
+from tests.helpers import DAY, T0, at, started
 
-DEATH = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
-DAY = 86400.0
 BEREAVEMENT = load_bundled_blueprint("bereavement")
 REGISTRAR = "registrar:E06000023"
 COUNCIL = "council:E06000023"
-
-
-def day(n: float) -> datetime:
-    return DEATH + timedelta(days=n)
 
 
 def by_the_book(
@@ -32,28 +25,28 @@ def by_the_book(
     """An English bereavement that follows the bundled design (unless told otherwise)."""
     if tuo_accepted_on is None:
         tuo_accepted_on = register_on + 2
-    journey = Journey.start(citizen="c", trigger="death", nation="england", occurred_at=DEATH)
-    journey.open_case("nhs:RVJ", "death-certification", occurred_at=day(0))
+    journey = started()
+    journey.open_case("nhs:RVJ", "death-certification", occurred_at=at(0))
     journey.send_handoff(
         "mccd",
         from_body="nhs:RVJ",
         to_body=REGISTRAR,
-        occurred_at=day(0.5),
+        occurred_at=at(0.5),
         items=["cause_of_death", "date_of_death", "place_of_death"],
     )
-    journey.accept_handoff("mccd", occurred_at=day(1))
-    journey.close_case("nhs:RVJ", "death-certification", occurred_at=day(1))
-    journey.open_case(REGISTRAR, "death-registration", occurred_at=day(1), via_handoff="mccd")
+    journey.accept_handoff("mccd", occurred_at=at(1))
+    journey.close_case("nhs:RVJ", "death-certification", occurred_at=at(1))
+    journey.open_case(REGISTRAR, "death-registration", occurred_at=at(1), via_handoff="mccd")
     journey.send_handoff(
         "tuo",
         from_body=REGISTRAR,
         to_body="dwp",
-        occurred_at=day(register_on),
+        occurred_at=at(register_on),
         items=["date_of_death", "death_registration", "deceased_details"],
     )
-    journey.close_case(REGISTRAR, "death-registration", occurred_at=day(register_on))
-    journey.accept_handoff("tuo", occurred_at=day(tuo_accepted_on))
-    journey.open_case("dwp", "tell-us-once", occurred_at=day(tuo_accepted_on), via_handoff="tuo")
+    journey.close_case(REGISTRAR, "death-registration", occurred_at=at(register_on))
+    journey.accept_handoff("tuo", occurred_at=at(tuo_accepted_on))
+    journey.open_case("dwp", "tell-us-once", occurred_at=at(tuo_accepted_on), via_handoff="tuo")
     for index, (body, service) in enumerate(
         [
             ("hmrc", "personal-tax"),
@@ -65,17 +58,17 @@ def by_the_book(
         if service == skip:
             continue
         handoff = f"tuo-{index}"
-        at = day(tuo_accepted_on + 1 + index)
-        journey.send_handoff(handoff, from_body="dwp", to_body=body, occurred_at=at)
-        journey.accept_handoff(handoff, occurred_at=at)
-        journey.open_case(body, service, occurred_at=at, via_handoff=handoff)
-        journey.close_case(body, service, occurred_at=at + timedelta(hours=1))
-    journey.close_case("dwp", "tell-us-once", occurred_at=day(tuo_accepted_on + 6))
+        day = tuo_accepted_on + 1 + index
+        journey.send_handoff(handoff, from_body="dwp", to_body=body, occurred_at=at(day))
+        journey.accept_handoff(handoff, occurred_at=at(day))
+        journey.open_case(body, service, occurred_at=at(day), via_handoff=handoff)
+        journey.close_case(body, service, occurred_at=at(day, hours=1))
+    journey.close_case("dwp", "tell-us-once", occurred_at=at(tuo_accepted_on + 6))
     if skip != "probate":
-        journey.open_case("hmcts", "probate", occurred_at=day(tuo_accepted_on + 6))
-        journey.close_case("hmcts", "probate", occurred_at=day(60))
+        journey.open_case("hmcts", "probate", occurred_at=at(tuo_accepted_on + 6))
+        journey.close_case("hmcts", "probate", occurred_at=at(60))
     if end:
-        journey.end(occurred_at=day(60))
+        journey.end(occurred_at=at(60))
     return journey
 
 
@@ -105,10 +98,10 @@ def test_late_registration_breaches_the_five_day_sla() -> None:
 
 
 def test_scotland_allows_eight_days() -> None:
-    journey = Journey.start(citizen="c", trigger="death", nation="scotland", occurred_at=DEATH)
-    journey.open_case("registrar:S12000036", "death-registration", occurred_at=day(1))
-    journey.close_case("registrar:S12000036", "death-registration", occurred_at=day(7))
-    journey.end(occurred_at=day(8))
+    journey = started(nation="scotland")
+    journey.open_case("registrar:S12000036", "death-registration", occurred_at=at(1))
+    journey.close_case("registrar:S12000036", "death-registration", occurred_at=at(7))
+    journey.end(occurred_at=at(8))
     analysis = analyse(journey.collect_events(), blueprint=BEREAVEMENT)
     assert analysis.of_kind("sla_breach") == ()
     assert {f.detail for f in analysis.of_kind("missing_step")} >= {
@@ -124,24 +117,24 @@ def test_a_tell_us_once_reference_used_after_28_days_breaches() -> None:
 
 
 def test_an_unfinished_clock_breaches_when_the_journey_closes() -> None:
-    journey = Journey.start(citizen="c", trigger="death", nation="england", occurred_at=DEATH)
-    journey.open_case(REGISTRAR, "death-registration", occurred_at=day(1))
+    journey = started()
+    journey.open_case(REGISTRAR, "death-registration", occurred_at=at(1))
     events = journey.collect_events()
-    assert analyse(events, blueprint=BEREAVEMENT, as_of=day(4)).of_kind("sla_breach") == ()
-    (breach,) = analyse(events, blueprint=BEREAVEMENT, as_of=day(9)).of_kind("sla_breach")
-    assert breach.end == day(9)
+    assert analyse(events, blueprint=BEREAVEMENT, as_of=at(4)).of_kind("sla_breach") == ()
+    (breach,) = analyse(events, blueprint=BEREAVEMENT, as_of=at(9)).of_kind("sla_breach")
+    assert breach.end == at(9)
     assert breach.detail is not None
     assert breach.detail.endswith("unfinished)")
 
 
 def test_a_handoff_within_its_sla_is_in_flight_at_as_of_not_dropped() -> None:
-    journey = Journey.start(citizen="c", trigger="death", nation="england", occurred_at=DEATH)
-    journey.open_case(REGISTRAR, "death-registration", occurred_at=day(1))
-    journey.send_handoff("tuo", from_body=REGISTRAR, to_body="dwp", occurred_at=day(2))
+    journey = started()
+    journey.open_case(REGISTRAR, "death-registration", occurred_at=at(1))
+    journey.send_handoff("tuo", from_body=REGISTRAR, to_body="dwp", occurred_at=at(2))
     events = journey.collect_events()
-    assert analyse(events, blueprint=BEREAVEMENT, as_of=day(20)).of_kind("dropped_handoff") == ()
-    assert len(analyse(events, as_of=day(20)).of_kind("dropped_handoff")) == 1  # no design
-    late = analyse(events, blueprint=BEREAVEMENT, as_of=day(40))
+    assert analyse(events, blueprint=BEREAVEMENT, as_of=at(20)).of_kind("dropped_handoff") == ()
+    assert len(analyse(events, as_of=at(20)).of_kind("dropped_handoff")) == 1  # no design
+    late = analyse(events, blueprint=BEREAVEMENT, as_of=at(40))
     assert len(late.of_kind("dropped_handoff")) == 1
     assert any(f.from_body == REGISTRAR for f in late.of_kind("sla_breach"))
 
@@ -151,23 +144,23 @@ def test_missing_required_steps_are_reported_once_each() -> None:
     (missing,) = analysis.of_kind("missing_step")
     assert missing.to_body == "hmpo"
     assert missing.detail == "bereavement: cancel-passport"
-    assert (missing.start, missing.end) == (DEATH, day(60))
+    assert (missing.start, missing.end) == (T0, at(60))
 
 
 def test_optional_steps_are_never_missing_and_open_journeys_wait_for_as_of() -> None:
     open_journey = by_the_book(skip="probate", end=False)
     events = open_journey.collect_events()
     assert analyse(events, blueprint=BEREAVEMENT).of_kind("missing_step") == ()
-    (missing,) = analyse(events, blueprint=BEREAVEMENT, as_of=day(90)).of_kind("missing_step")
+    (missing,) = analyse(events, blueprint=BEREAVEMENT, as_of=at(90)).of_kind("missing_step")
     assert missing.detail == "bereavement: probate"
 
 
 def test_unexpected_steps_wrong_body_and_unknown_body() -> None:
     journey = by_the_book(end=False)
-    journey.touchpoint("council:E08000003", "council-services", occurred_at=day(61))
-    journey.touchpoint("nihe", "housing", occurred_at=day(62))
-    journey.touchpoint(COUNCIL, "library-card", occurred_at=day(63))  # designed body: fine
-    journey.end(occurred_at=day(64))
+    journey.touchpoint("council:E08000003", "council-services", occurred_at=at(61))
+    journey.touchpoint("nihe", "housing", occurred_at=at(62))
+    journey.touchpoint(COUNCIL, "library-card", occurred_at=at(63))  # designed body: fine
+    journey.end(occurred_at=at(64))
     unexpected = check(journey).of_kind("unexpected_step")
     assert [(f.from_body, f.to_body, f.detail) for f in unexpected] == [
         (COUNCIL, "council:E08000003", "bereavement: council-services"),
@@ -176,21 +169,19 @@ def test_unexpected_steps_wrong_body_and_unknown_body() -> None:
 
 
 def test_journeys_of_other_triggers_are_not_checked() -> None:
-    journey = Journey.start(citizen="c", trigger="birth", nation="england", occurred_at=DEATH)
-    journey.touchpoint("nihe", "housing", occurred_at=day(1))
-    journey.end(occurred_at=day(2))
+    journey = started(trigger="birth")
+    journey.touchpoint("nihe", "housing", occurred_at=at(1))
+    journey.end(occurred_at=at(2))
     assert conformance_kinds(check(journey)) == []
 
 
 def test_the_best_fitting_blueprint_of_a_trigger_is_used() -> None:
-    journey = Journey.start(
-        citizen="c", trigger="moving-house", nation="england", occurred_at=DEATH
-    )
+    journey = started(trigger="moving-house")
     national = load_bundled_blueprint("moving-to-scotland").for_nation("england")
     for index, step in enumerate(national.steps):
-        journey.open_case(step.body, step.service, occurred_at=day(index))
-        journey.close_case(step.body, step.service, occurred_at=day(index + 0.5))
-    journey.end(occurred_at=day(len(national.steps)))
+        journey.open_case(step.body, step.service, occurred_at=at(index))
+        journey.close_case(step.body, step.service, occurred_at=at(index + 0.5))
+    journey.end(occurred_at=at(len(national.steps)))
     everything = analyse(journey.collect_events(), blueprint=bundled_blueprints().values())
     assert [
         f.kind.value

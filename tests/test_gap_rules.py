@@ -2,37 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 import pytest
 
-from journeys import AnalysisError, Body, Catalogue, Journey
+from journeys import AnalysisError, Journey
 from journeys.analysis import Analysis, FindingKind, analyse
-
-T0 = datetime(2025, 5, 1, 9, 0, tzinfo=UTC)
-HOUR = 3600.0
-DAY = 86400.0
-
-
-GB = ["england", "wales", "scotland"]
-CATALOGUE = Catalogue(
-    [
-        Body("registrar", "Bristol Register Office", "local", ["england"]),
-        Body("council:E06000023", "Bristol City Council", "local", ["england"]),
-        Body("council:S12000036", "City of Edinburgh Council", "local", ["scotland"]),
-        Body("dwp", "Department for Work and Pensions", "central", GB),
-        Body("dvla", "Driver and Vehicle Licensing Agency", "central", GB),
-        Body("hmrc", "HM Revenue & Customs", "central", [*GB, "northern-ireland"]),
-    ]
-)
-
-
-def at(days: float) -> datetime:
-    return T0 + timedelta(days=days)
-
-
-def start(nation: str = "england") -> Journey:
-    return Journey.start(citizen="c", trigger="death", nation=nation, occurred_at=T0)
+from tests.helpers import CATALOGUE, DAY, at, started
 
 
 def run(journey: Journey, as_of: datetime | None = None) -> Analysis:
@@ -44,7 +20,7 @@ def kinds(analysis: Analysis) -> list[str]:
 
 
 def test_handoff_latency_is_sent_to_accepted() -> None:
-    journey = start()
+    journey = started()
     journey.open_case("dwp", "bereavement-support", occurred_at=at(0))
     journey.send_handoff(
         "h", from_body="dwp", to_body="hmrc", occurred_at=at(1), items=["date_of_death"]
@@ -61,7 +37,7 @@ def test_handoff_latency_is_sent_to_accepted() -> None:
 
 
 def test_dropped_handoff_runs_to_the_end_or_as_of() -> None:
-    journey = start()
+    journey = started()
     journey.open_case("dwp", "bsp", occurred_at=at(0))
     journey.send_handoff("h", from_body="dwp", to_body="dvla", occurred_at=at(2))
     events = journey.collect_events()
@@ -77,7 +53,7 @@ def test_dropped_handoff_runs_to_the_end_or_as_of() -> None:
 
 
 def test_dropped_handoff_at_journey_end() -> None:
-    journey = start()
+    journey = started()
     journey.open_case("dwp", "bsp", occurred_at=at(0))
     journey.send_handoff("h", from_body="dwp", to_body="dvla", occurred_at=at(2))
     journey.end(occurred_at=at(9))
@@ -88,7 +64,7 @@ def test_dropped_handoff_at_journey_end() -> None:
 
 
 def test_rejected_handoff_carries_its_reason_and_carries_nothing() -> None:
-    journey = start()
+    journey = started()
     journey.open_case("registrar", "death-registration", occurred_at=at(0))
     journey.provide_information("registrar", ["date_of_death"], occurred_at=at(0))
     journey.send_handoff(
@@ -108,7 +84,7 @@ def test_rejected_handoff_carries_its_reason_and_carries_nothing() -> None:
 
 
 def test_unheld_time_between_cases_and_at_the_edges() -> None:
-    journey = start()
+    journey = started()
     journey.open_case("registrar", "death-registration", occurred_at=at(2))
     journey.send_handoff("h", from_body="registrar", to_body="dwp", occurred_at=at(3))
     journey.close_case("registrar", "death-registration", occurred_at=at(4))
@@ -127,7 +103,7 @@ def test_unheld_time_between_cases_and_at_the_edges() -> None:
 
 
 def test_overlapping_cases_leave_no_unheld_time() -> None:
-    journey = start()
+    journey = started()
     journey.open_case("registrar", "reg", occurred_at=at(0))
     journey.open_case("dwp", "bsp", occurred_at=at(1))
     journey.close_case("registrar", "reg", occurred_at=at(2))
@@ -137,7 +113,7 @@ def test_overlapping_cases_leave_no_unheld_time() -> None:
 
 
 def test_a_touchpoint_run_holds_from_first_to_last_touchpoint() -> None:
-    journey = start()
+    journey = started()
     journey.touchpoint("council:E06000023", "form received", occurred_at=at(0))
     journey.touchpoint("council:E06000023", "form checked", occurred_at=at(4))
     journey.touchpoint("hmrc", "letter sent", occurred_at=at(6))
@@ -149,7 +125,7 @@ def test_a_touchpoint_run_holds_from_first_to_last_touchpoint() -> None:
 
 
 def test_a_case_opening_breaks_a_touchpoint_run() -> None:
-    journey = start()
+    journey = started()
     journey.touchpoint("dwp", "call", occurred_at=at(0))
     journey.open_case("hmrc", "tax", occurred_at=at(2))
     journey.touchpoint("dwp", "call again", occurred_at=at(3))
@@ -162,7 +138,7 @@ def test_a_case_opening_breaks_a_touchpoint_run() -> None:
 
 
 def test_cold_transfer_and_what_is_not_one() -> None:
-    journey = start()
+    journey = started()
     journey.open_case("registrar", "reg", occurred_at=at(0))  # entry point, not cold
     journey.touchpoint("dvla", "licence query", occurred_at=at(1))
     journey.open_case("dvla", "licence", occurred_at=at(2))  # dvla already held a touchpoint
@@ -180,7 +156,7 @@ def test_cold_transfer_and_what_is_not_one() -> None:
 
 
 def test_reask_needs_a_different_body_and_no_carrying_handoff() -> None:
-    journey = start()
+    journey = started()
     journey.open_case("registrar", "reg", occurred_at=at(0))
     journey.provide_information("registrar", ["date_of_death", "ni_number"], occurred_at=at(0))
     journey.request_information("registrar", ["date_of_death"], occurred_at=at(1))  # same body
@@ -197,7 +173,7 @@ def test_reask_needs_a_different_body_and_no_carrying_handoff() -> None:
 
 
 def test_a_reask_from_two_tellers_is_one_finding_per_teller() -> None:
-    journey = start()
+    journey = started()
     journey.open_case("registrar", "reg", occurred_at=at(0))
     journey.provide_information("registrar", ["date_of_death"], occurred_at=at(0))
     journey.provide_information("dwp", ["ni_number"], occurred_at=at(1))
@@ -211,7 +187,7 @@ def test_a_reask_from_two_tellers_is_one_finding_per_teller() -> None:
 
 
 def test_boundaries_classify_tier_pairs_and_nation_crossings() -> None:
-    journey = start("scotland")
+    journey = started(nation="scotland")
     journey.open_case("council:S12000036", "adult-social-care", occurred_at=at(0))
     journey.send_handoff(
         "h", from_body="council:S12000036", to_body="council:E06000023", occurred_at=at(1)
@@ -227,7 +203,7 @@ def test_boundaries_classify_tier_pairs_and_nation_crossings() -> None:
 
 
 def test_journey_map_counts_and_durations() -> None:
-    first, second = start(), start()
+    first, second = started(), started()
     for journey, wait in ((first, 1.0), (second, 3.0)):
         journey.open_case("registrar", "reg", occurred_at=at(0))
         journey.touchpoint("dwp", "claim", occurred_at=at(wait))
@@ -253,7 +229,7 @@ def test_journey_map_counts_and_durations() -> None:
 
 
 def test_as_of_before_an_open_journeys_last_event_is_refused() -> None:
-    journey = start()
+    journey = started()
     journey.open_case("dwp", "bsp", occurred_at=at(5))
     events = journey.collect_events()
     with pytest.raises(AnalysisError, match="before the latest event"):
@@ -263,18 +239,18 @@ def test_as_of_before_an_open_journeys_last_event_is_refused() -> None:
 
 
 def test_events_must_come_in_order() -> None:
-    journey = start()
+    journey = started()
     journey.open_case("dwp", "bsp", occurred_at=at(1))
     journey.close_case("dwp", "bsp", occurred_at=at(2))
-    started, opened, closed = journey.collect_events()
+    first, opened, closed = journey.collect_events()
     with pytest.raises(AnalysisError, match="expected version 2"):
-        analyse([started, closed], catalogue=CATALOGUE)
+        analyse([first, closed], catalogue=CATALOGUE)
     with pytest.raises(AnalysisError, match="without the journey's earlier events"):
         analyse([opened], catalogue=CATALOGUE)
 
 
 def test_to_json_counts_and_rows() -> None:
-    journey = start()
+    journey = started()
     journey.open_case("dwp", "bsp", occurred_at=at(1))
     journey.end(occurred_at=at(2))
     analysis = run(journey)

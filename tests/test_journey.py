@@ -24,22 +24,12 @@ from journeys import (
     UnknownHandoffError,
     journey_id,
 )
-
-T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
-
-
-def at(days: float) -> datetime:
-    return T0 + timedelta(days=days)
+from tests.helpers import T0, at, death_registered
 
 
 def bereavement() -> Journey:
-    journey = Journey.start(citizen="c-1", trigger="death", nation="england", occurred_at=T0)
-    journey.open_case("registrar", "death-registration", occurred_at=at(1))
-    journey.provide_information("registrar", ["date_of_death", "ni_number"], occurred_at=at(1))
-    journey.send_handoff(
-        "tuo-1", from_body="registrar", to_body="dwp", items=["date_of_death"], occurred_at=at(2)
-    )
-    return journey
+    """A death registered on day 1; hand-off ``tuo-1`` to DWP sent on day 2, unanswered."""
+    return death_registered("c-1", handoff="tuo-1")
 
 
 def test_a_journey_records_the_whole_vocabulary() -> None:
@@ -127,7 +117,7 @@ REFUSED: list[tuple[str, Command, type[JourneyRuleError]]] = [
     ),
     (
         "naive time",
-        lambda j: j.touchpoint("dwp", "call", occurred_at=datetime(2025, 3, 9)),
+        lambda j: j.touchpoint("dwp", "call", occurred_at=at(8).replace(tzinfo=None)),
         InvalidValueError,
     ),
     ("empty body", lambda j: j.touchpoint(" ", "call", occurred_at=at(3)), InvalidValueError),

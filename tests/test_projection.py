@@ -13,7 +13,7 @@ from journeys import JourneyApp
 from journeys.analysis import GapProjection, GapTracker, analyse
 from journeys.analysis.views.memory import POPOGapView
 from tests.conftest import StoreFactory
-from tests.samples import CATALOGUE, at, population
+from tests.helpers import CATALOGUE, at, population
 
 
 @pytest.fixture

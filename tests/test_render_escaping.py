@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,6 +18,7 @@ from lxml import etree
 
 from journeys import Body, Catalogue, Journey, render_timeline, to_dot, to_svg
 from journeys.render.escaping import clean_text, dot_label
+from tests.helpers import T0, at
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
@@ -49,8 +49,6 @@ HOSTILE = [
     "subgraph cluster_x { }",
 ]
 
-T0 = datetime(2025, 1, 6, 9, tzinfo=UTC)
-
 
 def journey_with(text: str) -> tuple[list[Journey.Event], Catalogue]:
     """A journey using ``text`` everywhere users' text can go."""
@@ -61,15 +59,14 @@ def journey_with(text: str) -> tuple[list[Journey.Event], Catalogue]:
     ])  # fmt: skip
     journey = Journey.start(citizen=body_text, trigger=body_text, nation="england",
                             occurred_at=T0)  # fmt: skip
-    at = [T0 + timedelta(days=day) for day in range(1, 9)]
-    journey.open_case("a", body_text, occurred_at=at[0])
-    journey.provide_information("a", [body_text], occurred_at=at[0])
-    journey.send_handoff("h", from_body="a", to_body="b", items=[body_text], occurred_at=at[1])
-    journey.close_case("a", body_text, occurred_at=at[1], outcome=body_text)
-    journey.reject_handoff("h", occurred_at=at[2], reason=body_text)
-    journey.touchpoint("b", body_text, occurred_at=at[3])
-    journey.request_information("b", [body_text], occurred_at=at[4])
-    journey.end(occurred_at=at[5], outcome=body_text)
+    journey.open_case("a", body_text, occurred_at=at(1))
+    journey.provide_information("a", [body_text], occurred_at=at(1))
+    journey.send_handoff("h", from_body="a", to_body="b", items=[body_text], occurred_at=at(2))
+    journey.close_case("a", body_text, occurred_at=at(2), outcome=body_text)
+    journey.reject_handoff("h", occurred_at=at(3), reason=body_text)
+    journey.touchpoint("b", body_text, occurred_at=at(4))
+    journey.request_information("b", [body_text], occurred_at=at(5))
+    journey.end(occurred_at=at(6), outcome=body_text)
     return list(journey.collect_events()), catalogue
 
 

@@ -15,14 +15,14 @@ from journeys.analysis.tally import Tally
 from journeys.errors import RenderError
 from journeys.render.journey_map import select
 from journeys.render.layout.text_metrics import text_width
-from tests.render_journeys import (
+from tests.helpers import (
     AS_OF,
     CATALOGUE,
-    bereavement,
+    drawn_bereavement,
+    drawn_moving,
+    drawn_population,
+    drawn_still_open,
     events_of,
-    moving,
-    population,
-    still_open,
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -121,25 +121,27 @@ def title_right(svg: bytes) -> float:
     return max(float(text.get("x")) + dx + 1.05 * text_width(text.text or "", 16) for text in texts)
 
 
-@pytest.mark.parametrize("journey", [bereavement, moving, still_open])
+@pytest.mark.parametrize("journey", [drawn_bereavement, drawn_moving, drawn_still_open])
 def test_timeline_is_compact(journey: object) -> None:
     svg = to_svg(render_timeline(events_of(journey()), catalogue=CATALOGUE), backend="wasm")  # type: ignore[operator]
     assert_compact(svg)
 
 
 def test_map_and_network_are_compact() -> None:
-    analysis = analyse(population(), catalogue=CATALOGUE, as_of=AS_OF)
+    analysis = analyse(drawn_population(), catalogue=CATALOGUE, as_of=AS_OF)
     assert_compact(to_svg(render_map(analysis, catalogue=CATALOGUE), backend="wasm"))
     assert_compact(to_svg(render_network(analysis, catalogue=CATALOGUE), backend="wasm"))
 
 
 def test_timeline_lanes_citizen_central_local() -> None:
-    svg = to_svg(render_timeline(events_of(bereavement()), catalogue=CATALOGUE), backend="wasm")
+    svg = to_svg(
+        render_timeline(events_of(drawn_bereavement()), catalogue=CATALOGUE), backend="wasm"
+    )
     assert lane_order(svg) == ["cluster_citizen", "cluster_central", "cluster_local"]
 
 
 def test_timeline_splits_lanes_by_nation_when_bodies_share_none() -> None:
-    svg = to_svg(render_timeline(events_of(moving()), catalogue=CATALOGUE), backend="wasm")
+    svg = to_svg(render_timeline(events_of(drawn_moving()), catalogue=CATALOGUE), backend="wasm")
     assert lane_order(svg) == [
         "cluster_citizen",
         "cluster_devolved-scotland",
@@ -153,7 +155,9 @@ def test_timeline_splits_lanes_by_nation_when_bodies_share_none() -> None:
 
 
 def test_timeline_columns_run_in_time_order() -> None:
-    svg = to_svg(render_timeline(events_of(bereavement()), catalogue=CATALOGUE), backend="wasm")
+    svg = to_svg(
+        render_timeline(events_of(drawn_bereavement()), catalogue=CATALOGUE), backend="wasm"
+    )
     x = node_x(svg)
     events = [x[f"e{index}"] for index in range(1, 14)]
     # Events at the same instant share a column; later ones are further right.
@@ -162,18 +166,18 @@ def test_timeline_columns_run_in_time_order() -> None:
 
 
 def test_every_gap_of_the_journey_is_drawn() -> None:
-    dot = to_dot(render_timeline(events_of(bereavement()), catalogue=CATALOGUE)).decode()
+    dot = to_dot(render_timeline(events_of(drawn_bereavement()), catalogue=CATALOGUE)).decode()
     assert dot.count('label="UNHELD ') == 3
     assert 'label="COLD TRANSFER"' in dot
     assert "NO RESPONSE\\nfrom HM Revenue &amp;\\nCustoms" in dot
     assert "ASKS AGAIN: ni_number" in dot
     assert 'label="hand-off · 3 d"' in dot
-    dot = to_dot(render_timeline(events_of(moving()), catalogue=CATALOGUE)).decode()
+    dot = to_dot(render_timeline(events_of(drawn_moving()), catalogue=CATALOGUE)).decode()
     assert 'label="refused after 3 d"' in dot
 
 
 def test_open_journey_as_of_draws_trailing_gaps_and_no_response() -> None:
-    events = events_of(still_open())
+    events = events_of(drawn_still_open())
     without = to_dot(render_timeline(events, catalogue=CATALOGUE)).decode()
     assert "NO RESPONSE" not in without.split("cluster_legend")[0]
     assert "Still open" in without
@@ -184,7 +188,7 @@ def test_open_journey_as_of_draws_trailing_gaps_and_no_response() -> None:
 
 @pytest.mark.parametrize(
     ("events", "message"),
-    [([], "got none"), (events_of(bereavement())[1:], "not Started")],
+    [([], "got none"), (events_of(drawn_bereavement())[1:], "not Started")],
 )
 def test_timeline_needs_one_whole_journey(events: list[object], message: str) -> None:
     with pytest.raises(RenderError, match=message):
@@ -192,13 +196,13 @@ def test_timeline_needs_one_whole_journey(events: list[object], message: str) ->
 
 
 def test_timeline_refuses_two_journeys() -> None:
-    events = events_of(bereavement()) + events_of(moving())
+    events = events_of(drawn_bereavement()) + events_of(drawn_moving())
     with pytest.raises(RenderError, match="one journey; got events of 2 journeys"):
         render_timeline(events, catalogue=CATALOGUE)
 
 
 def test_map_and_network_lanes_in_tier_order() -> None:
-    analysis = analyse(population(), catalogue=CATALOGUE, as_of=AS_OF)
+    analysis = analyse(drawn_population(), catalogue=CATALOGUE, as_of=AS_OF)
     expected = ["cluster_citizen", "cluster_central", "cluster_devolved", "cluster_local"]
     assert lane_order(to_svg(render_map(analysis, catalogue=CATALOGUE), backend="wasm")) == expected
     assert (
@@ -208,7 +212,7 @@ def test_map_and_network_lanes_in_tier_order() -> None:
 
 
 def test_map_top_nodes_and_edges_by_count_and_delay() -> None:
-    journey_map = analyse(population(), catalogue=CATALOGUE, as_of=AS_OF).journey_map
+    journey_map = analyse(drawn_population(), catalogue=CATALOGUE, as_of=AS_OF).journey_map
     nodes, edges = select(journey_map, None, None, "count")
     assert len(nodes) == len(journey_map.nodes)
     assert len(edges) == len(journey_map.edges)
@@ -257,7 +261,7 @@ def synthetic_map(size: int) -> JourneyMap:
 
 
 def test_map_says_how_much_it_shows() -> None:
-    analysis = analyse(population(), catalogue=CATALOGUE, as_of=AS_OF)
+    analysis = analyse(drawn_population(), catalogue=CATALOGUE, as_of=AS_OF)
     dot = to_dot(render_map(analysis, catalogue=CATALOGUE, top_nodes=3)).decode()
     total_nodes = len(analysis.journey_map.nodes)
     assert f"showing 3 of {total_nodes} touchpoints" in dot
@@ -270,6 +274,6 @@ def test_map_says_how_much_it_shows() -> None:
      ({"top_nodes": 0}, "top_nodes"), ({"top_edges": -2}, "top_edges")],
 )  # fmt: skip
 def test_map_refuses_bad_options(options: dict[str, object], message: str) -> None:
-    analysis = analyse(population(), catalogue=CATALOGUE, as_of=AS_OF)
+    analysis = analyse(drawn_population(), catalogue=CATALOGUE, as_of=AS_OF)
     with pytest.raises(ValueError, match=message):
         render_map(analysis, catalogue=CATALOGUE, **options)  # type: ignore[arg-type]

@@ -6,7 +6,6 @@ clear of nodes)."""
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,8 +15,7 @@ from journeys.render.layout.layers import WeightedEdge, assign_layers
 from journeys.render.layout.model import EdgeLine, Layout, NodeBox, Point
 from journeys.render.layout.text_metrics import text_size, text_width
 from journeys.render.time_columns import TimedStep, assign_time_columns
-
-T0 = datetime(2025, 1, 6, 9, tzinfo=UTC)
+from tests.helpers import at
 
 
 def test_text_is_measured_in_dejavu_sans() -> None:
@@ -70,21 +68,16 @@ def test_every_edge_joins_two_layers(data: st.DataObject) -> None:
 
 
 def test_time_columns_share_where_nothing_ties_lanes() -> None:
-    day = timedelta(days=1)
     steps = [
-        TimedStep("a1", "a", T0),
-        TimedStep("b1", "b", T0 + day),  # nothing ties it to a1: same column
-        TimedStep("a2", "a", T0 + 2 * day),  # later in lane a: further right
-        TimedStep("b2", "b", T0 + 2 * day),  # a line from a2 at the same moment
-        TimedStep("c1", "c", T0 + 3 * day),
+        TimedStep("a1", "a", at(0)),
+        TimedStep("b1", "b", at(1)),  # nothing ties it to a1: same column
+        TimedStep("a2", "a", at(2)),  # later in lane a: further right
+        TimedStep("b2", "b", at(2)),  # a line from a2 at the same moment
+        TimedStep("c1", "c", at(3)),
     ]
     columns = assign_time_columns(steps, [("a2", "b2")])
     assert columns.column_of == {"a1": 0, "b1": 0, "a2": 1, "b2": 2, "c1": 2}
-    assert columns.spans == (
-        (T0, T0 + day),
-        (T0 + 2 * day, T0 + 2 * day),
-        (T0 + 2 * day, T0 + 3 * day),
-    )
+    assert columns.spans == ((at(0), at(1)), (at(2), at(2)), (at(2), at(3)))
 
 
 @settings(deadline=None, max_examples=60)
@@ -92,10 +85,11 @@ def test_time_columns_share_where_nothing_ties_lanes() -> None:
 def test_time_columns_keep_time_running_right(data: st.DataObject) -> None:
     count = data.draw(st.integers(1, 15))
     steps = [
-        TimedStep(f"s{index}", data.draw(st.sampled_from("abc")), T0 + timedelta(
-            hours=data.draw(st.integers(0, 6))))
+        TimedStep(
+            f"s{index}", data.draw(st.sampled_from("abc")), at(hours=data.draw(st.integers(0, 6)))
+        )
         for index in range(count)
-    ]  # fmt: skip
+    ]
     ids = [step.id for step in steps]
     lines = data.draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)), max_size=10))
     column = assign_time_columns(steps, lines).column_of

@@ -6,7 +6,7 @@ import pytest
 
 from journeys import JourneyApp, analyse, bundled_blueprints, render_network, simulate_into, to_dot
 from journeys.render.network import busiest_boundaries
-from tests.render_journeys import AS_OF, CATALOGUE, population
+from tests.helpers import AS_OF, CATALOGUE, drawn_population
 
 
 def test_the_network_keeps_the_busiest_boundaries() -> None:
@@ -22,7 +22,7 @@ def test_the_network_keeps_the_busiest_boundaries() -> None:
 
 
 def test_top_edges_draws_the_busiest_and_says_so() -> None:
-    analysis = analyse(population(), catalogue=CATALOGUE, as_of=AS_OF)
+    analysis = analyse(drawn_population(), catalogue=CATALOGUE, as_of=AS_OF)
     total = len(analysis.handoff_network.edges)
     assert total > 2
     kept = to_dot(render_network(analysis, catalogue=CATALOGUE, top_edges=2)).decode()
@@ -35,7 +35,7 @@ def test_top_edges_draws_the_busiest_and_says_so() -> None:
 
 
 def test_top_edges_that_is_not_a_count_is_refused() -> None:
-    analysis = analyse(population(), catalogue=CATALOGUE, as_of=AS_OF)
+    analysis = analyse(drawn_population(), catalogue=CATALOGUE, as_of=AS_OF)
     with pytest.raises(ValueError, match="top_edges must be at least 1, got 0"):
         render_network(analysis, catalogue=CATALOGUE, top_edges=0)
     with pytest.raises(ValueError, match="top_edges must be a whole number, got True"):
