@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import cache
 
-from journeys.analysis.conformance import ConformanceChecker
 from journeys.analysis.engine import GapEngine
 from journeys.analysis.result import Analysis
 from journeys.application import JourneyApp
@@ -66,32 +65,23 @@ def _analyse(
     blueprint: Blueprint | Iterable[Blueprint] | None,
     erased: ErasedJourneys,
 ) -> Analysis:
-    classify = cache(catalogue.boundary)
-    engine = GapEngine(classify=classify)
+    engine = GapEngine(
+        classify=cache(catalogue.boundary), blueprints=checked_blueprints(blueprint, catalogue)
+    )
+    engine.apply_all(events)
+    return Analysis.build(engine, catalogue=catalogue, as_of=as_of, journeys_erased=erased.journeys)
+
+
+def checked_blueprints(
+    blueprint: Blueprint | Iterable[Blueprint] | None, catalogue: Catalogue
+) -> list[Blueprint]:
+    """``blueprint`` (one, several or none) as a list, each checked against ``catalogue``."""
     if blueprint is None:
-        engine.apply_all(events)
-        return Analysis.build(
-            engine.tally,
-            engine.folds.values(),
-            catalogue=catalogue,
-            as_of=as_of,
-            journeys_erased=erased.journeys,
-        )
+        return []
     blueprints = [blueprint] if isinstance(blueprint, Blueprint) else list(blueprint)
     for design in blueprints:
         design.check_bodies(catalogue)
-    checker = ConformanceChecker(blueprints, classify=classify)
-    for event in events:
-        engine.apply(event)
-        checker.apply(event, engine.tally)
-    return Analysis.build(
-        engine.tally,
-        engine.folds.values(),
-        catalogue=catalogue,
-        as_of=as_of,
-        conformance=checker,
-        journeys_erased=erased.journeys,
-    )
+    return blueprints
 
 
 def check_as_of(as_of: datetime | None) -> datetime | None:

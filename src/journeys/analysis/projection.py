@@ -11,7 +11,7 @@ subscription where the store pushes them, by polling SQLite, which cannot.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
@@ -27,6 +27,7 @@ from journeys.analysis.result import Analysis
 from journeys.analysis.tally import Tally
 from journeys.analysis.views import GapView, ViewUpdate, view_class_for
 from journeys.application import JOURNEY_EVENT_TOPICS, JourneyApp
+from journeys.blueprints import Blueprint
 from journeys.bodies import Catalogue
 from journeys.collector import collector_paused
 from journeys.errors import ErasedError
@@ -44,9 +45,10 @@ class GapProjection(Projection[GapView]):
     name = "GapProjection"
     topics = JOURNEY_EVENT_TOPICS
 
-    def __init__(self, view: GapView) -> None:
+    def __init__(self, view: GapView, *, blueprints: Iterable[Blueprint] = ()) -> None:
         super().__init__(view)
-        self._engine = GapEngine()
+        self._blueprints = tuple(blueprints)
+        self._engine = GapEngine(blueprints=self._blueprints)
         self._positions: dict[str, int] = {}
         self._lock = threading.Lock()
 
@@ -128,9 +130,12 @@ class GapProjection(Projection[GapView]):
 
     def analysis(self, *, catalogue: Catalogue, as_of: datetime | None = None) -> Analysis:
         """The analysis of everything processed so far (the same as a batch run's)."""
-        return Analysis.build(
-            self.view.tally(), self.view.open_folds(), catalogue=catalogue, as_of=check_as_of(as_of)
+        engine = GapEngine(
+            self.view.tally(),
+            {fold.journey: fold for fold in self.view.open_folds()},
+            blueprints=self._blueprints,
         )
+        return Analysis.build(engine, catalogue=catalogue, as_of=check_as_of(as_of))
 
 
 class GapTracker:

@@ -1,24 +1,21 @@
 """``Analysis``: the findings and aggregate views of a set of journeys.
 
-An analysis is computed from a :class:`~journeys.analysis.tally.Tally` and the
-folds of the journeys still open, by the same code whether they came from a batch
-run or a tracked projection. ``to_json()`` follows the versioned schema shipped
+An analysis is computed from a :class:`~journeys.analysis.engine.GapEngine`'s
+tally and the folds of the journeys still open, by the same code whether they
+came from a batch run or a tracked projection. ``to_json()`` follows the versioned schema shipped
 with the package (``journeys/data/schemas/analysis-1.schema.json``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from functools import cache
 from typing import Any
 
 import attrs
 
-from journeys.analysis.conformance import ConformanceChecker
 from journeys.analysis.engine import GapEngine
 from journeys.analysis.findings import Finding, FindingKind
-from journeys.analysis.fold import JourneyFold
 from journeys.analysis.journey_map import Granularity, JourneyMap, MapEdge, MapNode
 from journeys.analysis.network import HandoffNetwork, NetworkEdge
 from journeys.analysis.scorecard import BodyScore, build_scorecard
@@ -63,33 +60,25 @@ class Analysis:
     @classmethod
     def build(
         cls,
-        tally: Tally,
-        open_folds: Iterable[JourneyFold],
+        engine: GapEngine,
         *,
         catalogue: Catalogue,
         as_of: datetime | None,
-        conformance: ConformanceChecker | None = None,
         journeys_erased: int = 0,
     ) -> Analysis:
-        """Compute the analysis of ``tally`` plus the open journeys' folds.
+        """Compute the analysis of what ``engine`` has folded.
 
-        With ``as_of``, open journeys are closed at that time (their unanswered
-        hand-offs count as dropped — unless still within a blueprint's SLA — their
-        trailing unheld time is reported and, with ``conformance``, they are
-        checked against their blueprint); without it they are left open.
+        With ``as_of``, the journeys still open are closed at that time
+        (:meth:`GapEngine.close_open_journeys`: their unanswered hand-offs count as
+        dropped — unless still within a blueprint's SLA — their trailing unheld
+        time is reported and, if the engine checks blueprints, their conformance);
+        without it they are left open.
         """
-        folds = list(open_folds)
         boundary = cache(catalogue.boundary)
+        tally = engine.tally
         combined = tally.copy()
         if as_of is not None:
-            engine = GapEngine(
-                folds={fold.journey: fold for fold in folds},
-                classify=boundary,
-                handoff_sla=conformance.handoff_sla if conformance else None,
-            )
             combined.merge(engine.close_open_journeys(as_of))
-            if conformance is not None:
-                conformance.close_open_journeys(as_of, combined)
         findings = tuple(
             sorted(
                 (
@@ -110,7 +99,7 @@ class Analysis:
             by_nation_crossing=summarise_by_nation_crossing(findings),
             journeys_started=tally.journeys_started,
             journeys_ended=tally.journeys_ended,
-            journeys_open=0 if as_of is not None else len(folds),
+            journeys_open=0 if as_of is not None else len(engine.folds),
             as_of=as_of,
             tally=combined,
             journeys_erased=journeys_erased,

@@ -1,0 +1,58 @@
+"""The holding tracker: who holds the citizen, and since when.
+
+A body holds the citizen while it has a case open for them, and through a run of
+consecutive touchpoints at it (from the run's first to its last touchpoint, like
+an implicit case). A run ends at a touchpoint at another body or when any case
+is opened. A hand-off in flight holds no one. The unheld-time and cold-transfer
+rules read this state; only this tracker writes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from journeys.analysis.fold import JourneyFold
+from journeys.analysis.rules.base import Handler, Part
+from journeys.journey import Journey
+
+
+def is_held(fold: JourneyFold) -> bool:
+    """Whether a case holds the citizen now (a touchpoint run holds only until its last)."""
+    return bool(fold.open_cases)
+
+
+class Holding(Part):
+    """Keeps ``open_cases``, ``held_until``, ``last_holder``, ``run_body``,
+    ``bodies_held`` and ``cases_opened`` of each fold."""
+
+    def handlers(self) -> Mapping[type[Journey.Event], Handler]:
+        return {
+            Journey.CaseOpened: self.case_opened,
+            Journey.CaseClosed: self.case_closed,
+            Journey.Touchpoint: self.touchpoint,
+        }
+
+    @staticmethod
+    def case_opened(fold: JourneyFold, event: Journey.CaseOpened) -> None:
+        at = event.occurred_at
+        fold.open_cases[(event.body, event.service)] = at
+        fold.run_body = None
+        fold.held_until = at
+        fold.bodies_held.add(event.body)
+        fold.cases_opened += 1
+
+    @staticmethod
+    def case_closed(fold: JourneyFold, event: Journey.CaseClosed) -> None:
+        del fold.open_cases[(event.body, event.service)]
+        fold.held_until = event.occurred_at
+        if not fold.open_cases:
+            fold.last_holder = event.body
+
+    @staticmethod
+    def touchpoint(fold: JourneyFold, event: Journey.Touchpoint) -> None:
+        body = event.body
+        fold.run_body = body
+        fold.held_until = event.occurred_at
+        if not fold.open_cases:
+            fold.last_holder = body
+        fold.bodies_held.add(body)

@@ -1,0 +1,150 @@
+"""Conformance: each journey checked against the blueprint of its life event.
+
+This part keeps, per open journey that a blueprint covers (by trigger and
+nation), when each (body, service) step was first and last seen and closed, and
+every hand-off. When the journey closes (by its end, or at ``as_of``) it asks
+the three conformance rules what the journey did against each candidate design:
+:mod:`.sla_breach`, :mod:`.missing_step` and :mod:`.unexpected_step`.
+
+A step is *done* when the journey has a case opened, or a touchpoint, at the
+step's body for the step's service (a touchpoint's service, else its activity).
+When several blueprints share a trigger and nation, the journey is judged
+against the one it fits best: fewest missing and unexpected steps, then the
+order the blueprints were given in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+
+from journeys.analysis.findings import Finding
+from journeys.analysis.fold import ConformanceRecord, JourneyFold, SentHandoff, StepTimes
+from journeys.analysis.reporting import Reporter
+from journeys.analysis.rules import missing_step, sla_breach, unexpected_step
+from journeys.analysis.rules.base import Handler, Part
+from journeys.blueprints import Blueprint, NationalBlueprint
+from journeys.bodies import Nation
+from journeys.journey import Journey
+
+
+class Conformance(Part):
+    """Checks journeys against ``blueprints`` (by trigger and nation) as their events pass."""
+
+    def __init__(self, report: Reporter, blueprints: Iterable[Blueprint]) -> None:
+        self._report = report
+        self._blueprints: dict[str, Blueprint] = {}
+        self._by_trigger: dict[str, list[Blueprint]] = {}
+        for blueprint in blueprints:
+            self._blueprints[blueprint.id] = blueprint
+            self._by_trigger.setdefault(blueprint.trigger, []).append(blueprint)
+        self._national: dict[tuple[str, Nation], NationalBlueprint] = {}
+
+    def handlers(self) -> Mapping[type[Journey.Event], Handler]:
+        return {
+            Journey.Started: self.started,
+            Journey.CaseOpened: self.case_opened,
+            Journey.Touchpoint: self.touchpoint,
+            Journey.CaseClosed: self.case_closed,
+            Journey.HandoffSent: self.handoff_sent,
+            Journey.HandoffAccepted: self.handoff_accepted,
+            Journey.HandoffRejected: self.handoff_rejected,
+        }
+
+    # --- recording ----------------------------------------------------------------------
+
+    def started(self, fold: JourneyFold, event: Journey.Started) -> None:
+        candidates = tuple(
+            (blueprint.id, event.nation)
+            for blueprint in self._by_trigger.get(event.trigger, ())
+            if event.nation in blueprint.nations
+        )
+        if candidates:
+            fold.conformance = ConformanceRecord(candidates)
+
+    @staticmethod
+    def case_opened(fold: JourneyFold, event: Journey.CaseOpened) -> None:
+        _seen(fold.conformance, event.body, event.service, event.occurred_at, is_case=True)
+
+    @staticmethod
+    def touchpoint(fold: JourneyFold, event: Journey.Touchpoint) -> None:
+        label = event.service or event.activity
+        _seen(fold.conformance, event.body, label, event.occurred_at, is_case=False)
+
+    @staticmethod
+    def case_closed(fold: JourneyFold, event: Journey.CaseClosed) -> None:
+        if fold.conformance is None:
+            return
+        times = fold.conformance.steps.get((event.body, event.service))
+        if times is not None and times.closed_at is None:
+            times.closed_at = event.occurred_at
+
+    @staticmethod
+    def handoff_sent(fold: JourneyFold, event: Journey.HandoffSent) -> None:
+        if fold.conformance is not None:
+            fold.conformance.handoffs[event.handoff] = SentHandoff(
+                event.from_body, event.to_body, event.occurred_at
+            )
+
+    @staticmethod
+    def handoff_accepted(fold: JourneyFold, event: Journey.HandoffAccepted) -> None:
+        if fold.conformance is not None:
+            fold.conformance.handoffs[event.handoff].accepted_at = event.occurred_at
+
+    @staticmethod
+    def handoff_rejected(fold: JourneyFold, event: Journey.HandoffRejected) -> None:
+        if fold.conformance is not None:
+            fold.conformance.handoffs[event.handoff].rejected = True
+
+    # --- judging ------------------------------------------------------------------------
+
+    def close(self, fold: JourneyFold, at: datetime, *, ended: bool) -> None:
+        record = fold.conformance
+        if record is None:
+            return
+        outcomes = [self._judge(fold, self.national(key), at) for key in record.candidates]
+        best = min(range(len(outcomes)), key=lambda index: (outcomes[index][0], index))
+        self._report.tally.findings.extend(outcomes[best][1])
+
+    def handoff_sla(self, fold: JourneyFold, from_body: str, to_body: str) -> timedelta | None:
+        """The SLA the journey's designs set on hand-offs from ``from_body`` to ``to_body``."""
+        if fold.conformance is None:
+            return None
+        for key in fold.conformance.candidates:
+            for handoff in self.national(key).handoffs:
+                if (handoff.from_body, handoff.to_body) == (from_body, to_body) and handoff.sla:
+                    return handoff.sla.within
+        return None
+
+    def national(self, key: tuple[str, Nation]) -> NationalBlueprint:
+        """The design of blueprint ``key[0]`` in nation ``key[1]`` (resolved once)."""
+        national = self._national.get(key)
+        if national is None:
+            national = self._national[key] = self._blueprints[key[0]].for_nation(key[1])
+        return national
+
+    def knows(self, blueprint_id: str) -> bool:
+        """Whether this part checks the blueprint ``blueprint_id``."""
+        return blueprint_id in self._blueprints
+
+    def _judge(
+        self, fold: JourneyFold, national: NationalBlueprint, at: datetime
+    ) -> tuple[int, list[Finding]]:
+        """Findings of ``fold`` against ``national``, and how badly it fits the design."""
+        missing = missing_step.findings(fold, national, at, self._report)
+        unexpected = unexpected_step.findings(fold, national, self._report)
+        breaches = sla_breach.findings(fold, national, at, self._report)
+        return len(missing) + len(unexpected), missing + unexpected + breaches
+
+
+def _seen(
+    record: ConformanceRecord | None, body: str, label: str, at: datetime, *, is_case: bool
+) -> None:
+    if record is None:
+        return
+    times = record.steps.get((body, label))
+    if times is None:
+        record.steps[(body, label)] = StepTimes(at, at, is_case)
+    else:
+        times.last_at = at
+        times.is_case = times.is_case or is_case

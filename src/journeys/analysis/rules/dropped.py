@@ -1,0 +1,50 @@
+"""Dropped hand-off: sent, and neither accepted nor rejected by the journey's end
+(or by the analysis ``as_of`` time, past the SLA if one applies)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from journeys.analysis.findings import FindingKind
+from journeys.analysis.fold import JourneyFold
+from journeys.analysis.reporting import Reporter
+from journeys.analysis.rules.base import Part
+
+HandoffSla = Callable[[JourneyFold, str, str], timedelta | None]
+"""The SLA a design sets on hand-offs of a journey from one body to another."""
+
+
+class DroppedHandoff(Part):
+    """At close, reports every hand-off still in flight as dropped.
+
+    At the journey's end every one is dropped; closed by an ``as_of`` time, one
+    still within its design's SLA (``handoff_sla``) is in flight, not dropped.
+    """
+
+    def __init__(self, report: Reporter, handoff_sla: HandoffSla | None = None) -> None:
+        self._report = report
+        self._handoff_sla = handoff_sla
+
+    def close(self, fold: JourneyFold, at: datetime, *, ended: bool) -> None:
+        for handoff, (from_body, to_body, items, sent_at) in fold.pending.items():
+            if not ended and self._within_sla(fold, from_body, to_body, at - sent_at):
+                continue
+            self._report(
+                FindingKind.DROPPED_HANDOFF,
+                fold,
+                from_body,
+                to_body,
+                sent_at,
+                at,
+                items=items,
+                handoff=handoff,
+            )
+
+    def _within_sla(
+        self, fold: JourneyFold, from_body: str, to_body: str, waited: timedelta
+    ) -> bool:
+        if self._handoff_sla is None:
+            return False
+        sla = self._handoff_sla(fold, from_body, to_body)
+        return sla is not None and waited <= sla
