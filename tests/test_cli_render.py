@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
-from journeys import JourneyApp, journey_id
+from journeys import JourneyApp, analyse, journey_id
+from journeys.analysis import Analysis
 from journeys.cli import main
 from journeys.interop.journey_csv import write_journey_csv
 from tests.render_journeys import CATALOGUE, bereavement, moving, still_open
@@ -169,3 +172,43 @@ def test_empty_store_says_there_is_nothing_to_draw(tmp_path: Path) -> None:
                      str(tmp_path / "t.svg"))  # fmt: skip
     assert code == 1
     assert "no journey to draw" in text
+
+
+def count_analyses(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How often the command, and render_timeline, run ``analyse`` from now on."""
+    calls: Counter[str] = Counter()
+    for where in ("journeys.cli.render", "journeys.render.timeline"):
+
+        def counted(*args: Any, where: str = where, **kwargs: Any) -> Analysis:
+            calls[where] += 1
+            return analyse(*args, **kwargs)
+
+        monkeypatch.setattr(f"{where}.analyse", counted)
+    return calls
+
+
+def test_timeline_of_the_most_gaps_analyses_the_store_once(
+    store: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, catalogue = store
+    calls = count_analyses(monkeypatch)
+    output = tmp_path / "timeline.dot"
+    code, text = run("render", "--kind", "timeline", "--db", str(db), "--catalogue",
+                     str(catalogue), "-o", str(output))  # fmt: skip
+    assert code == 0, text
+    # The analysis that chose the journey gave the timeline its findings.
+    assert calls == {"journeys.cli.render": 1}
+
+
+def test_timeline_of_a_named_journey_analyses_only_that_journey(
+    store: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, catalogue = store
+    calls = count_analyses(monkeypatch)
+    output = tmp_path / "moving.dot"
+    code, text = run("render", "--kind", "timeline", "--db", str(db), "--catalogue",
+                     str(catalogue), "--journey", str(journey_id("render-tests", "moving")),
+                     "-o", str(output))  # fmt: skip
+    assert code == 0, text
+    assert calls == {"journeys.render.timeline": 1}
+    assert "refused after 3 d" in output.read_text(encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from uuid import UUID
@@ -172,11 +173,10 @@ def _draw(
     rank_by: str,
     statistic: str,
 ) -> HasSource:
-    from journeys.render import render_map, render_network, render_timeline
+    from journeys.render import render_map, render_network
 
     if kind == "timeline":
-        chosen = journey if journey is not None else most_findings(app, as_of=as_of)
-        return render_timeline(app.journey_events(chosen), catalogue=catalogue, as_of=as_of)
+        return _draw_timeline(app, catalogue, journey=journey, as_of=as_of)
     analysis = analyse(app, as_of=as_of)
     if kind == "network":
         return render_network(analysis, catalogue=catalogue, top_edges=top_edges)
@@ -190,15 +190,29 @@ def _draw(
     )
 
 
-def most_findings(app: JourneyApp, *, as_of: datetime | None = None) -> UUID:
-    """The journey with the most gap findings (ties, and no findings: the smallest id).
+def _draw_timeline(
+    app: JourneyApp, catalogue: Catalogue, *, journey: UUID | None, as_of: datetime | None
+) -> HasSource:
+    """The timeline of ``journey``, or of the journey with the most gap findings,
+    from one analysis either way."""
+    from journeys.render import render_timeline
 
-    Raises:
-        RenderError: when the store holds no journey.
-    """
+    if journey is not None:
+        # The journey's own events are all its analysis needs: render_timeline runs it.
+        return render_timeline(app.journey_events(journey), catalogue=catalogue, as_of=as_of)
     journeys = sorted(app.journey_ids(), key=str)
     if not journeys:
         raise RenderError("there is no journey to draw: the store is empty")
-    analysis: Analysis = analyse(app, as_of=as_of)
+    analysis = analyse(app, as_of=as_of)
+    chosen = most_findings(journeys, analysis)
+    # The choice's findings are drawn, not found again.
+    return render_timeline(
+        app.journey_events(chosen), catalogue=catalogue, as_of=as_of, findings=analysis.findings
+    )
+
+
+def most_findings(journeys: Sequence[UUID], analysis: Analysis) -> UUID:
+    """Of ``journeys`` (not empty), the one with the most gap findings in ``analysis``
+    (ties, and no findings: the smallest id)."""
     counts: Counter[UUID] = Counter(f.journey for f in analysis.findings if f.kind in GAP_KINDS)
     return min(journeys, key=lambda journey: (-counts[journey], str(journey)))
