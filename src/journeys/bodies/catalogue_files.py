@@ -1,0 +1,231 @@
+"""Catalogue files: reading bodies from TOML or CSV text, and writing them as TOML.
+
+Every problem in a file is reported as a :class:`~journeys.errors.CatalogueError`
+naming the file, the line and the offending value.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from journeys.bodies.body import Body
+from journeys.bodies.nation import Nation, parse_nation
+from journeys.bodies.tier import parse_tier
+from journeys.errors import CatalogueError
+
+_CODE_FIELDS = ("govuk_slug", "gss", "ods")
+_CSV_REQUIRED = ("id", "name", "tier", "nations")
+
+
+def read_text(path: Path) -> str:
+    """The text of the catalogue file at ``path``; a :class:`CatalogueError` if unreadable."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise CatalogueError("file not found", source=path) from None
+    except UnicodeDecodeError as error:
+        raise CatalogueError(f"not UTF-8 text (byte {error.start})", source=path) from None
+    except OSError as error:
+        raise CatalogueError(f"cannot read file: {error.strerror}", source=path) from None
+
+
+def bodies_from_toml(text: str, *, source: str) -> list[Body]:
+    """The bodies in TOML text of ``[[body]]`` tables, in file order."""
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise CatalogueError(f"not valid TOML: {error}", source=source) from None
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively.
+        raise CatalogueError("not valid TOML: nested too deeply", source=source) from None
+    unknown_keys = sorted(set(document) - {"body", "meta", "sources"})
+    if unknown_keys:
+        raise CatalogueError(
+            f"unknown top-level key {unknown_keys[0]!r} (expected [[body]] tables)",
+            source=source,
+            value=unknown_keys[0],
+        )
+    entries = document.get("body", [])
+    if not isinstance(entries, list):
+        raise CatalogueError("'body' must be an array of tables ([[body]])", source=source)
+    header_lines = _table_header_lines(text, "body")
+    bodies: list[Body] = []
+    seen: dict[str, int | None] = {}
+    for index, entry in enumerate(entries):
+        line = header_lines[index] if index < len(header_lines) else None
+        if not isinstance(entry, dict):
+            raise CatalogueError("each body must be a table", source=source, line=line)
+        body = _body_from_fields(entry, source=source, line=line, nations_are_list=True)
+        _refuse_duplicate(body.id, seen, source=source, line=line)
+        bodies.append(body)
+    return bodies
+
+
+def bodies_from_csv(text: str, *, source: str) -> list[Body]:
+    """The bodies in CSV text with header ``id,name,tier,nations``, in file order."""
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = reader.fieldnames
+    except csv.Error as error:
+        raise CatalogueError(f"malformed CSV: {error}", source=source, line=1) from None
+    if not header:
+        raise CatalogueError("empty file: expected header id,name,tier,nations", source=source)
+    header = [name.strip() for name in header]
+    missing = [name for name in _CSV_REQUIRED if name not in header]
+    if missing:
+        raise CatalogueError(
+            f"missing column {missing[0]!r} (header must include id,name,tier,nations)",
+            source=source,
+            line=1,
+            value=",".join(header),
+        )
+    unknown = [name for name in header if name not in (*_CSV_REQUIRED, *_CODE_FIELDS)]
+    if unknown:
+        raise CatalogueError(
+            f"unknown column {unknown[0]!r}", source=source, line=1, value=unknown[0]
+        )
+    reader.fieldnames = header
+    bodies: list[Body] = []
+    seen: dict[str, int | None] = {}
+    try:
+        for row in reader:
+            line = reader.line_num
+            if None in row:
+                raise CatalogueError(
+                    "row has more fields than the header",
+                    source=source,
+                    line=line,
+                    value=row[None],
+                )
+            fields = {key: (value or "") for key, value in row.items()}
+            if not any(value.strip() for value in fields.values()):
+                continue
+            body = _body_from_fields(fields, source=source, line=line, nations_are_list=False)
+            _refuse_duplicate(body.id, seen, source=source, line=line)
+            bodies.append(body)
+    except csv.Error as error:
+        raise CatalogueError(
+            f"malformed CSV: {error}", source=source, line=reader.line_num
+        ) from None
+    return bodies
+
+
+def bodies_to_toml(bodies: Iterable[Body]) -> str:
+    """``bodies`` as TOML ``[[body]]`` tables that :func:`bodies_from_toml` reads back equal."""
+    chunks: list[str] = []
+    for body in bodies:
+        lines = [
+            "[[body]]",
+            f"id = {_toml_string(body.id)}",
+            f"name = {_toml_string(body.name)}",
+            f"tier = {_toml_string(body.tier.value)}",
+            "nations = ["
+            + ", ".join(_toml_string(n) for n in sorted(n.value for n in body.nations))
+            + "]",
+        ]
+        for code in _CODE_FIELDS:
+            value = getattr(body, code)
+            if value is not None:
+                lines.append(f"{code} = {_toml_string(value)}")
+        chunks.append("\n".join(lines))
+    return "\n\n".join(chunks) + "\n"
+
+
+def _table_header_lines(text: str, table: str) -> list[int]:
+    header = f"[[{table}]]"
+    return [
+        number
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.strip().replace(" ", "").startswith(header)
+    ]
+
+
+def _refuse_duplicate(
+    body_id: str, seen: dict[str, int | None], *, source: str, line: int | None
+) -> None:
+    if body_id in seen:
+        first = seen[body_id]
+        where = f" (first defined on line {first})" if first is not None else ""
+        raise CatalogueError(
+            f"duplicate body id {body_id!r}{where}", source=source, line=line, value=body_id
+        )
+    seen[body_id] = line
+
+
+def _body_from_fields(
+    fields: Mapping[str, Any], *, source: str, line: int | None, nations_are_list: bool
+) -> Body:
+    allowed = {*_CSV_REQUIRED, *_CODE_FIELDS}
+    for key in fields:
+        if key not in allowed:
+            raise CatalogueError(f"unknown field {key!r}", source=source, line=line, value=key)
+    for key in _CSV_REQUIRED:
+        if key not in fields:
+            raise CatalogueError(f"missing field {key!r}", source=source, line=line)
+    body_id = fields["id"]
+    name = fields["name"]
+    tier_text = fields["tier"]
+    for key, value in (("id", body_id), ("name", name), ("tier", tier_text)):
+        if not isinstance(value, str):
+            raise CatalogueError(f"{key} must be a string", source=source, line=line, value=value)
+    if not body_id.strip():
+        raise CatalogueError("empty body id", source=source, line=line, value=body_id)
+    if not name.strip():
+        raise CatalogueError(
+            f"body {body_id!r} has an empty name", source=source, line=line, value=name
+        )
+    try:
+        tier = parse_tier(tier_text)
+    except ValueError as error:
+        raise CatalogueError(str(error), source=source, line=line, value=tier_text) from None
+    raw_nations = fields["nations"]
+    if nations_are_list:
+        if not isinstance(raw_nations, list) or not all(isinstance(n, str) for n in raw_nations):
+            raise CatalogueError(
+                "nations must be a list of strings", source=source, line=line, value=raw_nations
+            )
+        nation_texts = [str(n) for n in raw_nations]
+    else:
+        nation_texts = [part for part in str(raw_nations).split(";") if part.strip()]
+    if not nation_texts:
+        raise CatalogueError(
+            f"body {body_id!r} serves no nation", source=source, line=line, value=raw_nations
+        )
+    nations: list[Nation] = []
+    for text in nation_texts:
+        try:
+            nations.append(parse_nation(text))
+        except ValueError as error:
+            raise CatalogueError(str(error), source=source, line=line, value=text) from None
+    codes: dict[str, str | None] = {}
+    for code in _CODE_FIELDS:
+        value = fields.get(code)
+        if value is not None and not isinstance(value, str):
+            raise CatalogueError(f"{code} must be a string", source=source, line=line, value=value)
+        codes[code] = (value.strip() or None) if isinstance(value, str) else None
+    try:
+        return Body(id=body_id.strip(), name=name.strip(), tier=tier, nations=nations, **codes)
+    except ValueError as error:
+        raise CatalogueError(str(error), source=source, line=line, value=body_id) from None
+
+
+def _toml_string(value: str) -> str:
+    escaped = (
+        value.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\t", "\\t")
+        .replace("\r", "\\r")
+    )
+    escaped = "".join(ch if ch.isprintable() else _toml_unicode_escape(ch) for ch in escaped)
+    return f'"{escaped}"'
+
+
+def _toml_unicode_escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
