@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from journeys import Journey, JourneyApp
-from journeys.interop.vocabulary import event_name
+from journeys.event_registry import JOURNEY_EVENTS
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 EVENTLOGS = "data/eventlogs"
@@ -69,7 +69,7 @@ def content(event: Journey.Event) -> tuple[str, dict[str, Any]]:
         for key, value in vars(event).items()
         if key not in {"originator_id", "originator_version", "timestamp"}
     }
-    return event_name(event), values
+    return JOURNEY_EVENTS.name_of(event), values
 
 
 def contents(events: Iterable[Journey.Event]) -> list[tuple[str, dict[str, Any]]]:

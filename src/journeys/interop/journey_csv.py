@@ -25,6 +25,12 @@ handoff_rejected         handoff                                       reason ("
 ended                                                                  outcome ("completed")
 =======================  ===========================================  ==================
 
+These follow from :data:`~journeys.event_registry.JOURNEY_EVENTS`: an event's
+columns are its fields, named like them except ``from_body`` (the ``body``
+column) and ``via_handoff`` (the ``handoff`` column), and a field is required
+when its command has no default for it. A newly registered event type is read
+and written the same way, its new fields' columns after these.
+
 Other columns of a row are ignored, except that every non-empty ``body`` and
 ``to_body`` must be in the catalogue. A journey's rows may appear anywhere in the
 file; within a journey they are ordered by ``occurred_at``, ties kept in file
@@ -40,18 +46,28 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from journeys.bodies import Catalogue, parse_nation
 from journeys.errors import EventLogError, JourneyRuleError
+from journeys.event_registry import JOURNEY_EVENTS, EventField, EventType, FieldKind
 from journeys.interop.csv_rows import CsvRows
 from journeys.interop.event_source import JourneySource, flat_events
+from journeys.interop.field_text import ITEM_SEPARATOR, field_text
 from journeys.interop.staging import StagedLog, StagedRow, StagingTable
 from journeys.interop.timestamps import parse_timestamp
-from journeys.interop.vocabulary import EVENT_CLASSES, event_name
 from journeys.journey import Journey, journey_id
 
-JOURNEY_CSV_COLUMNS: tuple[str, ...] = (
+_COLUMN_ALIASES: dict[str, str] = {"from_body": "body", "via_handoff": "handoff"}
+"""Fields whose column is not named like the field: a hand-off's sender is the
+row's ``body``, and the hand-off a case was opened through is its ``handoff``."""
+
+
+def _column(field: EventField) -> str:
+    return _COLUMN_ALIASES.get(field.name, field.name)
+
+
+_DOCUMENTED_COLUMNS: tuple[str, ...] = (
     "journey",
     "occurred_at",
     "event",
@@ -67,23 +83,33 @@ JOURNEY_CSV_COLUMNS: tuple[str, ...] = (
     "citizen",
     "reason",
 )
+# The registry's own order would shuffle the documented header, so today's columns
+# keep their order and a new event type's new fields are appended after them.
+_FIELD_COLUMNS: tuple[str, ...] = tuple(
+    dict.fromkeys(_column(field) for event_type in JOURNEY_EVENTS for field in event_type.fields)
+)
+
+JOURNEY_CSV_COLUMNS: tuple[str, ...] = _DOCUMENTED_COLUMNS + tuple(
+    column for column in _FIELD_COLUMNS if column not in _DOCUMENTED_COLUMNS
+)
 """The columns of the journey-events CSV, in the order the writer writes them."""
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("journey", "occurred_at", "event")
 """Columns every journey-events CSV header must have."""
 
-_REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
-    "started": ("citizen", "trigger", "nation"),
-    "case_opened": ("body", "service"),
-    "case_closed": ("body", "service"),
-    "touchpoint": ("body", "activity"),
-    "information_provided": ("body", "items"),
-    "information_requested": ("body", "items"),
-    "handoff_sent": ("handoff", "body", "to_body"),
-    "handoff_accepted": ("handoff",),
-    "handoff_rejected": ("handoff",),
-    "ended": (),
-}
+_BODY_COLUMNS: tuple[str, ...] = tuple(
+    column
+    for column in JOURNEY_CSV_COLUMNS
+    if any(
+        _column(field) == column and field.kind is FieldKind.BODY
+        for event_type in JOURNEY_EVENTS
+        for field in event_type.fields
+    )
+)
+"""Columns holding body ids: checked against the catalogue on every row."""
+
+_STARTED = JOURNEY_EVENTS.of(Journey.Started)
+_SEPARATOR_NAME = "the journey-events CSV's item separator"
 # Staged rows keep the columns after journey and occurred_at, in this order.
 _STAGED = JOURNEY_CSV_COLUMNS[2:]
 _FIELD = {name: index for index, name in enumerate(_STAGED)}
@@ -165,62 +191,65 @@ class JourneyCsvLog(StagedLog):
         if not values["journey"]:
             raise fail("empty journey", values["journey"])
         kind = values["event"]
-        if kind not in EVENT_CLASSES:
+        if kind not in JOURNEY_EVENTS:
             raise fail(
-                f"unknown event {kind!r} (expected one of: {', '.join(EVENT_CLASSES)})", kind
+                f"unknown event {kind!r} (expected one of: {', '.join(JOURNEY_EVENTS.names)})",
+                kind,
             )
         try:
             occurred_at = parse_timestamp(values["occurred_at"], naive_timezone=None)
         except ValueError as error:
             raise fail(f"occurred_at: {error}", values["occurred_at"]) from None
-        for name in _REQUIRED_FIELDS[kind]:
-            if not values[name]:
-                raise fail(f"{kind} needs a value in column {name!r}", values[name])
-        if kind == "started":
-            try:
-                parse_nation(values["nation"])
-            except ValueError as error:
-                raise fail(str(error), values["nation"]) from None
-        for name in ("body", "to_body"):
-            body = values[name]
+        event_type = JOURNEY_EVENTS.named(kind)
+        for field in event_type.fields:
+            column = _column(field)
+            if not field.optional and not values[column]:
+                raise fail(f"{kind} needs a value in column {column!r}", values[column])
+        for field in event_type.fields:
+            column = _column(field)
+            if field.kind is FieldKind.NATION and values[column]:
+                try:
+                    parse_nation(values[column])
+                except ValueError as error:
+                    raise fail(str(error), values[column]) from None
+        for column in _BODY_COLUMNS:
+            body = values[column]
             if body and body not in self.catalogue:
                 raise fail(f"unknown body id {body!r}: it is not in the catalogue", body)
-        if kind in {"information_provided", "information_requested"} and not _items(
-            values["items"]
-        ):
-            raise fail(f"{kind} needs at least one item", values["items"])
+        for field in event_type.fields:
+            column = _column(field)
+            # A required set of facts names at least one (the commands refuse an empty one).
+            if field.kind is FieldKind.ITEMS and not field.optional and not _items(values[column]):
+                raise fail(f"{kind} needs at least one item", values[column])
         return occurred_at
 
     # --- building: the journey rules --------------------------------------------------
 
     def _journey(self, case_id: str, rows: list[StagedRow]) -> Journey:
         first = rows[0]
-        if _field(first, "event") != "started":
+        if _field(first, "event") != _STARTED.name:
             raise EventLogError(
-                f"journey {case_id!r} does not begin with a started event "
+                f"journey {case_id!r} does not begin with a {_STARTED.name} event "
                 f"(its earliest event is {_field(first, 'event')!r})",
                 source=self.path,
                 line=first.line,
                 value=case_id,
             )
         with self._journey_rules(first):
-            journey = Journey.start(
-                citizen=_field(first, "citizen"),
-                trigger=_field(first, "trigger"),
-                nation=_field(first, "nation"),
-                occurred_at=first.occurred_at,
-                id=journey_id(self.source, case_id),
+            journey = _STARTED.start(
+                _values(_STARTED, first), first.occurred_at, id=journey_id(self.source, case_id)
             )
         for row in rows[1:]:
-            if _field(row, "event") == "started":
+            event_type = JOURNEY_EVENTS.named(_field(row, "event"))
+            if event_type is _STARTED:
                 raise EventLogError(
-                    f"journey {case_id!r} has a second started event",
+                    f"journey {case_id!r} has a second {_STARTED.name} event",
                     source=self.path,
                     line=row.line,
                     value=case_id,
                 )
             with self._journey_rules(row):
-                _apply(journey, row)
+                event_type.replay(journey, _values(event_type, row), row.occurred_at)
         return journey
 
     @contextmanager
@@ -274,92 +303,31 @@ def _field(row: StagedRow, name: str) -> str:
 
 
 def _items(text: str) -> list[str]:
-    return [item.strip() for item in text.split(";") if item.strip()]
+    return [item.strip() for item in text.split(ITEM_SEPARATOR) if item.strip()]
 
 
-def _apply(journey: Journey, row: StagedRow) -> None:
-    """Replay one staged row on ``journey`` through its command method."""
-    kind = _field(row, "event")
-    when = row.occurred_at
-    body = _field(row, "body")
-    if kind == "case_opened":
-        journey.open_case(
-            body,
-            _field(row, "service"),
-            occurred_at=when,
-            via_handoff=_field(row, "handoff") or None,
-        )
-    elif kind == "case_closed":
-        journey.close_case(
-            body,
-            _field(row, "service"),
-            occurred_at=when,
-            outcome=_field(row, "outcome") or "closed",
-        )
-    elif kind == "touchpoint":
-        journey.touchpoint(
-            body, _field(row, "activity"), occurred_at=when, service=_field(row, "service") or None
-        )
-    elif kind == "information_provided":
-        journey.provide_information(body, _items(_field(row, "items")), occurred_at=when)
-    elif kind == "information_requested":
-        journey.request_information(body, _items(_field(row, "items")), occurred_at=when)
-    elif kind == "handoff_sent":
-        journey.send_handoff(
-            _field(row, "handoff"),
-            from_body=body,
-            to_body=_field(row, "to_body"),
-            items=_items(_field(row, "items")),
-            occurred_at=when,
-        )
-    elif kind == "handoff_accepted":
-        journey.accept_handoff(_field(row, "handoff"), occurred_at=when)
-    elif kind == "handoff_rejected":
-        journey.reject_handoff(
-            _field(row, "handoff"), occurred_at=when, reason=_field(row, "reason") or "rejected"
-        )
-    else:
-        journey.end(occurred_at=when, outcome=_field(row, "outcome") or "completed")
+def _values(event_type: EventType, row: StagedRow) -> dict[str, Any]:
+    """The field values of a staged row, for replaying it (empty: ``None``, the default)."""
+    values: dict[str, Any] = {}
+    for field in event_type.fields:
+        text = _field(row, _column(field))
+        if not text:
+            values[field.name] = None
+        elif field.kind is FieldKind.ITEMS:
+            values[field.name] = _items(text)
+        else:
+            values[field.name] = text
+    return values
 
 
 def _row(event: Journey.Event) -> list[str]:
     """The CSV row of one journey event."""
+    event_type = JOURNEY_EVENTS.of(event)
     values = dict.fromkeys(JOURNEY_CSV_COLUMNS, "")
     values["journey"] = str(event.originator_id)
     values["occurred_at"] = event.occurred_at.isoformat()
-    values["event"] = event_name(event)
-    if isinstance(event, Journey.Started):
-        values.update(citizen=event.citizen, trigger=event.trigger, nation=event.nation.value)
-    elif isinstance(event, Journey.CaseOpened):
-        values.update(body=event.body, service=event.service, handoff=event.via_handoff or "")
-    elif isinstance(event, Journey.CaseClosed):
-        values.update(body=event.body, service=event.service, outcome=event.outcome)
-    elif isinstance(event, Journey.Touchpoint):
-        values.update(body=event.body, activity=event.activity, service=event.service or "")
-    elif isinstance(event, Journey.InformationProvided | Journey.InformationRequested):
-        values.update(body=event.body, items=_joined_items(event.items, event))
-    elif isinstance(event, Journey.HandoffSent):
-        values.update(
-            handoff=event.handoff,
-            body=event.from_body,
-            to_body=event.to_body,
-            items=_joined_items(event.items, event),
-        )
-    elif isinstance(event, Journey.HandoffAccepted):
-        values.update(handoff=event.handoff)
-    elif isinstance(event, Journey.HandoffRejected):
-        values.update(handoff=event.handoff, reason=event.reason)
-    elif isinstance(event, Journey.Ended):
-        values.update(outcome=event.outcome)
+    values["event"] = event_type.name
+    for field in event_type.fields:
+        text = field_text(field, getattr(event, field.name), event, separator_name=_SEPARATOR_NAME)
+        values[_column(field)] = "" if text is None else text
     return [values[name] for name in JOURNEY_CSV_COLUMNS]
-
-
-def _joined_items(items: frozenset[str], event: Journey.Event) -> str:
-    for item in items:
-        if ";" in item:
-            raise EventLogError(
-                f"item {item!r} of journey {event.originator_id} contains ';', "
-                "the journey-events CSV's item separator",
-                value=item,
-            )
-    return ";".join(sorted(items))

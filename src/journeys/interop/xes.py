@@ -14,9 +14,11 @@ touchpoint: ``concept:name`` is the activity, ``time:timestamp`` the time,
 is an error. Traces without events are skipped (:attr:`XesLog.empty_traces`).
 
 Writing produces one trace per journey that has touchpoints (``concept:name``
-= the journey id, plus ``citizen``, ``trigger`` and ``nation``) with one event
-per touchpoint (``concept:name`` = activity, ``time:timestamp``, ``org:group``
-= body id, ``lifecycle:transition`` = ``complete``).
+= the journey id, plus the ``started`` event's fields: ``citizen``, ``trigger``
+and ``nation``) with one event per touchpoint (``concept:name`` = activity,
+``time:timestamp``, ``org:group`` = body id, ``lifecycle:transition`` =
+``complete``, then the touchpoint's other fields that are set, such as
+``service``, under their own names).
 """
 
 from __future__ import annotations
@@ -34,15 +36,24 @@ from lxml import etree
 from journeys.bodies import Body, Catalogue
 from journeys.closing import ClosesOnExit
 from journeys.errors import EventLogError
+from journeys.event_registry import JOURNEY_EVENTS, EventType
 from journeys.interop.activity_journey import ActivityEvent, ActivityJourneyBuilder
 from journeys.interop.body_resolver import BodyResolver
 from journeys.interop.event_source import JourneySource, journey_histories
+from journeys.interop.field_text import field_text
 from journeys.interop.mapping import LogMapping
 from journeys.interop.timestamps import parse_timestamp
 from journeys.interop.xml_prolog import scan_prolog
 from journeys.journey import Journey
 
 XES_NAMESPACE = "http://www.xes-standard.org/"
+_STARTED = JOURNEY_EVENTS.of(Journey.Started)
+"""Its fields are the trace's attributes."""
+_TOUCHPOINT = JOURNEY_EVENTS.of(Journey.Touchpoint)
+"""The one journey event that is an XES event."""
+_STANDARD_FIELDS = ("activity", "body")
+"""Touchpoint fields written under XES's standard keys (``concept:name``, ``org:group``)."""
+_SEPARATOR_NAME = "the separator of items in exported logs"
 _GZIP_MAGIC = b"\x1f\x8b"
 _EXTENSIONS = (
     ("Concept", "concept", "http://www.xes-standard.org/concept.xesext"),
@@ -297,7 +308,7 @@ def _write(source: JourneySource, handle: IO[bytes]) -> int:
             with xml.element(tag("classifier"), name="Activity", keys="concept:name"):
                 pass
             for history in journey_histories(source):
-                touchpoints = [e for e in history if isinstance(e, Journey.Touchpoint)]
+                touchpoints = [e for e in history if isinstance(e, _TOUCHPOINT.cls)]
                 if not touchpoints:
                     continue
                 traces += 1
@@ -305,28 +316,38 @@ def _write(source: JourneySource, handle: IO[bytes]) -> int:
                 with xml.element(tag("trace")):
                     _attribute(xml, tag, "string", "concept:name", str(history[0].originator_id))
                     started = history[0]
-                    if isinstance(started, Journey.Started):
-                        _attribute(xml, tag, "string", "citizen", started.citizen)
-                        _attribute(xml, tag, "string", "trigger", started.trigger)
-                        _attribute(xml, tag, "string", "nation", started.nation.value)
+                    if isinstance(started, _STARTED.cls):
+                        for key, value in _extra_attributes(started, _STARTED, ()):
+                            _attribute(xml, tag, "string", key, value)
                     for touchpoint in touchpoints:
                         xml.write("\n    ")
                         with xml.element(tag("event")):
-                            _attribute(xml, tag, "string", "concept:name", touchpoint.activity)
-                            _attribute(
-                                xml,
-                                tag,
-                                "date",
-                                "time:timestamp",
-                                touchpoint.occurred_at.isoformat(),
-                            )
-                            _attribute(xml, tag, "string", "org:group", touchpoint.body)
-                            _attribute(xml, tag, "string", "lifecycle:transition", "complete")
-                            if touchpoint.service is not None:
-                                _attribute(xml, tag, "string", "service", touchpoint.service)
+                            _touchpoint(xml, tag, touchpoint)
                     xml.write("\n  ")
             xml.write("\n")
     return traces
+
+
+def _touchpoint(xml: Any, tag: Callable[[str], str], touchpoint: Journey.Event) -> None:
+    values = _TOUCHPOINT.values(touchpoint)
+    _attribute(xml, tag, "string", "concept:name", values["activity"])
+    _attribute(xml, tag, "date", "time:timestamp", touchpoint.occurred_at.isoformat())
+    _attribute(xml, tag, "string", "org:group", values["body"])
+    _attribute(xml, tag, "string", "lifecycle:transition", "complete")
+    for key, value in _extra_attributes(touchpoint, _TOUCHPOINT, _STANDARD_FIELDS):
+        _attribute(xml, tag, "string", key, value)
+
+
+def _extra_attributes(
+    event: Journey.Event, event_type: EventType, standard: tuple[str, ...]
+) -> Iterator[tuple[str, str]]:
+    """The event's fields other than ``standard`` as attributes named like them (if set)."""
+    for field in event_type.fields:
+        if field.name in standard:
+            continue
+        text = field_text(field, getattr(event, field.name), event, separator_name=_SEPARATOR_NAME)
+        if text is not None:
+            yield field.name, text
 
 
 def _attribute(
