@@ -9,83 +9,31 @@ nation: only the steps offered there, each with its body.
 
 Every rule a blueprint must keep is checked when it is built, and a breach
 raises :class:`~journeys.errors.BlueprintError` naming the entry at fault.
+
+This module holds the :class:`Blueprint` itself and the rules that span its
+parts; the parts are in :mod:`~journeys.blueprints.stages` (stages and steps) and
+:mod:`~journeys.blueprints.expected_handoff`, and are re-exported here.
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 import attrs
 
-from journeys.blueprints.by_nation import ByNation
+from journeys.blueprints.expected_handoff import ExpectedHandoff
+from journeys.blueprints.fields import check_id, check_text, to_nation, to_nations
 from journeys.blueprints.national import (
     NationalBlueprint,
     NationalHandoff,
     NationalStage,
     NationalStep,
 )
-from journeys.blueprints.sla import Sla
-from journeys.bodies import Catalogue, Nation, parse_nation
+from journeys.blueprints.stages import Logic, Stage, Step, StepStyle
+from journeys.bodies import Catalogue, Nation
 from journeys.errors import BlueprintError
 
-
-class Logic(enum.Enum):
-    """How a stage relates to the stage before it (GOV.UK step-by-step ``logic``)."""
-
-    THEN = "then"
-    """A numbered stage: it follows the previous one (no ``logic`` on GOV.UK)."""
-    AND = "and"
-    """It runs alongside the previous stage."""
-    OR = "or"
-    """It is done instead of the previous stage."""
-
-
-class StepStyle(enum.Enum):
-    """Whether a step must be done (GOV.UK step-by-step list ``style``)."""
-
-    REQUIRED = "required"
-    """Every required step of a stage is expected."""
-    OPTIONAL = "optional"
-    """The step may be skipped."""
-    CHOICE = "choice"
-    """Exactly one of the stage's choice steps is expected."""
-
-
-def _check_id(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not value.strip() or any(ch.isspace() for ch in value):
-        raise BlueprintError(
-            f"{attribute.name} must be a non-empty string without spaces, got {value!r}",
-            value=value,
-        )
-
-
-def _check_text(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise BlueprintError(f"{attribute.name} must be non-empty text, got {value!r}", value=value)
-
-
-def _items(value: Iterable[str]) -> frozenset[str]:
-    if isinstance(value, str):
-        # A lone string would otherwise become a set of its characters.
-        raise BlueprintError(f"expected a list of item ids, got the string {value!r}", value=value)
-    items = frozenset(value)
-    for item in items:
-        if not isinstance(item, str) or not item.strip() or any(ch.isspace() for ch in item):
-            raise BlueprintError(f"item ids are non-empty words, got {item!r}", value=item)
-    return items
-
-
-def _bodies(value: Mapping[Nation, str] | Mapping[str, str]) -> ByNation[str]:
-    return value if isinstance(value, ByNation) else ByNation(value)
-
-
-def _slas(value: Mapping[Nation, Sla] | Mapping[str, Sla]) -> ByNation[Sla]:
-    return value if isinstance(value, ByNation) else ByNation(value)
-
-
-def _steps(value: Iterable[Step]) -> tuple[Step, ...]:
-    return tuple(value)
+__all__ = ["Blueprint", "ExpectedHandoff", "Logic", "Stage", "Step", "StepStyle"]
 
 
 def _stages(value: Iterable[Stage]) -> tuple[Stage, ...]:
@@ -100,133 +48,6 @@ def _texts(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _nations(value: Iterable[Nation | str]) -> frozenset[Nation]:
-    return frozenset(n if isinstance(n, Nation) else parse_nation(n) for n in value)
-
-
-def _nation(value: Nation | str) -> Nation:
-    return value if isinstance(value, Nation) else parse_nation(value)
-
-
-def _optional_nations(value: Iterable[Nation | str] | None) -> frozenset[Nation] | None:
-    return None if value is None else _nations(value)
-
-
-@attrs.frozen
-class Step:
-    """One thing the citizen does, or has done for them, at one body per nation.
-
-    ``bodies`` maps each nation where the step is offered to the id of the body
-    that should serve it; a nation without a body does not offer the step.
-    ``cross_border`` marks a step served by a body in another nation than the
-    journey's own (moving to Scotland, for example): the catalogue check then
-    does not require the body to serve the journey's nation.
-    """
-
-    id: str = attrs.field(validator=_check_id)
-    title: str = attrs.field(validator=_check_text)
-    service: str = attrs.field(validator=_check_id)
-    bodies: ByNation[str] = attrs.field(converter=_bodies)
-    needs: frozenset[str] = attrs.field(default=frozenset(), converter=_items)
-    provides: frozenset[str] = attrs.field(default=frozenset(), converter=_items)
-    style: StepStyle = attrs.field(default=StepStyle.REQUIRED, converter=StepStyle)
-    slas: ByNation[Sla] = attrs.field(factory=ByNation, converter=_slas)
-    href: str | None = None
-    cross_border: bool = False
-
-    def __attrs_post_init__(self) -> None:
-        if not self.bodies:
-            raise BlueprintError(
-                f"step {self.id!r} names no body in any nation", value=self.id, entry=self.id
-            )
-        for nation, body in self.bodies.items():
-            if not isinstance(body, str) or not body.strip():
-                raise BlueprintError(
-                    f"step {self.id!r}: the body for {nation.value} must be a body id, "
-                    f"got {body!r}",
-                    value=body,
-                    entry=self.id,
-                )
-        for nation, sla in self.slas.items():
-            if nation not in self.bodies:
-                raise BlueprintError(
-                    f"step {self.id!r} has an SLA for {nation.value}, where it is not offered",
-                    value=nation.value,
-                    entry=self.id,
-                )
-            if sla.is_for_handoff:
-                raise BlueprintError(
-                    f"step {self.id!r}: a step's SLA cannot run from "
-                    f"{sla.start.value!r} to {sla.end.value!r}",
-                    value=sla.start.value,
-                    entry=self.id,
-                )
-
-    @property
-    def nations(self) -> frozenset[Nation]:
-        """The nations where this step is offered."""
-        return self.bodies.nations
-
-    def body_for(self, nation: Nation | str) -> str | None:
-        """The body that serves this step in ``nation``, or ``None`` if it is not offered."""
-        return self.bodies.get(_nation(nation))
-
-    def sla_for(self, nation: Nation | str) -> Sla | None:
-        """The SLA that applies to this step in ``nation``, if any."""
-        return self.slas.get(_nation(nation))
-
-
-@attrs.frozen
-class Stage:
-    """A group of steps: one step of a GOV.UK step-by-step.
-
-    ``logic`` relates the stage to the one before it: it follows it
-    (:attr:`Logic.THEN`), runs alongside it (:attr:`Logic.AND`) or replaces it
-    (:attr:`Logic.OR`).
-    """
-
-    id: str = attrs.field(validator=_check_id)
-    title: str = attrs.field(validator=_check_text)
-    steps: tuple[Step, ...] = attrs.field(converter=_steps)
-    logic: Logic = attrs.field(default=Logic.THEN, converter=Logic)
-    description: str = ""
-
-    def __attrs_post_init__(self) -> None:
-        if not self.steps:
-            raise BlueprintError(f"stage {self.id!r} has no steps", value=self.id, entry=self.id)
-
-
-@attrs.frozen
-class ExpectedHandoff:
-    """A hand-off the design expects from one step's body to another's.
-
-    ``items`` are the facts it carries. ``nations`` limits the nations where it
-    is expected; ``None`` means every nation where both steps are offered.
-    """
-
-    id: str = attrs.field(validator=_check_id)
-    from_step: str = attrs.field(validator=_check_id)
-    to_step: str = attrs.field(validator=_check_id)
-    items: frozenset[str] = attrs.field(default=frozenset(), converter=_items)
-    sla: Sla | None = None
-    nations: frozenset[Nation] | None = attrs.field(default=None, converter=_optional_nations)
-
-    def __attrs_post_init__(self) -> None:
-        if self.from_step == self.to_step:
-            raise BlueprintError(
-                f"hand-off {self.id!r} goes from step {self.from_step!r} to itself",
-                value=self.from_step,
-                entry=self.id,
-            )
-        if self.sla is not None and not self.sla.is_for_handoff:
-            raise BlueprintError(
-                f"hand-off {self.id!r}: a hand-off's SLA runs from 'handoff-sent' to "
-                f"'handoff-accepted', not from {self.sla.start.value!r} to {self.sla.end.value!r}",
-                value=self.sla.start.value,
-                entry=self.id,
-            )
-
-
 @attrs.frozen
 class Blueprint:
     """A journey as designed: its trigger, stages, steps and expected hand-offs.
@@ -236,10 +57,10 @@ class Blueprint:
     Hand-offs may not form a cycle unless ``allow_handoff_cycles`` is set.
     """
 
-    id: str = attrs.field(validator=_check_id)
-    title: str = attrs.field(validator=_check_text)
-    trigger: str = attrs.field(validator=_check_id)
-    nations: frozenset[Nation] = attrs.field(converter=_nations)
+    id: str = attrs.field(validator=check_id)
+    title: str = attrs.field(validator=check_text)
+    trigger: str = attrs.field(validator=check_id)
+    nations: frozenset[Nation] = attrs.field(converter=to_nations)
     stages: tuple[Stage, ...] = attrs.field(converter=_stages)
     handoffs: tuple[ExpectedHandoff, ...] = attrs.field(default=(), converter=_handoffs)
     sources: tuple[str, ...] = attrs.field(default=(), converter=_texts)
@@ -298,7 +119,7 @@ class Blueprint:
 
     def for_nation(self, nation: Nation | str) -> NationalBlueprint:
         """The design for journeys in ``nation``: the steps offered there, with their body."""
-        nation = _nation(nation)
+        nation = to_nation(nation)
         if nation not in self.nations:
             covered = ", ".join(sorted(n.value for n in self.nations))
             raise BlueprintError(
