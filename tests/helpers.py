@@ -243,6 +243,15 @@ def label_lines(value: str) -> list[str]:
     return [html.unescape(line) for line in lines]
 
 
+def joined(lines: list[str]) -> str:
+    """Wrapped label lines as one line: joined by spaces, but a line wrapped after a
+    hyphen joins the next without one (``death-`` + ``registration``)."""
+    text = ""
+    for line in lines:
+        text += line if not text or text.endswith("-") else " " + line
+    return text
+
+
 @dataclass
 class DotNode:
     name: str
@@ -256,8 +265,8 @@ class DotNode:
 
     @property
     def text(self) -> str:
-        """The label's lines joined by spaces."""
-        return " ".join(self.lines)
+        """The label as one line (see :func:`joined`)."""
+        return joined(self.lines)
 
 
 @dataclass
@@ -273,7 +282,7 @@ class DotEdge:
 
     @property
     def text(self) -> str:
-        return " ".join(self.lines)
+        return joined(self.lines)
 
 
 @dataclass
@@ -287,6 +296,11 @@ class Dot:
     clusters: dict[str, dict[str, str]] = field(default_factory=dict)
     """Each ``cluster_*`` subgraph's own attributes (``bb``, ``color`` ...)."""
 
+    @property
+    def title(self) -> str:
+        """The graph's label as one line."""
+        return joined(label_lines(self.attrs.get("label", "")))
+
     def in_cluster(self, cluster: str) -> list[DotNode]:
         return [node for node in self.nodes.values() if node.cluster == cluster]
 
@@ -297,7 +311,12 @@ class Dot:
         return found[0]
 
     def nodes_containing(self, text: str) -> list[DotNode]:
-        return [node for node in self.nodes.values() if text in node.text]
+        """The nodes outside the legend whose label holds ``text``."""
+        return [
+            node
+            for node in self.nodes.values()
+            if node.cluster != "cluster_legend" and text in node.text
+        ]
 
     def edge(self, tail: str | DotNode, head: str | DotNode) -> DotEdge:
         """The one edge from ``tail`` to ``head`` (names or nodes)."""
