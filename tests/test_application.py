@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import inspect
 import json
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
 
 import pytest
+from eventsourcing.utils import get_topic
 
 from journeys import (
     ConflictError,
@@ -17,6 +21,7 @@ from journeys import (
     journey_id,
     retry_on_conflict,
 )
+from journeys.event_registry import JOURNEY_EVENTS
 from tests.conftest import StoreFactory
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
@@ -55,6 +60,56 @@ def test_commands_record_one_event_each(app_factory: StoreFactory) -> None:
     events = app.journey_events(journey)
     assert [e.originator_version for e in events] == list(range(1, 12))
     assert app.get_journey(journey).is_ended
+
+
+# The app's name for each journey command: the method's own, but for start and end.
+APP_COMMANDS = {
+    event_type.command.__name__: {"start": "start_journey", "end": "end_journey"}.get(
+        event_type.command.__name__, event_type.command.__name__
+    )
+    for event_type in JOURNEY_EVENTS
+}
+
+
+@pytest.mark.parametrize("method", sorted(set(APP_COMMANDS) - {"start"}))
+def test_app_commands_are_the_journey_methods_addressed_by_id(method: str) -> None:
+    journey_method = getattr(Journey, method)
+    app_method = getattr(JourneyApp, APP_COMMANDS[method])
+    parameters = list(inspect.signature(app_method).parameters.values())
+    assert [p.name for p in parameters[:2]] == ["self", "journey_id"]
+    assert parameters[1].annotation is UUID
+    own = list(inspect.signature(journey_method, eval_str=True).parameters.values())
+    assert parameters[2:] == own[1:]  # everything after the journey's self
+    assert str(inspect.getdoc(journey_method)) in str(inspect.getdoc(app_method))
+    assert app_method.__qualname__ == f"JourneyApp.{APP_COMMANDS[method]}"
+
+
+def test_start_journey_is_journey_start_saved() -> None:
+    signature = inspect.signature(JourneyApp.start_journey)
+    start = inspect.signature(Journey.start, eval_str=True)
+    assert list(signature.parameters.values())[1:] == list(start.parameters.values())
+    assert signature.return_annotation is UUID
+    assert str(inspect.getdoc(Journey.start)) in str(inspect.getdoc(JourneyApp.start_journey))
+
+
+def test_an_app_command_records_one_event_in_one_transaction(
+    app_factory: StoreFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = app_factory()
+    journey = app.start_journey(citizen="c-3", trigger="death", nation="wales", occurred_at=T0)
+    transactions: list[list[str]] = []
+    insert_events = app.recorder.insert_events
+
+    def counted(stored_events: Any, **kwargs: Any) -> Any:
+        transactions.append([stored.topic for stored in stored_events])
+        return insert_events(stored_events, **kwargs)
+
+    monkeypatch.setattr(app.recorder, "insert_events", counted)
+    before = app.max_position()
+    app.open_case(journey, "dwp", "funeral-expenses", occurred_at=at(1))
+    assert transactions == [[get_topic(Journey.CaseOpened)]]
+    assert app.max_position() == before + 1
+    assert app.get_journey(journey).version == 2
 
 
 def test_unknown_body_is_refused_and_nothing_is_written(app_factory: StoreFactory) -> None:

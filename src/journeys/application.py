@@ -5,9 +5,15 @@ Persistence is eventsourcing's own, chosen by its environment keys
 constructors :meth:`JourneyApp.in_memory`, :meth:`JourneyApp.sqlite` and
 :meth:`JourneyApp.postgres` set those keys for you.
 
-Every command checks the bodies it names against the app's catalogue and records
-its event in one transaction; :meth:`JourneyApp.save` records many journeys in
-one transaction for bulk loads.
+There is one way to record events: call a :class:`~journeys.journey.Journey`'s
+command methods (``Journey.start``, ``open_case``, ``send_handoff``, ``end`` ...),
+then :meth:`JourneyApp.save`, which checks the bodies the events name against
+the app's catalogue and records every pending event of every journey given in
+one transaction (bulk loads save many at once). The app's commands
+(``app.start_journey``, ``app.open_case(journey_id, ...)`` ... ``app.end_journey``)
+are the journey's commands addressed by id: each loads the journey, calls the
+journey method of the same parameters and saves it, one event in one
+transaction (see :mod:`journeys.commands`).
 
 Personal data: ``cipher_key`` (eventsourcing's ``CIPHER_KEY``) encrypts every
 stored event; ``citizen_keys`` (``JOURNEYS_CITIZEN_KEYS``) seals each citizen's
@@ -40,9 +46,10 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import Environment, TopicError, get_topic
 
-from journeys.bodies import Catalogue, Nation
+from journeys.bodies import Catalogue
 from journeys.closing import ClosesOnExit
 from journeys.collector import collector_paused
+from journeys.commands import journey_command, journey_starter
 from journeys.errors import ConflictError, ErasedError, JourneyNotFoundError, StoreError
 from journeys.event_registry import JOURNEY_EVENTS
 from journeys.journey import Journey
@@ -78,6 +85,10 @@ class JourneyApp(ClosesOnExit, Application[UUID]):
     from eventsourcing's environment keys with ``JourneyApp()``. The catalogue
     defaults to the file named by ``JOURNEYS_CATALOGUE``, else the bundled UK
     catalogue.
+
+    Record events with a journey's command methods and :meth:`save`; the app's
+    commands (:meth:`start_journey`, :meth:`open_case` ... :meth:`end_journey`)
+    are the same methods addressed by journey id.
 
     A store once opened with citizen keys keeps them: later apps on it use them
     whether or not they ask (so no event of it is ever stored unsealed).
@@ -378,135 +389,18 @@ class JourneyApp(ClosesOnExit, Application[UUID]):
             )
         return entries
 
-    # --- commands (one event, one transaction) ------------------------------------------
+    # --- commands: the journey's own, addressed by id (one event, one transaction) --------
 
-    def start_journey(
-        self,
-        *,
-        citizen: str,
-        trigger: str,
-        nation: Nation | str,
-        occurred_at: datetime,
-        id: UUID | None = None,
-    ) -> UUID:
-        """Start a journey and return its id (see :meth:`Journey.start`)."""
-        journey = Journey.start(
-            citizen=citizen, trigger=trigger, nation=nation, occurred_at=occurred_at, id=id
-        )
-        self.save(journey)
-        return journey.id
-
-    def open_case(
-        self,
-        journey_id: UUID,
-        body: str,
-        service: str,
-        *,
-        occurred_at: datetime,
-        via_handoff: str | None = None,
-    ) -> None:
-        """See :meth:`Journey.open_case`."""
-        self._command(
-            journey_id,
-            lambda j: j.open_case(body, service, occurred_at=occurred_at, via_handoff=via_handoff),
-        )
-
-    def close_case(
-        self,
-        journey_id: UUID,
-        body: str,
-        service: str,
-        *,
-        occurred_at: datetime,
-        outcome: str = "closed",
-    ) -> None:
-        """See :meth:`Journey.close_case`."""
-        self._command(
-            journey_id,
-            lambda j: j.close_case(body, service, occurred_at=occurred_at, outcome=outcome),
-        )
-
-    def touchpoint(
-        self,
-        journey_id: UUID,
-        body: str,
-        activity: str,
-        *,
-        occurred_at: datetime,
-        service: str | None = None,
-    ) -> None:
-        """See :meth:`Journey.touchpoint`."""
-        self._command(
-            journey_id,
-            lambda j: j.touchpoint(body, activity, occurred_at=occurred_at, service=service),
-        )
-
-    def provide_information(
-        self,
-        journey_id: UUID,
-        body: str,
-        items: list[str] | tuple[str, ...],
-        *,
-        occurred_at: datetime,
-    ) -> None:
-        """See :meth:`Journey.provide_information`."""
-        self._command(
-            journey_id, lambda j: j.provide_information(body, items, occurred_at=occurred_at)
-        )
-
-    def request_information(
-        self,
-        journey_id: UUID,
-        body: str,
-        items: list[str] | tuple[str, ...],
-        *,
-        occurred_at: datetime,
-    ) -> None:
-        """See :meth:`Journey.request_information`."""
-        self._command(
-            journey_id, lambda j: j.request_information(body, items, occurred_at=occurred_at)
-        )
-
-    def send_handoff(
-        self,
-        journey_id: UUID,
-        handoff: str,
-        *,
-        from_body: str,
-        to_body: str,
-        occurred_at: datetime,
-        items: list[str] | tuple[str, ...] = (),
-    ) -> None:
-        """See :meth:`Journey.send_handoff`."""
-        self._command(
-            journey_id,
-            lambda j: j.send_handoff(
-                handoff, from_body=from_body, to_body=to_body, occurred_at=occurred_at, items=items
-            ),
-        )
-
-    def accept_handoff(self, journey_id: UUID, handoff: str, *, occurred_at: datetime) -> None:
-        """See :meth:`Journey.accept_handoff`."""
-        self._command(journey_id, lambda j: j.accept_handoff(handoff, occurred_at=occurred_at))
-
-    def reject_handoff(
-        self, journey_id: UUID, handoff: str, *, occurred_at: datetime, reason: str = "rejected"
-    ) -> None:
-        """See :meth:`Journey.reject_handoff`."""
-        self._command(
-            journey_id, lambda j: j.reject_handoff(handoff, occurred_at=occurred_at, reason=reason)
-        )
-
-    def end_journey(
-        self, journey_id: UUID, *, occurred_at: datetime, outcome: str = "completed"
-    ) -> None:
-        """See :meth:`Journey.end`."""
-        self._command(journey_id, lambda j: j.end(occurred_at=occurred_at, outcome=outcome))
-
-    def _command(self, journey_id: UUID, command: Callable[[Journey], None]) -> None:
-        journey = self.get_journey(journey_id)
-        command(journey)
-        self.save(journey)
+    start_journey = journey_starter(Journey.start)
+    open_case = journey_command(Journey.open_case)
+    close_case = journey_command(Journey.close_case)
+    touchpoint = journey_command(Journey.touchpoint)
+    provide_information = journey_command(Journey.provide_information)
+    request_information = journey_command(Journey.request_information)
+    send_handoff = journey_command(Journey.send_handoff)
+    accept_handoff = journey_command(Journey.accept_handoff)
+    reject_handoff = journey_command(Journey.reject_handoff)
+    end_journey = journey_command(Journey.end)
 
     # --- queries ------------------------------------------------------------------------
 
