@@ -201,6 +201,8 @@ class JourneyCsvLog(StagedLog):
         except ValueError as error:
             raise fail(f"occurred_at: {error}", values["occurred_at"]) from None
         event_type = JOURNEY_EVENTS.named(kind)
+        # Missing values, then nations, body ids and item lists: the first check that
+        # fails is the one reported, whatever the event type.
         for field in event_type.fields:
             column = _column(field)
             if not field.optional and not values[column]:
