@@ -27,7 +27,6 @@ import random
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar, cast
 from uuid import UUID
@@ -53,17 +52,12 @@ from journeys.commands import journey_command, journey_starter
 from journeys.errors import ConflictError, ErasedError, JourneyNotFoundError, StoreError
 from journeys.event_registry import JOURNEY_EVENTS
 from journeys.journey import Journey
-from journeys.life import Life, life_id
-from journeys.privacy.citizen_keys import is_sealed, require_cryptography
+from journeys.life import LifeIndex
 from journeys.privacy.erased import ErasedJourneys
-from journeys.privacy.keystore import KeyStore, keystore_for, keystore_present
+from journeys.privacy.keystore import KeyStore
+from journeys.privacy.linking import CitizenLinks
 from journeys.privacy.mapper import SealingMapper
-from journeys.privacy.settings import (
-    CITIZEN_KEYS_ENV,
-    citizen_keys_wanted,
-    privacy_env,
-    with_default_cipher_topic,
-)
+from journeys.privacy.settings import CITIZEN_KEYS_ENV, privacy_env, with_default_cipher_topic
 from journeys.transcoder import JourneyTranscoder
 from journeys.transcodings import register_journey_transcodings
 
@@ -108,8 +102,10 @@ class JourneyApp(ClosesOnExit, Application[UUID]):
                 f"cannot open the journey store: {error} (encryption needs the "
                 'encryption extra: pip install "journeys[encryption]")'
             ) from error
-        self.keystore: KeyStore | None = self._open_keystore()
-        """Where citizen keys live, or ``None`` when the store does not use them."""
+        self._links = CitizenLinks.open(
+            self.factory, self.mapper, self.recorder, self.env.get(CITIZEN_KEYS_ENV)
+        )
+        self._lives = LifeIndex(self.recorder, self._links.mapper)
         self.catalogue: Catalogue = (
             catalogue
             if catalogue is not None
@@ -230,16 +226,6 @@ class JourneyApp(ClosesOnExit, Application[UUID]):
             transcoder=self.construct_transcoder(), mapper_class=SealingMapper
         )
 
-    def _open_keystore(self) -> KeyStore | None:
-        wanted = citizen_keys_wanted(self.env.get(CITIZEN_KEYS_ENV))
-        if not wanted and not keystore_present(self.factory):
-            return None
-        require_cryptography()
-        assert isinstance(self.mapper, SealingMapper)
-        keystore = keystore_for(self.factory, master=self.mapper.cipher)
-        self.mapper.keystore = keystore
-        return keystore
-
     def construct_transcoder(self) -> Transcoder:
         """The faster journey transcoder (same bytes as eventsourcing's), unless the
         environment names another with ``TRANSCODER_TOPIC``."""
@@ -257,6 +243,11 @@ class JourneyApp(ClosesOnExit, Application[UUID]):
     def persistence_module(self) -> str:
         """The eventsourcing persistence module in use (``eventsourcing.sqlite`` ...)."""
         return self.env.get("PERSISTENCE_MODULE") or "eventsourcing.popo"
+
+    @property
+    def keystore(self) -> KeyStore | None:
+        """Where citizen keys live, or ``None`` when the store does not use them."""
+        return self._links.keystore
 
     # --- recording ----------------------------------------------------------------------
 
@@ -282,8 +273,8 @@ class JourneyApp(ClosesOnExit, Application[UUID]):
             self._check_bodies(journey)
         # Life index entries go first, so the latest notification of a save is always a
         # journey event: waiting for max_position() then suits topic-filtered projections.
-        entries = self._life_entries(journeys)
-        aggregates = self._link_citizen_keys(journeys, entries)
+        entries = self._lives.entries(journeys)
+        aggregates = self._links.link(journeys, entries)
         try:
             with self.mapper_keys(aggregates), collector_paused():
                 return super().save(*entries, *objs, **kwargs)
@@ -295,99 +286,16 @@ class JourneyApp(ClosesOnExit, Application[UUID]):
             # A locked or unreachable database, for instance: nothing was recorded.
             raise StoreError(f"cannot record the events: {error}") from error
 
-    def _link_citizen_keys(
-        self, journeys: list[Journey], entries: list[Life | Life.JourneyAdded]
-    ) -> list[UUID]:
-        """Link the journeys and lives about to be saved to their citizens' keys, and
-        return their ids.
-
-        A journey is linked when it starts; a life whenever it is saved (a citizen
-        recorded again after an erasure gets a new key). A stored journey with no
-        key belongs to an erased citizen, unless its events were stored before the
-        store had citizen keys.
-        """
-        if self.keystore is None:
-            return []
-        subjects = {journey.id: life_id(journey.citizen) for journey in journeys}
-        for entry in entries:
-            life = entry.id if isinstance(entry, Life) else entry.originator_id
-            subjects[life] = life
-        starting = {
-            journey.id
-            for journey in journeys
-            if any(isinstance(event, Journey.Started) for event in journey.pending_events)
-        }
-        linked = self.keystore.links(subjects)
-        to_link: dict[UUID, UUID] = {}
-        for aggregate, subject in subjects.items():
-            current = linked.get(aggregate)
-            if current == subject:
-                continue
-            if aggregate in starting:
-                # A link left by a save that failed is replaced; one to a stored journey
-                # means that journey already exists for another citizen.
-                if current is not None and self.has_journey(aggregate):
-                    raise ConflictError(f"journey {aggregate} is recorded for another citizen")
-            elif aggregate != subject and self._stored_sealed(aggregate):
-                raise ErasedError(aggregate)
-            to_link[aggregate] = subject
-        if to_link:
-            self.keystore.link(to_link)
-        return list(subjects)
-
-    def _stored_sealed(self, aggregate: UUID) -> bool:
-        """Whether the first stored event of ``aggregate`` is sealed with a citizen key."""
-        first = self.recorder.select_events(aggregate, limit=1)
-        if not first:
-            return False
-        state = first[0].state
-        if self.mapper.cipher is not None:
-            state = self.mapper.cipher.decrypt(state)
-        if self.mapper.compressor is not None:
-            state = self.mapper.compressor.decompress(state)
-        return is_sealed(state)
-
     def mapper_keys(self, aggregates: Collection[UUID]) -> AbstractContextManager[None]:
         """Fetch the citizen keys of ``aggregates`` in one query, for the reads and
         writes of the ``with`` block (a no-op without citizen keys)."""
-        assert isinstance(self.mapper, SealingMapper)
-        return self.mapper.keys_for(aggregates)
+        return self._links.keys_for(aggregates)
 
     def _check_bodies(self, journey: Journey) -> None:
         for event in journey.pending_events:
             assert isinstance(event, Journey.Event)
             for body_id in JOURNEY_EVENTS.of(event).bodies(event):
                 self.catalogue.require(body_id)
-
-    def _life_entries(self, journeys: list[Journey]) -> list[Life | Life.JourneyAdded]:
-        """What the journeys starting in this save add to their citizens' lives.
-
-        An existing life gets a ``JourneyAdded`` event at its next version, found by
-        reading only its latest event (bulk loads would otherwise rebuild every life);
-        a citizen seen for the first time gets a new :class:`Life`.
-        """
-        entries: list[Life | Life.JourneyAdded] = []
-        new_lives: dict[str, Life] = {}
-        versions: dict[str, int] = {}
-        for journey in journeys:
-            if not any(isinstance(e, Journey.Started) for e in journey.pending_events):
-                continue
-            citizen = journey.citizen
-            if citizen not in new_lives and citizen not in versions:
-                latest = self.recorder.select_events(life_id(citizen), desc=True, limit=1)
-                if latest:
-                    versions[citizen] = latest[0].originator_version
-                else:
-                    new_lives[citizen] = Life.begin(citizen)
-                    entries.append(new_lives[citizen])
-            if citizen in new_lives:
-                new_lives[citizen].add_journey(journey.id, journey.started_at)
-                continue
-            versions[citizen] += 1
-            entries.append(
-                Life.next_entry(citizen, versions[citizen], journey.id, journey.started_at)
-            )
-        return entries
 
     # --- commands: the journey's own, addressed by id (one event, one transaction) --------
 
@@ -437,17 +345,7 @@ class JourneyApp(ClosesOnExit, Application[UUID]):
 
         After the citizen was erased, only journeys recorded since are listed.
         """
-        index = life_id(citizen)
-        entries: dict[UUID, datetime] = {}
-        with self.mapper_keys((index,)):
-            for stored in self.recorder.select_events(index):
-                try:
-                    event = self.mapper.to_domain_event(stored)
-                except ErasedError:
-                    continue  # an entry made before an erasure of this citizen
-                if isinstance(event, Life.JourneyAdded):
-                    entries.setdefault(event.journey_id, event.started_at)
-        ordered = sorted(entries, key=lambda journey: (entries[journey], journey))
+        ordered = self._lives.journey_ids(citizen)
         return [self.get_journey(journey_id) for journey_id in ordered]
 
     def journey_ids(self) -> Iterator[UUID]:
@@ -537,13 +435,7 @@ class JourneyApp(ClosesOnExit, Application[UUID]):
         otherwise). A tracked projection keeps what it derived before: reset it
         (:meth:`journeys.GapTracker.reset`) and catch up.
         """
-        if self.keystore is None:
-            raise StoreError(
-                "this store has no citizen keys, so a citizen cannot be erased: "
-                "open new stores with citizen_keys=True (see the Data protection page)"
-            )
-        subject = life_id(citizen)
-        return sum(1 for aggregate in self.keystore.erase(subject) if aggregate != subject)
+        return self._links.erase(citizen)
 
     def max_position(self) -> int:
         """The notification id of the latest recorded event (0 when empty)."""
