@@ -1,11 +1,11 @@
-"""The harness under ``JourneyMachine``: it starts the journey and runs each command.
+"""The harness under ``JourneyMachine``: one run's state, and running one command.
 
 :class:`MachineHarness` holds one run (the catalogue, the journey, the events it
-recorded and the :class:`~journeys.testing._expected_journey.ExpectedJourney`),
-the extension points a subclass overrides, and :meth:`MachineHarness._attempt`,
-which runs one command and checks that it was refused exactly as expected, or
-recorded exactly one event of the right type. The rule sets build on it and
-:class:`~journeys.testing.JourneyMachine` joins them.
+recorded and the :class:`~journeys.testing._expected_journey.ExpectedJourney`)
+and :meth:`MachineHarness._attempt`, which runs one command and checks that it
+was refused exactly as expected, or recorded exactly one event of the right
+type. The rule sets build on it and :class:`~journeys.testing.JourneyMachine`
+joins them.
 """
 
 from __future__ import annotations
@@ -14,21 +14,13 @@ import copy
 from collections.abc import Callable, Sequence
 
 import hypothesis
-from hypothesis import strategies as st
-from hypothesis.stateful import (
-    Bundle,
-    MultipleResults,
-    RuleBasedStateMachine,
-    initialize,
-    multiple,
-)
+from hypothesis.stateful import Bundle, RuleBasedStateMachine
 
 from journeys.bodies import Catalogue
 from journeys.errors import JourneyRuleError
 from journeys.journey import CaseKey, Journey
 from journeys.testing._expected_journey import ExpectedJourney, Refusal
-from journeys.testing._names import TRIGGERS
-from journeys.testing.strategies import DEFAULT_START, catalogues
+from journeys.testing.strategies import DEFAULT_START
 
 BODIES: Bundle[str] = Bundle("bodies")
 """The catalogue's body ids, filled when the journey starts."""
@@ -39,7 +31,7 @@ OPENED_CASES: Bundle[CaseKey] = Bundle("opened_cases")
 
 
 class MachineHarness(RuleBasedStateMachine):
-    """Starts one journey, runs commands against it and records the events it accepts.
+    """Runs commands against one journey and records the events it accepts.
 
     Attributes:
         catalogue: the bodies this run uses (set before the first ``observe``).
@@ -49,52 +41,15 @@ class MachineHarness(RuleBasedStateMachine):
 
     catalogue: Catalogue
     journey: Journey
+    # Provided by JourneyMachine, where subclasses override it; declared here for
+    # _record, which calls it.
+    observe: Callable[[Sequence[Journey.Event]], None]
 
     def __init__(self) -> None:
         super().__init__()
         self.events: list[Journey.Event] = []
         # The machine's own model of what the journey should accept next.
         self._expected = ExpectedJourney(DEFAULT_START)
-
-    # --- extension points -------------------------------------------------------------
-
-    def observe(self, events: Sequence[Journey.Event]) -> None:
-        """Called with the new events after every accepted command; does nothing here.
-
-        Override it to feed your own service the same journey, for example by
-        issuing the matching commands to it or saving the events to its store.
-        Refused commands are never observed.
-        """
-
-    def catalogue_strategy(self) -> st.SearchStrategy[Catalogue]:
-        """The strategy the run's catalogue is drawn from: :func:`catalogues` by default.
-
-        Override it, for example with ``st.just(my_catalogue)``, to use the bodies
-        your service knows.
-        """
-        return catalogues()
-
-    # --- start ------------------------------------------------------------------------
-
-    @initialize(target=BODIES, data=st.data())
-    def start_journey(self, data: st.DataObject) -> MultipleResults[str]:
-        """Draw a catalogue and start the journey; the catalogue's ids feed the ``bodies``."""
-        self.catalogue = data.draw(self.catalogue_strategy(), label="catalogue")
-        body_ids = list(self.catalogue)
-        if not body_ids:
-            raise ValueError("JourneyMachine needs a catalogue with at least one body")
-        nations = sorted(
-            {n for body in self.catalogue.values() for n in body.nations},
-            key=lambda nation: nation.value,
-        )
-        self.journey = Journey.start(
-            citizen=data.draw(st.sampled_from(["cit-1", "cit-2"]), label="citizen"),
-            trigger=data.draw(st.sampled_from(TRIGGERS), label="trigger"),
-            nation=data.draw(st.sampled_from(nations), label="nation"),
-            occurred_at=DEFAULT_START,
-        )
-        self._record(Journey.Started)
-        return multiple(*body_ids)
 
     # --- running a command ------------------------------------------------------------
 

@@ -18,24 +18,30 @@ Subclass it to drive your own service alongside the aggregate: override
 :meth:`JourneyMachine.observe`, which receives the new events after every
 accepted command, and add your own ``@invariant`` methods.
 
-The machine is assembled from parts: the harness that starts the journey and
-runs each command (:mod:`~journeys.testing._machine_harness`), the model of
-what the journey should accept (:mod:`~journeys.testing._expected_journey`),
-the rules for each command (:mod:`~journeys.testing._command_rules`) and for
-bad arguments (:mod:`~journeys.testing._refusal_rules`). This module joins
-them and holds the invariants checked after every step.
+This module holds the machine's public face: its extension points, the start of
+the journey and the invariants checked after every step. The rest is assembled
+from parts: the harness that runs each command
+(:mod:`~journeys.testing._machine_harness`), the model of what the journey should
+accept (:mod:`~journeys.testing._expected_journey`), the rules for each command
+(:mod:`~journeys.testing._command_rules`) and those for bad arguments
+(:mod:`~journeys.testing._refusal_rules`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from hypothesis.stateful import Bundle, invariant
+from hypothesis import strategies as st
+from hypothesis.stateful import Bundle, MultipleResults, initialize, invariant, multiple
 
+from journeys.bodies import Catalogue
 from journeys.journey import CaseKey, Journey
 from journeys.testing._command_rules import CommandRules
 from journeys.testing._machine_harness import BODIES, OPENED_CASES, SENT_HANDOFFS
+from journeys.testing._names import TRIGGERS
 from journeys.testing._refusal_rules import RefusalRules
+from journeys.testing.strategies import DEFAULT_START, catalogues
 
 __all__ = ["JourneyMachine"]
 
@@ -66,6 +72,46 @@ class JourneyMachine(CommandRules, RefusalRules):
     bodies: Bundle[str] = BODIES
     sent_handoffs: Bundle[str] = SENT_HANDOFFS
     opened_cases: Bundle[CaseKey] = OPENED_CASES
+
+    # --- extension points -------------------------------------------------------------
+
+    def observe(self, events: Sequence[Journey.Event]) -> None:
+        """Called with the new events after every accepted command; does nothing here.
+
+        Override it to feed your own service the same journey, for example by
+        issuing the matching commands to it or saving the events to its store.
+        Refused commands are never observed.
+        """
+
+    def catalogue_strategy(self) -> st.SearchStrategy[Catalogue]:
+        """The strategy the run's catalogue is drawn from: :func:`catalogues` by default.
+
+        Override it, for example with ``st.just(my_catalogue)``, to use the bodies
+        your service knows.
+        """
+        return catalogues()
+
+    # --- start ------------------------------------------------------------------------
+
+    @initialize(target=BODIES, data=st.data())
+    def start_journey(self, data: st.DataObject) -> MultipleResults[str]:
+        """Draw a catalogue and start the journey; the catalogue's ids feed the ``bodies``."""
+        self.catalogue = data.draw(self.catalogue_strategy(), label="catalogue")
+        body_ids = list(self.catalogue)
+        if not body_ids:
+            raise ValueError("JourneyMachine needs a catalogue with at least one body")
+        nations = sorted(
+            {n for body in self.catalogue.values() for n in body.nations},
+            key=lambda nation: nation.value,
+        )
+        self.journey = Journey.start(
+            citizen=data.draw(st.sampled_from(["cit-1", "cit-2"]), label="citizen"),
+            trigger=data.draw(st.sampled_from(TRIGGERS), label="trigger"),
+            nation=data.draw(st.sampled_from(nations), label="nation"),
+            occurred_at=DEFAULT_START,
+        )
+        self._record(Journey.Started)
+        return multiple(*body_ids)
 
     # --- invariants -------------------------------------------------------------------
 
