@@ -6,9 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow
 def test_benchmark_smoke_run_writes_the_report(tmp_path: Path) -> None:
     out = tmp_path / "performance.md"
     subprocess.run(

@@ -72,6 +72,7 @@ def test_every_story_has_a_script() -> None:
     assert set(EXPECTED) <= {script.name for script in SCRIPTS}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("script", [s.name for s in SCRIPTS])
 def test_example_runs_and_prints_what_it_should(
     script: str, runs: dict[str, subprocess.CompletedProcess[str]]

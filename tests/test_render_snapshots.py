@@ -557,6 +557,7 @@ def test_network_draws_each_boundary_with_its_gaps() -> None:
 # --- determinism ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_dot_is_byte_identical_in_fresh_processes_with_other_hash_seeds() -> None:
     here = {name: make().decode() for name, make in sorted(PICTURES.items())}
     script = (
