@@ -6,11 +6,14 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from journeys import JourneyApp
+
+pytest_plugins = ["pytester"]
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -92,7 +95,26 @@ def postgres_available() -> None:
 
 
 POSTGRES_TESTS: list[str] = []
-"""The tests that used a PostgreSQL schema in this session (reported at the end)."""
+"""The tests that used a PostgreSQL schema in this process (reported at the end).
+
+Under pytest-xdist each worker fills its own list and hands it to the controller
+in ``workeroutput`` when it finishes; the controller adds them up, so the line
+at the end counts the tests of every worker."""
+
+_WORKER_OUTPUT_KEY = "journeys_postgres_tests"
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """On an xdist worker: pass this worker's PostgreSQL tests to the controller."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput[_WORKER_OUTPUT_KEY] = list(POSTGRES_TESTS)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """On the xdist controller: add up what a finished worker counted."""
+    POSTGRES_TESTS.extend(getattr(node, "workeroutput", {}).get(_WORKER_OUTPUT_KEY, []))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
