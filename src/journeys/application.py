@@ -23,43 +23,30 @@ events with their own key, which :meth:`JourneyApp.erase_citizen` deletes. See
 
 from __future__ import annotations
 
-import random
-import time
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import DomainEventProtocol, MutableOrImmutableAggregate
-from eventsourcing.persistence import (
-    IntegrityError,
-    InternalError,
-    JSONTranscoder,
-    Mapper,
-    Notification,
-    PersistenceError,
-    Recording,
-    Transcoder,
-)
-from eventsourcing.utils import Environment, TopicError, get_topic
+from eventsourcing.persistence import IntegrityError, PersistenceError, Recording
+from eventsourcing.utils import get_topic
 
 from journeys.bodies import Catalogue
-from journeys.closing import ClosesOnExit
 from journeys.collector import collector_paused
 from journeys.commands import journey_command, journey_starter
-from journeys.errors import ConflictError, ErasedError, JourneyNotFoundError, StoreError
+from journeys.errors import ConflictError, JourneyNotFoundError, StoreError
 from journeys.event_registry import JOURNEY_EVENTS
 from journeys.journey import Journey
 from journeys.life import LifeIndex
 from journeys.privacy.erased import ErasedJourneys
 from journeys.privacy.keystore import KeyStore
 from journeys.privacy.linking import CitizenLinks
-from journeys.privacy.mapper import SealingMapper
-from journeys.privacy.settings import CITIZEN_KEYS_ENV, privacy_env, with_default_cipher_topic
-from journeys.transcoder import JourneyTranscoder
-from journeys.transcodings import register_journey_transcodings
+from journeys.privacy.settings import CITIZEN_KEYS_ENV, privacy_env
+from journeys.reading import event_pages
+from journeys.store import JourneyStore
 
 CATALOGUE_ENV_KEY = "JOURNEYS_CATALOGUE"
 """Environment key naming a catalogue file (TOML or CSV) for apps built from the environment."""
@@ -69,10 +56,8 @@ JOURNEY_EVENT_TOPICS: tuple[str, ...] = JOURNEY_EVENTS.topics
 
 T = TypeVar("T")
 
-_OPEN_ATTEMPTS = 8
 
-
-class JourneyApp(ClosesOnExit, Application[UUID]):
+class JourneyApp(JourneyStore):
     """An event-sourced application that records journeys and citizens' lives.
 
     Build one with :meth:`in_memory`, :meth:`sqlite` or :meth:`postgres`, or
@@ -93,15 +78,7 @@ class JourneyApp(ClosesOnExit, Application[UUID]):
     def __init__(
         self, env: Mapping[str, str] | None = None, *, catalogue: Catalogue | None = None
     ) -> None:
-        try:
-            self._open_store(env)
-        except (OSError, PersistenceError, ValueError) as error:
-            raise StoreError(f"cannot open the journey store: {error}") from error
-        except (ImportError, TopicError) as error:
-            raise StoreError(
-                f"cannot open the journey store: {error} (encryption needs the "
-                'encryption extra: pip install "journeys[encryption]")'
-            ) from error
+        super().__init__(env)
         self._links = CitizenLinks.open(
             self.factory, self.mapper, self.recorder, self.env.get(CITIZEN_KEYS_ENV)
         )
@@ -111,21 +88,6 @@ class JourneyApp(ClosesOnExit, Application[UUID]):
             if catalogue is not None
             else _default_catalogue(self.env.get(CATALOGUE_ENV_KEY))
         )
-
-    def _open_store(self, env: Mapping[str, str] | None) -> None:
-        # eventsourcing runs CREATE OR REPLACE FUNCTION each time a PostgreSQL store is
-        # opened, and PostgreSQL refuses two at once ("tuple concurrently updated"):
-        # two processes opening the same store together must not fail for that.
-        for attempt in range(1, _OPEN_ATTEMPTS + 1):
-            try:
-                super().__init__(env)
-                return
-            except InternalError as error:
-                if "concurrently updated" not in str(error) or attempt == _OPEN_ATTEMPTS:
-                    raise
-                if hasattr(self, "factory"):
-                    self.factory.close()
-                time.sleep(random.uniform(0.01, 0.05) * attempt)
 
     # --- construction -----------------------------------------------------------------
 
@@ -204,40 +166,6 @@ class JourneyApp(ClosesOnExit, Application[UUID]):
             env["POSTGRES_SCHEMA"] = schema
         env.update(privacy_env(cipher_key=cipher_key, citizen_keys=citizen_keys))
         return cls(env, catalogue=catalogue)
-
-    def construct_env(self, name: str, env: Mapping[str, str] | None = None) -> Environment:
-        """eventsourcing's environment, with two defaults of this library's: the
-        ``cryptography`` cipher when a ``CIPHER_KEY`` is given, and PostgreSQL's
-        insert function for saves.
-
-        eventsourcing otherwise sends a save's inserts through one psycopg pipeline,
-        which was seen to deadlock (client and server each waiting to be read) on a
-        bulk save of 500 journeys; the insert function takes the batch as one
-        statement. ``POSTGRES_ENABLE_DB_FUNCTIONS=n`` restores the pipeline.
-        """
-        environment = with_default_cipher_topic(super().construct_env(name, env))
-        environment.setdefault("POSTGRES_ENABLE_DB_FUNCTIONS", "y")
-        return Environment(name, environment)
-
-    def construct_mapper(self) -> Mapper[UUID]:
-        """A :class:`~journeys.privacy.SealingMapper`: eventsourcing's mapper, plus
-        citizen keys when the store has them."""
-        return self.factory.mapper(
-            transcoder=self.construct_transcoder(), mapper_class=SealingMapper
-        )
-
-    def construct_transcoder(self) -> Transcoder:
-        """The faster journey transcoder (same bytes as eventsourcing's), unless the
-        environment names another with ``TRANSCODER_TOPIC``."""
-        if self.env.get("TRANSCODER_TOPIC"):
-            return super().construct_transcoder()
-        transcoder = JourneyTranscoder()
-        self.register_transcodings(transcoder)
-        return transcoder
-
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        super().register_transcodings(transcoder)
-        register_journey_transcodings(transcoder)
 
     @property
     def persistence_module(self) -> str:
@@ -384,43 +312,14 @@ class JourneyApp(ClosesOnExit, Application[UUID]):
         """:meth:`read_events` a page at a time: each page is a non-empty list of
         ``(notification id, event)`` pairs read in one query of up to ``page_size``
         notifications (fewer events when some were erased citizens')."""
-        position = after
-        while True:
-            notifications = self.recorder.select_notifications(
-                start=position, limit=page_size, topics=topics, inclusive_of_start=False
-            )
-            if not notifications:
-                return
-            page = self._readable(notifications, erased)
-            if page:
-                yield page
-            position = notifications[-1].id
-
-    def _readable(
-        self, notifications: Sequence[Notification], erased: ErasedJourneys | None
-    ) -> list[tuple[int, Journey.Event]]:
-        # A whole page is decoded at once: its citizen keys are fetched in one query
-        # and forgotten before the caller sees the first event.
-        to_domain_event = self.mapper.to_domain_event
-        assert isinstance(self.mapper, SealingMapper)
-        sealed = self.mapper.keystore is not None
-        if not sealed:  # no citizen keys, so no event can have been erased
-            return [
-                (notification.id, cast(Journey.Event, to_domain_event(notification)))
-                for notification in notifications
-            ]
-        page: list[tuple[int, Journey.Event]] = []
-        with self.mapper_keys({_uuid(n.originator_id) for n in notifications}):
-            for notification in notifications:
-                try:
-                    event = to_domain_event(notification)
-                except ErasedError as error:
-                    if erased is not None:
-                        erased.add(_uuid(error.originator_id))
-                    continue
-                assert isinstance(event, Journey.Event)
-                page.append((notification.id, event))
-        return page
+        return event_pages(
+            self.recorder,
+            self._links.mapper,
+            after=after,
+            page_size=page_size,
+            topics=topics,
+            erased=erased,
+        )
 
     def erase_citizen(self, citizen: str) -> int:
         """Erase ``citizen`` (a pseudonymous reference) by deleting their citizen key.
@@ -470,10 +369,6 @@ def retry_on_conflict(operation: Callable[[], T], *, attempts: int = 5) -> T:
             if attempt == attempts:
                 raise
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _uuid(originator_id: object) -> UUID:
-    return originator_id if isinstance(originator_id, UUID) else UUID(str(originator_id))
 
 
 def _default_catalogue(path: str | None) -> Catalogue:

@@ -1,0 +1,103 @@
+"""Opening a journey store: eventsourcing's application machinery, set up for journeys.
+
+:class:`JourneyStore` is the part of :class:`~journeys.application.JourneyApp`
+that eventsourcing calls while the app is built: the environment's defaults,
+the sealing mapper, the journey transcoder, and opening the store (retried when
+PostgreSQL refuses two openings at once). It records and reads nothing itself.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Mapping
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import (
+    InternalError,
+    JSONTranscoder,
+    Mapper,
+    PersistenceError,
+    Transcoder,
+)
+from eventsourcing.utils import Environment, TopicError
+
+from journeys.closing import ClosesOnExit
+from journeys.errors import StoreError
+from journeys.privacy.mapper import SealingMapper
+from journeys.privacy.settings import with_default_cipher_topic
+from journeys.transcoder import JourneyTranscoder
+from journeys.transcodings import register_journey_transcodings
+
+_OPEN_ATTEMPTS = 8
+
+
+class JourneyStore(ClosesOnExit, Application[UUID]):
+    """An eventsourcing application opened on a journey store (the base of
+    :class:`~journeys.application.JourneyApp`).
+
+    ``env`` holds eventsourcing's environment keys (``PERSISTENCE_MODULE`` ...);
+    a store that cannot be opened raises :class:`~journeys.errors.StoreError`.
+    """
+
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        try:
+            self._open_store(env)
+        except (OSError, PersistenceError, ValueError) as error:
+            raise StoreError(f"cannot open the journey store: {error}") from error
+        except (ImportError, TopicError) as error:
+            raise StoreError(
+                f"cannot open the journey store: {error} (encryption needs the "
+                'encryption extra: pip install "journeys[encryption]")'
+            ) from error
+
+    def _open_store(self, env: Mapping[str, str] | None) -> None:
+        # eventsourcing runs CREATE OR REPLACE FUNCTION each time a PostgreSQL store is
+        # opened, and PostgreSQL refuses two at once ("tuple concurrently updated"):
+        # two processes opening the same store together must not fail for that.
+        for attempt in range(1, _OPEN_ATTEMPTS + 1):
+            try:
+                super().__init__(env)
+                return
+            except InternalError as error:
+                if "concurrently updated" not in str(error) or attempt == _OPEN_ATTEMPTS:
+                    raise
+                if hasattr(self, "factory"):
+                    self.factory.close()
+                time.sleep(random.uniform(0.01, 0.05) * attempt)
+
+    def construct_env(self, name: str, env: Mapping[str, str] | None = None) -> Environment:
+        """eventsourcing's environment, with two defaults of this library's: the
+        ``cryptography`` cipher when a ``CIPHER_KEY`` is given, and PostgreSQL's
+        insert function for saves.
+
+        eventsourcing otherwise sends a save's inserts through one psycopg pipeline,
+        which was seen to deadlock (client and server each waiting to be read) on a
+        bulk save of 500 journeys; the insert function takes the batch as one
+        statement. ``POSTGRES_ENABLE_DB_FUNCTIONS=n`` restores the pipeline.
+        """
+        environment = with_default_cipher_topic(super().construct_env(name, env))
+        environment.setdefault("POSTGRES_ENABLE_DB_FUNCTIONS", "y")
+        return Environment(name, environment)
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        """A :class:`~journeys.privacy.SealingMapper`: eventsourcing's mapper, plus
+        citizen keys when the store has them."""
+        return self.factory.mapper(
+            transcoder=self.construct_transcoder(), mapper_class=SealingMapper
+        )
+
+    def construct_transcoder(self) -> Transcoder:
+        """The faster journey transcoder (same bytes as eventsourcing's), unless the
+        environment names another with ``TRANSCODER_TOPIC``."""
+        if self.env.get("TRANSCODER_TOPIC"):
+            return super().construct_transcoder()
+        transcoder = JourneyTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        """eventsourcing's transcodings, and those of journey event values."""
+        super().register_transcodings(transcoder)
+        register_journey_transcodings(transcoder)
