@@ -10,6 +10,9 @@ journey accepts it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from hypothesis import strategies as st
 from hypothesis.stateful import MultipleResults, multiple, precondition, rule
 
@@ -113,32 +116,36 @@ class CommandRules(MachineHarness):
     )
     def touchpoint(self, body: str, activity: str, service: str | None, hours: int) -> None:
         """Record a touchpoint."""
-        when = self._expected.at(hours)
-        self._attempt(
-            lambda: self.journey.touchpoint(body, activity, occurred_at=when, service=service),
-            self._expected.time_refusal(when),
+        self._at_any_state(
+            hours,
+            lambda when: self.journey.touchpoint(body, activity, occurred_at=when, service=service),
             Journey.Touchpoint,
         )
 
     @rule(body=BODIES, items=fact_lists, hours=hours_later)
     def provide_information(self, body: str, items: list[str], hours: int) -> None:
         """Record facts given to a body."""
-        when = self._expected.at(hours)
-        self._attempt(
-            lambda: self.journey.provide_information(body, items, occurred_at=when),
-            self._expected.time_refusal(when),
+        self._at_any_state(
+            hours,
+            lambda when: self.journey.provide_information(body, items, occurred_at=when),
             Journey.InformationProvided,
         )
 
     @rule(body=BODIES, items=fact_lists, hours=hours_later)
     def request_information(self, body: str, items: list[str], hours: int) -> None:
         """Record facts a body asks for."""
-        when = self._expected.at(hours)
-        self._attempt(
-            lambda: self.journey.request_information(body, items, occurred_at=when),
-            self._expected.time_refusal(when),
+        self._at_any_state(
+            hours,
+            lambda when: self.journey.request_information(body, items, occurred_at=when),
             Journey.InformationRequested,
         )
+
+    def _at_any_state(
+        self, hours: int, command: Callable[[datetime], None], event_type: type[Journey.Event]
+    ) -> bool:
+        """Run ``command`` ``hours`` after the latest event; only the end or the time refuse it."""
+        when = self._expected.at(hours)
+        return self._attempt(lambda: command(when), self._expected.time_refusal(when), event_type)
 
     # --- hand-offs --------------------------------------------------------------------
 
@@ -203,10 +210,8 @@ class CommandRules(MachineHarness):
     @rule(hours=hours_later)
     def end(self, hours: int) -> None:
         """End the journey; every later command must be refused."""
-        when = self._expected.at(hours)
-        if self._attempt(
-            lambda: self.journey.end(occurred_at=when),
-            self._expected.time_refusal(when),
-            Journey.Ended,
-        ):
+        ended = self._at_any_state(
+            hours, lambda when: self.journey.end(occurred_at=when), Journey.Ended
+        )
+        if ended:
             self._expected.ended = True
