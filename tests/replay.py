@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from journeys import Journey
+from journeys.event_registry import JOURNEY_EVENTS
 
 
 def replay(
@@ -31,38 +32,9 @@ def replay(
     for event in events[1:]:
         if before is not None:
             before(journey, event)
-        at = event.occurred_at
-        match event:
-            case Journey.CaseOpened():
-                journey.open_case(
-                    rename(event.body), event.service, occurred_at=at, via_handoff=event.via_handoff
-                )
-            case Journey.CaseClosed():
-                journey.close_case(
-                    rename(event.body), event.service, occurred_at=at, outcome=event.outcome
-                )
-            case Journey.Touchpoint():
-                journey.touchpoint(
-                    rename(event.body), event.activity, occurred_at=at, service=event.service
-                )
-            case Journey.InformationProvided():
-                journey.provide_information(rename(event.body), event.items, occurred_at=at)
-            case Journey.InformationRequested():
-                journey.request_information(rename(event.body), event.items, occurred_at=at)
-            case Journey.HandoffSent():
-                journey.send_handoff(
-                    event.handoff,
-                    from_body=rename(event.from_body),
-                    to_body=rename(event.to_body),
-                    occurred_at=at,
-                    items=event.items,
-                )
-            case Journey.HandoffAccepted():
-                journey.accept_handoff(event.handoff, occurred_at=at)
-            case Journey.HandoffRejected():
-                journey.reject_handoff(event.handoff, occurred_at=at, reason=event.reason)
-            case Journey.Ended():
-                journey.end(occurred_at=at, outcome=event.outcome)
-            case _:
-                raise AssertionError(f"unexpected event {event!r}")
+        event_type = JOURNEY_EVENTS.of(event)
+        values = event_type.values(event)
+        for name in event_type.body_fields:
+            values[name] = rename(values[name])
+        event_type.replay(journey, values, event.occurred_at)
     return journey

@@ -28,6 +28,8 @@ from eventsourcing.utils import get_topic
 from journeys.bodies import Nation
 from journeys.journey import Journey
 
+__all__ = ["JOURNEY_EVENTS", "EventField", "EventRegistry", "EventType", "FieldKind", "register"]
+
 
 class FieldKind(enum.Enum):
     """What a field of a journey event holds, which tells formats how to write it."""
@@ -161,7 +163,7 @@ def register(
 ) -> EventType:
     """Describe ``cls``: its fields come from the class, ``bodies`` names those holding
     body ids, and a field is optional where ``command`` has a default for it."""
-    own = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+    own = [f.name for f in dataclasses.fields(cls)]
     names = own[own.index("occurred_at") + 1 :]
     hints = typing.get_type_hints(cls)
     defaults = inspect.signature(command).parameters

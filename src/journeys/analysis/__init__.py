@@ -1,4 +1,20 @@
-"""The gap analysis: one engine, driven in batch or as a tracked projection."""
+"""The gap analysis: one engine, driven in batch or as a tracked projection.
+
+- :func:`analyse` reads an app's journeys (or any journey events) and returns an
+  :class:`Analysis`: the findings (each a :class:`Finding` of a
+  :class:`FindingKind`; the gap kinds are :data:`GAP_KINDS`), the
+  :class:`JourneyMap` (:class:`MapNode` and :class:`MapEdge`, at a
+  :class:`Granularity`), the :class:`HandoffNetwork` (:class:`NetworkEdge`), a
+  :class:`BodyScore` per body and a :class:`BoundarySummary` per tier pair and
+  nation crossing, their durations as :class:`DurationStats`;
+- :class:`GapTracker` keeps an analysis up to date beside the store, through the
+  eventsourcing projection :class:`GapProjection` (its views, one per store, are
+  in :mod:`journeys.analysis.views`);
+- :class:`GapEngine` is the engine both drive: one rule per gap kind.
+
+``analyse``, ``Analysis``, ``Finding``, ``FindingKind``, ``Granularity`` and
+``GapTracker`` are also at the top level (``from journeys import analyse``).
+"""
 
 from journeys.analysis.batch import analyse
 from journeys.analysis.engine import GapEngine

@@ -11,10 +11,12 @@ from __future__ import annotations
 from array import array
 from collections.abc import Mapping
 from datetime import datetime
+from operator import attrgetter
 
 from journeys.analysis.fold import JourneyFold
 from journeys.analysis.reporting import Reporter
 from journeys.analysis.rules.base import Handler, Part
+from journeys.analysis.tally import NodeKey
 from journeys.journey import Journey
 
 
@@ -25,28 +27,33 @@ class DirectlyFollows(Part):
         self._report = report
 
     def handlers(self) -> Mapping[type[Journey.Event], Handler]:
-        return {Journey.CaseOpened: self.case_opened, Journey.Touchpoint: self.touchpoint}
+        return {
+            Journey.CaseOpened: self._stepper("service"),
+            Journey.Touchpoint: self._stepper("activity"),
+        }
 
-    def case_opened(self, fold: JourneyFold, event: Journey.CaseOpened) -> None:
-        self._step(fold, event.body, event.service, event.occurred_at)
+    def _stepper(self, label: str) -> Handler:
+        """The handler of events whose node is ``(event.body, event.<label>)``."""
+        node_of = attrgetter("body", label)  # builds the node tuple in C: a hot path
+        report = self._report
 
-    def touchpoint(self, fold: JourneyFold, event: Journey.Touchpoint) -> None:
-        self._step(fold, event.body, event.activity, event.occurred_at)
+        def step(fold: JourneyFold, event: Journey.Event) -> None:
+            node: NodeKey = node_of(event)
+            at = event.occurred_at
+            tally = report.tally
+            previous = fold.last_step
+            if previous is None:
+                tally.starts[node] += 1
+            else:
+                edge = (previous[0], node)
+                durations = tally.transitions.get(edge)
+                if durations is None:
+                    durations = tally.transitions[edge] = array("d")
+                durations.append((at - previous[1]).total_seconds())
+            tally.visits[node] += 1
+            fold.last_step = (node, at)
 
-    def _step(self, fold: JourneyFold, body: str, label: str, at: datetime) -> None:
-        node = (body, label)
-        tally = self._report.tally
-        previous = fold.last_step
-        if previous is None:
-            tally.starts[node] += 1
-        else:
-            edge = (previous[0], node)
-            durations = tally.transitions.get(edge)
-            if durations is None:
-                durations = tally.transitions[edge] = array("d")
-            durations.append((at - previous[1]).total_seconds())
-        tally.visits[node] += 1
-        fold.last_step = (node, at)
+        return step
 
     def close(self, fold: JourneyFold, at: datetime, *, ended: bool) -> None:
         if fold.last_step is not None:

@@ -89,6 +89,9 @@ class GapEngine:
             )
             for event_type in JOURNEY_EVENTS
         }
+        self._closers = tuple(
+            part.close for part in self.parts if type(part).close is not Part.close
+        )
 
     @property
     def tally(self) -> Tally:
@@ -159,8 +162,8 @@ class GapEngine:
         running = self._report.tally
         self._report.tally = into
         try:
-            for part in self.parts:
-                part.close(fold, at, ended=ended)
+            for close in self._closers:
+                close(fold, at, ended=ended)
         finally:
             self._report.tally = running
 

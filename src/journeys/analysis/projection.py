@@ -10,6 +10,7 @@ subscription where the store pushes them, by polling SQLite, which cannot.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
@@ -21,16 +22,16 @@ from eventsourcing.persistence import InfrastructureFactory, Tracking
 from eventsourcing.projection import ApplicationSubscription, Projection
 from eventsourcing.utils import Environment
 
-from journeys.analysis.batch import check_as_of
+from journeys.analysis.batch import check_as_of, checked_blueprints
 from journeys.analysis.engine import GapEngine
 from journeys.analysis.result import Analysis
 from journeys.analysis.tally import Tally
 from journeys.analysis.views import GapView, ViewUpdate, view_class_for
 from journeys.application import JOURNEY_EVENT_TOPICS, JourneyApp
-from journeys.blueprints import Blueprint
+from journeys.blueprints import Blueprint, blueprint_to_toml
 from journeys.bodies import Catalogue
 from journeys.collector import collector_paused
-from journeys.errors import ErasedError
+from journeys.errors import AnalysisError, ErasedError
 from journeys.journey import Journey
 from journeys.privacy.erased import ErasedJourneys
 
@@ -48,8 +49,11 @@ class GapProjection(Projection[GapView]):
     def __init__(self, view: GapView, *, blueprints: Iterable[Blueprint] = ()) -> None:
         super().__init__(view)
         self._blueprints = tuple(blueprints)
+        self.design = design_key(self._blueprints)
+        """Which blueprints this projection checks (one key for all of them)."""
         self._engine = GapEngine(blueprints=self._blueprints)
         self._positions: dict[str, int] = {}
+        self._design_checked = False
         self._lock = threading.Lock()
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
@@ -80,6 +84,7 @@ class GapProjection(Projection[GapView]):
             if not page:
                 return
             position = self._position(application_name)
+            self.check_design(position)
             if page[0][0] <= position:
                 page = [item for item in page if item[0] > position]
                 if not page:
@@ -102,6 +107,7 @@ class GapProjection(Projection[GapView]):
                     changed_folds=tuple(open_now[j] for j in touched if j in open_now),
                     ended_journeys=tuple(j for j in touched if j not in open_now),
                     tracking=last,
+                    design=self.design,
                 )
             )
         except BaseException:
@@ -120,16 +126,32 @@ class GapProjection(Projection[GapView]):
             )
         return position
 
+    def check_design(self, position: int) -> None:
+        """Refuse a view folded with other blueprints (or none), at ``position`` in its
+        log: its conformance findings would cover only some journeys, without a word."""
+        if self._design_checked:
+            return
+        stored = self.view.designs() or ({"none"} if position else set())
+        if stored - {self.design}:
+            raise AnalysisError(
+                f"this store's gap projection was built {_describe(stored)}, not "
+                f"{_describe({self.design})}: reset it (GapTracker.reset(), or journeys "
+                "analyse --track --reset) to rebuild it"
+            )
+        self._design_checked = True
+
     def reset(self, application_name: str) -> None:
         """Forget everything projected from ``application_name``, in memory and in the
         view (one transaction), so processing starts again from its first event."""
         with self._lock:
             self._engine.folds.clear()
             self._positions.clear()
+            self._design_checked = False
             self.view.clear(application_name)
 
     def analysis(self, *, catalogue: Catalogue, as_of: datetime | None = None) -> Analysis:
         """The analysis of everything processed so far (the same as a batch run's)."""
+        self.check_design(0)
         engine = GapEngine(
             self.view.tally(),
             {fold.journey: fold for fold in self.view.open_folds()},
@@ -148,9 +170,16 @@ class GapTracker:
     0
     """
 
-    def __init__(self, app: JourneyApp, *, page_size: int = 2000) -> None:
+    def __init__(
+        self,
+        app: JourneyApp,
+        *,
+        page_size: int = 2000,
+        blueprint: Blueprint | Iterable[Blueprint] | None = None,
+    ) -> None:
         if page_size < 1:
             raise ValueError(f"page_size must be at least 1, got {page_size}")
+        blueprints = checked_blueprints(blueprint, app.catalogue)
         self.app = app
         self.page_size = page_size
         view_class = view_class_for(app.persistence_module)
@@ -160,7 +189,7 @@ class GapTracker:
         view = self._factory.tracking_recorder(view_class)
         assert isinstance(view, GapView)
         self.view = view
-        self.projection = GapProjection(self.view)
+        self.projection = GapProjection(self.view, blueprints=blueprints)
         self.erased = ErasedJourneys()
         """The journeys of erased citizens this tracker skipped (this process only)."""
 
@@ -175,8 +204,10 @@ class GapTracker:
         ``on_page``, if given, is called after each page with the notification id
         reached (to drive a progress bar, say).
         """
+        position = self.position
+        self.projection.check_design(position)
         pages = self.app.read_event_pages(
-            after=self.position, page_size=self.page_size, erased=self.erased
+            after=position, page_size=self.page_size, erased=self.erased
         )
         processed = 0
         with collector_paused():
@@ -207,6 +238,7 @@ class GapTracker:
         the in-memory and PostgreSQL stores it also subscribes to them, so new events
         arrive at once; the pull then only bounds the delay should a notification be
         missed (eventsourcing's subscriptions can miss one written while they start).
+        An error in either path stops both and is raised here.
         """
         self.catch_up()
         if self.app.persistence_module == "eventsourcing.sqlite":
@@ -216,8 +248,11 @@ class GapTracker:
         subscription = _ReadableSubscription(
             self.app, self.erased, gt=self.position, topics=JOURNEY_EVENT_TOPICS
         )
+        failures: list[BaseException] = []
         poller = threading.Thread(
-            target=self._poll_until_stopped, args=(stop, subscription, poll_interval), daemon=True
+            target=self._poll_until_stopped,
+            args=(stop, subscription, poll_interval, failures),
+            daemon=True,
         )
         poller.start()
         try:
@@ -227,16 +262,21 @@ class GapTracker:
         finally:
             stop.set()
             poller.join()
+        if failures:
+            raise failures[0]
 
     def _poll_until_stopped(
         self,
         stop: threading.Event,
         subscription: ApplicationSubscription[Any],
         poll_interval: float,
+        failures: list[BaseException],
     ) -> None:
         try:
             while not stop.wait(poll_interval):
                 self.catch_up()
+        except BaseException as error:  # handed to follow(), which raises it in its caller
+            failures.append(error)
         finally:
             subscription.stop()
 
@@ -274,3 +314,20 @@ def _journeys_of(events: Sequence[Journey.Event]) -> set[UUID]:
             journeys.add(event.originator_id)
             previous = key
     return journeys
+
+
+def design_key(blueprints: Sequence[Blueprint]) -> str:
+    """One key for the blueprints a projection checks: their ids and a digest of their
+    content, so that a view knows whether it was built with the same designs."""
+    if not blueprints:
+        return "none"
+    text = "\n".join(blueprint_to_toml(blueprint) for blueprint in blueprints)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return f"{','.join(blueprint.id for blueprint in blueprints)}@{digest}"
+
+
+def _describe(designs: set[str]) -> str:
+    keys = sorted(designs)
+    if keys == ["none"]:
+        return "without blueprints"
+    return "with blueprints " + " and ".join(key.replace("none", "(none)") for key in keys)

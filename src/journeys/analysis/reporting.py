@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from datetime import datetime
-from uuid import UUID
 
 from journeys.analysis.findings import Finding, FindingKind
 from journeys.analysis.fold import JourneyFold
@@ -45,31 +44,20 @@ class Reporter:
     ) -> None:
         """Report a finding of ``kind`` in ``fold``'s journey."""
         self.tally.findings.append(
-            self.finding(kind, fold.journey, from_body, to_body, start, end, items, handoff, detail)
+            Finding(
+                kind,
+                fold.journey,
+                from_body,
+                to_body,
+                start,
+                end,
+                tuple(sorted(items)) if items else (),
+                handoff,
+                detail,
+                self._classify(from_body, to_body) if self._classify else None,
+            )
         )
 
-    def finding(
-        self,
-        kind: FindingKind,
-        journey: UUID,
-        from_body: str | None,
-        to_body: str | None,
-        start: datetime,
-        end: datetime,
-        items: Collection[str] = (),
-        handoff: str | None = None,
-        detail: str | None = None,
-    ) -> Finding:
-        """The finding, classified, without reporting it (to choose among several)."""
-        return Finding(
-            kind,
-            journey,
-            from_body,
-            to_body,
-            start,
-            end,
-            tuple(sorted(items)) if items else (),
-            handoff,
-            detail,
-            self._classify(from_body, to_body) if self._classify else None,
-        )
+    def into(self, tally: Tally) -> Reporter:
+        """A reporter that adds to ``tally`` instead (to weigh findings before keeping them)."""
+        return Reporter(tally, self._classify)

@@ -30,12 +30,14 @@ Decode = Callable[[Any], Any]
 
 def to_json(value: attrs.AttrsInstance) -> dict[str, Any]:
     """``value`` (an attrs instance) as JSON-ready data."""
-    return _codec(type(value))[0](value)  # type: ignore[no-any-return]
+    encode: Encode = _codec(type(value))[0]
+    return typing.cast(dict[str, Any], encode(value))
 
 
 def from_json(cls: type[T], data: Any) -> T:
     """Rebuild an instance of the attrs class ``cls`` from :func:`to_json`'s output."""
-    return _codec(cls)[1](data)  # type: ignore[no-any-return]
+    decode: Decode = _codec(typing.cast(Any, cls))[1]
+    return typing.cast(T, decode(data))
 
 
 @functools.cache

@@ -39,13 +39,6 @@ class Tally:
     journeys_started: int = 0
     journeys_ended: int = 0
 
-    def add_transition(self, edge: EdgeKey, seconds: float) -> None:
-        """Record one directly-follows transition taking ``seconds``."""
-        durations = self.transitions.get(edge)
-        if durations is None:
-            durations = self.transitions[edge] = array("d")
-        durations.append(seconds)
-
     def merge(self, other: Tally) -> None:
         """Add everything in ``other`` to this tally."""
         self.findings.extend(other.findings)

@@ -30,6 +30,7 @@ class ColdTransfer(Part):
         body, at = event.body, event.occurred_at
         if not fold.cases_opened or body in fold.bodies_held or body in fold.accepted_into:
             return
+        carrier: str | None
         if fold.open_cases:  # the latest-opened case still holds the citizen
             carrier, since = next(reversed(fold.open_cases))[0], at
         else:

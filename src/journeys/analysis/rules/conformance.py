@@ -18,11 +18,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 
-from journeys.analysis.findings import Finding
 from journeys.analysis.fold import ConformanceRecord, JourneyFold, SentHandoff, StepTimes
 from journeys.analysis.reporting import Reporter
 from journeys.analysis.rules import missing_step, sla_breach, unexpected_step
 from journeys.analysis.rules.base import Handler, Part
+from journeys.analysis.tally import Tally
 from journeys.blueprints import Blueprint, NationalBlueprint
 from journeys.bodies import Nation
 from journeys.journey import Journey
@@ -99,12 +99,11 @@ class Conformance(Part):
     # --- judging ------------------------------------------------------------------------
 
     def close(self, fold: JourneyFold, at: datetime, *, ended: bool) -> None:
-        record = fold.conformance
-        if record is None:
+        if fold.conformance is None:
             return
-        outcomes = [self._judge(fold, self.national(key), at) for key in record.candidates]
-        best = min(range(len(outcomes)), key=lambda index: (outcomes[index][0], index))
-        self._report.tally.findings.extend(outcomes[best][1])
+        judged = [self._judge(fold, self.national(key), at) for key in fold.conformance.candidates]
+        best = min(range(len(judged)), key=lambda index: (judged[index][0], index))
+        self._report.tally.findings.extend(judged[best][1].findings)
 
     def handoff_sla(self, fold: JourneyFold, from_body: str, to_body: str) -> timedelta | None:
         """The SLA the journey's designs set on hand-offs from ``from_body`` to ``to_body``."""
@@ -129,12 +128,15 @@ class Conformance(Part):
 
     def _judge(
         self, fold: JourneyFold, national: NationalBlueprint, at: datetime
-    ) -> tuple[int, list[Finding]]:
-        """Findings of ``fold`` against ``national``, and how badly it fits the design."""
-        missing = missing_step.findings(fold, national, at, self._report)
-        unexpected = unexpected_step.findings(fold, national, self._report)
-        breaches = sla_breach.findings(fold, national, at, self._report)
-        return len(missing) + len(unexpected), missing + unexpected + breaches
+    ) -> tuple[int, Tally]:
+        """How badly ``fold`` fits ``national`` (steps missing or unexpected), and what
+        checking it against ``national`` found."""
+        found = Tally()
+        report = self._report.into(found)
+        misfits = missing_step.check(fold, national, at, report)
+        misfits += unexpected_step.check(fold, national, report)
+        sla_breach.check(fold, national, at, report)
+        return misfits, found
 
 
 def _seen(

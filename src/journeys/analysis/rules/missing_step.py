@@ -11,36 +11,34 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from journeys.analysis.findings import Finding, FindingKind
+from journeys.analysis.findings import FindingKind
 from journeys.analysis.fold import ConformanceRecord, JourneyFold
 from journeys.analysis.reporting import Reporter
 from journeys.blueprints import Logic, NationalBlueprint, NationalStage, StepStyle
 
 
-def findings(
-    fold: JourneyFold, national: NationalBlueprint, at: datetime, report: Reporter
-) -> list[Finding]:
-    """The steps of ``national`` that ``fold``'s journey is missing when closed at ``at``."""
+def check(fold: JourneyFold, national: NationalBlueprint, at: datetime, report: Reporter) -> int:
+    """Report the steps of ``national`` that ``fold``'s journey is missing when closed at
+    ``at``; return how many."""
     record = fold.conformance
     assert record is not None
-    missing: list[Finding] = []
+    missing = 0
     for alternatives in _alternative_groups(national.stages):
         gaps = [_undone(record, stage) for stage in alternatives]
         if any(not undone for undone in gaps):
             continue
         closest = min(range(len(gaps)), key=lambda index: (len(gaps[index]), index))
         for body, detail in gaps[closest]:
-            missing.append(
-                report.finding(
-                    FindingKind.MISSING_STEP,
-                    fold.journey,
-                    None,
-                    body,
-                    fold.started_at,
-                    at,
-                    detail=f"{national.blueprint_id}: {detail}",
-                )
+            report(
+                FindingKind.MISSING_STEP,
+                fold,
+                None,
+                body,
+                fold.started_at,
+                at,
+                detail=f"{national.blueprint_id}: {detail}",
             )
+            missing += 1
     return missing
 
 

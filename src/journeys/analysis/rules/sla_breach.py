@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from journeys.analysis.findings import Finding, FindingKind
+from journeys.analysis.findings import FindingKind
 from journeys.analysis.fold import JourneyFold, StepTimes
 from journeys.analysis.reporting import Reporter
 from journeys.blueprints import NationalBlueprint
@@ -19,21 +19,11 @@ from journeys.blueprints.durations import format_duration
 from journeys.blueprints.sla import Sla, SlaEvent
 
 
-def findings(
-    fold: JourneyFold, national: NationalBlueprint, at: datetime, report: Reporter
-) -> list[Finding]:
-    """The SLA breaches of ``fold``'s journey against ``national``, closed at ``at``."""
-    return _step_breaches(fold, national, at, report) + _handoff_breaches(
-        fold, national, at, report
-    )
-
-
-def _step_breaches(
-    fold: JourneyFold, national: NationalBlueprint, at: datetime, report: Reporter
-) -> list[Finding]:
+def check(fold: JourneyFold, national: NationalBlueprint, at: datetime, report: Reporter) -> None:
+    """Report the SLA breaches of ``fold``'s journey against ``national``, closed at ``at``."""
     record = fold.conformance
     assert record is not None
-    breaches: list[Finding] = []
+    prefix = national.blueprint_id
     for step in national.steps:
         if step.sla is None:
             continue
@@ -45,19 +35,10 @@ def _step_breaches(
         )
         if start is None:
             continue  # the clock never started; a missing step is reported instead
-        clock = _Clock(step.sla, None, step.body, start, _clock_end(step.sla, times))
-        breach = clock.breach(fold, at, f"{national.blueprint_id}: {step.id}", report)
-        if breach is not None:
-            breaches.append(breach)
-    return breaches
-
-
-def _handoff_breaches(
-    fold: JourneyFold, national: NationalBlueprint, at: datetime, report: Reporter
-) -> list[Finding]:
-    record = fold.conformance
-    assert record is not None
-    breaches: list[Finding] = []
+        end = _clock_end(step.sla, times)
+        _check_clock(
+            fold, step.sla, (None, step.body), (start, end), at, f"{prefix}: {step.id}", report
+        )
     for expected in national.handoffs:
         if expected.sla is None:
             continue
@@ -66,47 +47,33 @@ def _handoff_breaches(
                 continue
             if sent.rejected:
                 continue  # reported as a rejected hand-off
-            clock = _Clock(
-                expected.sla, sent.from_body, sent.to_body, sent.sent_at, sent.accepted_at
-            )
-            breach = clock.breach(fold, at, f"{national.blueprint_id}: {expected.id}", report)
-            if breach is not None:
-                breaches.append(breach)
-    return breaches
+            bodies = (sent.from_body, sent.to_body)
+            clock = (sent.sent_at, sent.accepted_at)
+            _check_clock(fold, expected.sla, bodies, clock, at, f"{prefix}: {expected.id}", report)
 
 
-class _Clock:
-    """An SLA clock between two bodies: started, and stopped unless still running."""
-
-    __slots__ = ("end", "from_body", "sla", "start", "to_body")
-
-    def __init__(
-        self,
-        sla: Sla,
-        from_body: str | None,
-        to_body: str | None,
-        start: datetime,
-        end: datetime | None,
-    ) -> None:
-        self.sla, self.from_body, self.to_body = sla, from_body, to_body
-        self.start, self.end = start, end
-
-    def breach(
-        self, fold: JourneyFold, closed_at: datetime, detail: str, report: Reporter
-    ) -> Finding | None:
-        """A breach if the clock ran past the SLA (an unfinished clock runs to ``closed_at``)."""
-        stop = self.end if self.end is not None else closed_at
-        if not self.sla.breached_by(stop - self.start):
-            return None
-        state = "" if self.end is not None else ", unfinished"
-        return report.finding(
+def _check_clock(
+    fold: JourneyFold,
+    sla: Sla,
+    bodies: tuple[str | None, str | None],
+    clock: tuple[datetime, datetime | None],
+    closed_at: datetime,
+    detail: str,
+    report: Reporter,
+) -> None:
+    """Report a breach if the clock ``(start, stop)`` ran past the SLA (a clock still
+    running, with no stop, runs to ``closed_at``)."""
+    start, end = clock
+    stop = end if end is not None else closed_at
+    if sla.breached_by(stop - start):
+        state = "" if end is not None else ", unfinished"
+        report(
             FindingKind.SLA_BREACH,
-            fold.journey,
-            self.from_body,
-            self.to_body,
-            self.start,
+            fold,
+            *bodies,
+            start,
             stop,
-            detail=f"{detail} (SLA {format_duration(self.sla.within)}{state})",
+            detail=f"{detail} (SLA {format_duration(sla.within)}{state})",
         )
 
 

@@ -29,15 +29,23 @@ class UnheldTime(Part):
         return {Journey.CaseOpened: self.case_opened, Journey.Touchpoint: self.touchpoint}
 
     def case_opened(self, fold: JourneyFold, event: Journey.CaseOpened) -> None:
-        self._taken_on(fold, event.body, event.occurred_at)
+        if not fold.open_cases and event.occurred_at > fold.held_until:
+            self._unheld(fold, event.body, event.occurred_at)
 
     def touchpoint(self, fold: JourneyFold, event: Journey.Touchpoint) -> None:
-        if fold.run_body != event.body:  # the first touchpoint of a run
-            self._taken_on(fold, event.body, event.occurred_at)
+        # Only the first touchpoint of a run takes the citizen on.
+        if (
+            fold.run_body != event.body
+            and not fold.open_cases
+            and event.occurred_at > fold.held_until
+        ):
+            self._unheld(fold, event.body, event.occurred_at)
 
     def close(self, fold: JourneyFold, at: datetime, *, ended: bool) -> None:
-        self._taken_on(fold, None, at)
-
-    def _taken_on(self, fold: JourneyFold, body: str | None, at: datetime) -> None:
         if not fold.open_cases and at > fold.held_until:
-            self._report(FindingKind.UNHELD_TIME, fold, fold.last_holder, body, fold.held_until, at)
+            self._unheld(fold, None, at)
+
+    def _unheld(self, fold: JourneyFold, body: str | None, at: datetime) -> None:
+        """Report the time from the end of the last hold until ``at``, when ``body`` (or,
+        at the journey's close, nobody) took the citizen on."""
+        self._report(FindingKind.UNHELD_TIME, fold, fold.last_holder, body, fold.held_until, at)

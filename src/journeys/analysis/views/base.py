@@ -33,6 +33,8 @@ class ViewUpdate:
     changed_folds: tuple[JourneyFold, ...]
     ended_journeys: tuple[UUID, ...]
     tracking: Tracking
+    design: str = "none"
+    """Which blueprints the projection checks (:func:`journeys.analysis.projection.design_key`)."""
 
 
 class GapView(TrackingRecorder, ABC):
@@ -53,6 +55,10 @@ class GapView(TrackingRecorder, ABC):
     @abstractmethod
     def open_folds(self) -> list[JourneyFold]:
         """The folds of every open journey."""
+
+    @abstractmethod
+    def designs(self) -> set[str]:
+        """The designs (blueprint sets) the recorded updates were folded with."""
 
     @abstractmethod
     def clear(self, application_name: str) -> None:
@@ -107,6 +113,21 @@ def finding_from_row(row: Any) -> Finding:
         handoff=row["handoff"],
         detail=row["detail"],
     )
+
+
+DESIGN_COUNTER = "design:"
+"""Counters named ``design:<key>`` count the updates folded with each design, so a view
+knows which blueprints it was built with (and the counters are cleared with the rest)."""
+
+
+def counter_rows(update: ViewUpdate) -> list[tuple[str, int]]:
+    """The counter increments of ``update``: journeys started and ended, and its design."""
+    delta = update.delta
+    return [
+        ("journeys_started", delta.journeys_started),
+        ("journeys_ended", delta.journeys_ended),
+        (DESIGN_COUNTER + update.design, 1),
+    ]
 
 
 def tally_from_rows(

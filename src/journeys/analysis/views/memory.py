@@ -21,6 +21,7 @@ class POPOGapView(POPOTrackingRecorder, GapView):
         # Folds are stored serialised, as in the database views, so the cache of a
         # projection never shares (and mutates) the view's copy.
         self._folds: dict[UUID, str] = {}
+        self._designs: set[str] = set()
 
     def record(self, update: ViewUpdate) -> None:
         changed = {fold.journey: fold_json(fold) for fold in update.changed_folds}
@@ -30,6 +31,7 @@ class POPOGapView(POPOTrackingRecorder, GapView):
             self._assert_tracking_uniqueness(update.tracking)
             self._insert_tracking(update.tracking)
             self._tally.merge(update.delta)
+            self._designs.add(update.design)
             for journey in update.ended_journeys:
                 self._folds.pop(journey, None)
             self._folds.update(changed)
@@ -50,8 +52,13 @@ class POPOGapView(POPOTrackingRecorder, GapView):
         with self._database_lock:
             return [fold_from_json(text) for text in self._folds.values()]
 
+    def designs(self) -> set[str]:
+        with self._database_lock:
+            return set(self._designs)
+
     def clear(self, application_name: str) -> None:
         with self._database_lock:
             self._tally = Tally()
+            self._designs.clear()
             self._folds.clear()
             self._max_tracking_ids.pop(application_name, None)

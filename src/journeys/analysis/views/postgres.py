@@ -12,9 +12,11 @@ from psycopg.sql import SQL, Composed, Identifier
 from journeys.analysis.fold import JourneyFold
 from journeys.analysis.tally import Tally
 from journeys.analysis.views.base import (
+    DESIGN_COUNTER,
     FINDING_COLUMNS,
     GapView,
     ViewUpdate,
+    counter_rows,
     finding_row,
     fold_from_json,
     fold_json,
@@ -124,10 +126,7 @@ class PostgresGapView(PostgresTrackingRecorder, GapView):
                     "INSERT INTO {0} AS t VALUES (%s, %s) ON CONFLICT (name) "
                     "DO UPDATE SET value = t.value + excluded.value"
                 ).format(self._table("counters")),
-                [
-                    ("journeys_started", delta.journeys_started),
-                    ("journeys_ended", delta.journeys_ended),
-                ],
+                counter_rows(update),
             )
             if update.ended_journeys:
                 cursor.execute(
@@ -170,6 +169,16 @@ class PostgresGapView(PostgresTrackingRecorder, GapView):
                 SQL("SELECT state FROM {0} ORDER BY journey").format(self._table("folds"))
             )
             return [fold_from_json(row["state"]) for row in cursor.fetchall()]
+
+    def designs(self) -> set[str]:
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                SQL("SELECT name FROM {0} WHERE starts_with(name, %s)").format(
+                    self._table("counters")
+                ),
+                (DESIGN_COUNTER,),
+            )
+            return {row["name"].removeprefix(DESIGN_COUNTER) for row in cursor.fetchall()}
 
     def clear(self, application_name: str) -> None:
         with self.datastore.transaction(commit=True) as cursor:

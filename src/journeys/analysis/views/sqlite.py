@@ -11,9 +11,11 @@ from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRe
 from journeys.analysis.fold import JourneyFold
 from journeys.analysis.tally import Tally
 from journeys.analysis.views.base import (
+    DESIGN_COUNTER,
     FINDING_COLUMNS,
     GapView,
     ViewUpdate,
+    counter_rows,
     finding_row,
     fold_from_json,
     fold_json,
@@ -79,10 +81,7 @@ class SQLiteGapView(SQLiteTrackingRecorder, GapView):
             cursor.executemany(
                 f"INSERT INTO {PREFIX}_counters VALUES (?, ?) ON CONFLICT (name) "
                 "DO UPDATE SET value = value + excluded.value",
-                [
-                    ("journeys_started", delta.journeys_started),
-                    ("journeys_ended", delta.journeys_ended),
-                ],
+                counter_rows(update),
             )
             cursor.executemany(
                 f"DELETE FROM {PREFIX}_folds WHERE journey = ?",
@@ -142,6 +141,14 @@ class SQLiteGapView(SQLiteTrackingRecorder, GapView):
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(f"SELECT state FROM {PREFIX}_folds ORDER BY journey")
             return [fold_from_json(row["state"]) for row in cursor.fetchall()]
+
+    def designs(self) -> set[str]:
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                f"SELECT name FROM {PREFIX}_counters WHERE substr(name, 1, ?) = ?",
+                (len(DESIGN_COUNTER), DESIGN_COUNTER),
+            )
+            return {row["name"].removeprefix(DESIGN_COUNTER) for row in cursor.fetchall()}
 
     def clear(self, application_name: str) -> None:
         with self.datastore.transaction(commit=True) as cursor:
