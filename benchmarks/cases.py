@@ -174,7 +174,8 @@ MAP_LIMITS: dict[str, tuple[int | None, int | None]] = {
 def render_map_svg(analysis: Analysis, backend: str, limits: str) -> int:
     """Draw an analysis's journey map with the ``MAP_LIMITS`` named ``limits`` to SVG;
     return the number of touchpoints drawn."""
-    from journeys import render_map, to_svg
+    from journeys import render_map
+    from journeys.render import to_svg
 
     top_nodes, top_edges = MAP_LIMITS[limits]
     graph = render_map(analysis, catalogue=uk_catalogue(), top_nodes=top_nodes, top_edges=top_edges)

@@ -20,9 +20,9 @@ from journeys import (
     render_map,
     render_network,
     render_timeline,
-    to_svg,
     uk_catalogue,
 )
+from journeys.render import to_svg
 
 IMAGES = Path(__file__).parent / "images"
 START = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)

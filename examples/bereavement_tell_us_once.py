@@ -15,16 +15,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from journeys import (
-    Analysis,
-    Behaviour,
-    JourneyApp,
-    analyse,
-    human_duration,
-    load_bundled_blueprint,
-    simulate,
-    uk_catalogue,
-)
+from journeys import Analysis, JourneyApp, analyse, simulate, uk_catalogue
+from journeys.blueprints import load_bundled_blueprint
+from journeys.render import human_duration
+from journeys.simulation import Behaviour
 
 FAMILIES = 200
 

@@ -16,15 +16,10 @@ from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from statistics import median
 
-from journeys import (
-    Behaviour,
-    Journey,
-    analyse,
-    human_duration,
-    load_bundled_blueprint,
-    simulate,
-    uk_catalogue,
-)
+from journeys import Journey, analyse, simulate, uk_catalogue
+from journeys.blueprints import load_bundled_blueprint
+from journeys.render import human_duration
+from journeys.simulation import Behaviour
 
 HOSPITAL = "nhs:RVJ"  # North Bristol NHS Trust
 SOCIAL_CARE = "adult-social-care:E06000023"  # Bristol City Council adult social care

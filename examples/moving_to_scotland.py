@@ -14,15 +14,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from statistics import median
 
-from journeys import (
-    Behaviour,
-    JourneyApp,
-    analyse,
-    human_duration,
-    load_bundled_blueprint,
-    simulate_into,
-    uk_catalogue,
-)
+from journeys import JourneyApp, analyse, simulate_into, uk_catalogue
+from journeys.blueprints import load_bundled_blueprint
+from journeys.render import human_duration
+from journeys.simulation import Behaviour
 
 MOVERS = 200
 

@@ -34,10 +34,11 @@ def _dump(data: Any) -> str:
 
 
 def demo() -> str:
-    from journeys import JourneyApp, analyse, render_timeline, to_dot
+    from journeys import JourneyApp, analyse, render_timeline
     from journeys.analysis import GapTracker
     from journeys.blueprints import bundled_blueprints
     from journeys.cli.demo import most_kinds_of_gap
+    from journeys.render import to_dot
     from journeys.simulation import simulate_into
 
     app = JourneyApp.in_memory()

@@ -11,16 +11,9 @@ from uuid import UUID
 import pytest
 from eventsourcing.utils import get_topic
 
-from journeys import (
-    ConflictError,
-    Journey,
-    JourneyApp,
-    JourneyNotFoundError,
-    StoreError,
-    UnknownBodyError,
-    journey_id,
-    retry_on_conflict,
-)
+from journeys import Journey, JourneyApp, journey_id
+from journeys.application import retry_on_conflict
+from journeys.errors import ConflictError, JourneyNotFoundError, StoreError, UnknownBodyError
 from journeys.event_registry import JOURNEY_EVENTS
 from tests.conftest import StoreFactory
 

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from journeys import Body, Catalogue, CatalogueError, Nation, Tier, UnknownBodyError
+from journeys import Body, Catalogue, Nation, Tier
+from journeys.errors import CatalogueError, UnknownBodyError
 
 UK = ["england", "wales", "scotland", "northern-ireland"]
 

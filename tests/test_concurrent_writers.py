@@ -11,7 +11,9 @@ from uuid import UUID
 
 import pytest
 
-from journeys import ConflictError, Journey, JourneyApp, StoreError, retry_on_conflict
+from journeys import Journey, JourneyApp
+from journeys.application import retry_on_conflict
+from journeys.errors import ConflictError, StoreError
 
 T0 = datetime(2025, 4, 1, 9, tzinfo=UTC)
 WRITERS = ("writer-a", "writer-b")

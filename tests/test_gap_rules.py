@@ -6,8 +6,9 @@ from datetime import datetime
 
 import pytest
 
-from journeys import AnalysisError, Journey
+from journeys import Journey
 from journeys.analysis import Analysis, FindingKind, analyse
+from journeys.errors import AnalysisError
 from tests.helpers import CATALOGUE, DAY, at, started
 
 

@@ -15,16 +15,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from journeys import (
-    Catalogue,
-    EventLogError,
-    InputError,
-    JourneyApp,
-    JourneysError,
-    from_step_by_step,
-    load_blueprint,
-    uk_catalogue,
-)
+from journeys import Catalogue, JourneyApp, JourneysError, load_blueprint, uk_catalogue
+from journeys.blueprints import from_step_by_step
+from journeys.errors import EventLogError, InputError
 from journeys.interop import LogMapping, import_log, write_journey_csv, write_ocel, write_xes
 from tests.interop_data import sample_journeys
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from journeys import Catalogue, EventLogError, Journey, JourneyApp, journey_id, uk_catalogue
+from journeys import Catalogue, Journey, JourneyApp, journey_id, uk_catalogue
+from journeys.errors import EventLogError
 from journeys.interop import (
     ActivityColumns,
     ActivityCsvLog,

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from journeys import EventLogError, JourneyApp, new_cipher_key
+from journeys import JourneyApp
+from journeys.errors import EventLogError
 from journeys.interop import (
     JOURNEY_CSV_COLUMNS,
     LogFormat,
@@ -20,7 +21,7 @@ from journeys.interop import (
     import_log,
     write_journey_csv,
 )
-from journeys.privacy import CIPHER_KEY_ENV, CITIZEN_KEYS_ENV
+from journeys.privacy import CIPHER_KEY_ENV, CITIZEN_KEYS_ENV, new_cipher_key
 from tests.interop_data import every_kind_of_event, stored_contents, write_text
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from journeys import EventLogError, Journey, JourneyApp, journey_id, uk_catalogue
+from journeys import Journey, JourneyApp, journey_id, uk_catalogue
+from journeys.errors import EventLogError
 from journeys.interop import (
     JOURNEY_CSV_COLUMNS,
     LogMapping,

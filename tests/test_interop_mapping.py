@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from journeys import EventLogError, JourneyApp, Nation, Tier, uk_catalogue
+from journeys import JourneyApp, Nation, Tier, uk_catalogue
+from journeys.errors import EventLogError
 from journeys.interop import ActivityRule, LogMapping, import_log
 from tests.conftest import shared_data
 from tests.interop_data import EVENTLOGS, write_text

@@ -10,7 +10,8 @@ from uuid import UUID
 
 import pytest
 
-from journeys import EventLogError, JourneyApp, uk_catalogue
+from journeys import JourneyApp, uk_catalogue
+from journeys.errors import EventLogError
 from journeys.interop import import_log, read_ocel, write_ocel
 from journeys.interop.ocel import EVENT_ATTRIBUTES, OBJECT_TYPES
 from tests.conftest import shared_data

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from journeys import EventLogError, Journey, JourneyApp, journey_id, uk_catalogue
+from journeys import Journey, JourneyApp, journey_id, uk_catalogue
+from journeys.errors import EventLogError
 from journeys.interop import XesLog, import_log, read_xes, write_xes
 from tests.conftest import shared_data
 from tests.interop_data import EVENTLOGS, sample_journeys, write_text

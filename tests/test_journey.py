@@ -6,24 +6,21 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from journeys import (
+from journeys import Journey, Nation, journey_id
+from journeys.errors import (
     CaseAlreadyOpenError,
-    CaseKey,
     DuplicateHandoffError,
     HandoffAlreadyAnsweredError,
     HandoffNotAcceptedError,
-    HandoffStatus,
     InvalidValueError,
-    Journey,
     JourneyEndedError,
     JourneyRuleError,
-    Nation,
     SelfHandoffError,
     TimeWentBackwardsError,
     UnknownCaseError,
     UnknownHandoffError,
-    journey_id,
 )
+from journeys.journey import CaseKey, HandoffStatus
 from tests.helpers import T0, at, death_registered
 
 

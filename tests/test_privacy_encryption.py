@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from journeys import JourneyApp, StoreError, analyse, new_cipher_key
-from journeys.privacy import CIPHER_KEY_ENV
+from journeys import JourneyApp, analyse
+from journeys.errors import StoreError
+from journeys.privacy import CIPHER_KEY_ENV, new_cipher_key
 from journeys.privacy.citizen_keys import KEY_BYTES
 from tests.privacy_data import citizen, population, raw_bytes
 

@@ -6,19 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from journeys import (
-    ConflictError,
-    ErasedError,
-    ErasedJourneys,
-    GapTracker,
-    Journey,
-    JourneyApp,
-    StoreError,
-    analyse,
-    journey_id,
-)
+from journeys import GapTracker, Journey, JourneyApp, analyse, journey_id
+from journeys.errors import ConflictError, ErasedError, StoreError
 from journeys.interop import import_log, read_journey_csv, write_journey_csv
-from journeys.privacy import CITIZEN_KEYS_ENV
+from journeys.privacy import CITIZEN_KEYS_ENV, ErasedJourneys
 from journeys.privacy.citizen_keys import SEALED_MARK
 from journeys.privacy.erased import ErasedJourneys as ErasedJourneysClass
 from tests.privacy_data import T0, bereavement, citizen, population, raw_bytes

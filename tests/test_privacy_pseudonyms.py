@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from journeys import InvalidValueError, JourneyApp, PrivacyKeyError
+from journeys import JourneyApp
+from journeys.errors import InvalidValueError, PrivacyKeyError
 from journeys.privacy import PSEUDONYM_KEY_ENV, new_pseudonym_key, normalise_identifier, pseudonym
 from tests.privacy_data import PSEUDONYM_KEY, T0, raw_bytes
 

@@ -9,17 +9,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from journeys import (
-    RenderError,
-    analyse,
-    render_map,
-    render_network,
-    render_timeline,
-    to_png,
-    to_svg,
-    write_graph,
-)
-from journeys.render import backends
+from journeys import analyse, render_map, render_network, render_timeline, write_graph
+from journeys.errors import RenderError
+from journeys.render import backends, to_png, to_svg
 from journeys.render.backends import BACKEND_ENV_KEY, Backend, choose_backend
 from tests.render_journeys import AS_OF, CATALOGUE, bereavement, events_of, moving, population
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from journeys import human_duration
+from journeys.render import human_duration
 from journeys.render.duration_scale import PALETTE, DurationScale
 
 MINUTE, HOUR, DAY, WEEK, YEAR = 60, 3600, 86400, 7 * 86400, 365 * 86400

@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from journeys import Body, Catalogue, Journey, render_timeline, to_dot, to_svg
+from journeys import Body, Catalogue, Journey, render_timeline
+from journeys.render import to_dot, to_svg
 from journeys.render.escaping import clean_text, dot_label
 from tests.helpers import T0, at
 

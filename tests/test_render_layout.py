@@ -9,10 +9,11 @@ from array import array
 import pytest
 from lxml import etree
 
-from journeys import analyse, render_map, render_network, render_timeline, to_dot, to_svg
+from journeys import analyse, render_map, render_network, render_timeline
 from journeys.analysis.journey_map import JourneyMap
 from journeys.analysis.tally import Tally
 from journeys.errors import RenderError
+from journeys.render import to_dot, to_svg
 from journeys.render.journey_map import select
 from journeys.render.layout.text_metrics import text_width
 from tests.helpers import (

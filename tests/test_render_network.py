@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from journeys import JourneyApp, analyse, bundled_blueprints, render_network, simulate_into, to_dot
+from journeys import JourneyApp, analyse, bundled_blueprints, render_network, simulate_into
+from journeys.render import to_dot
 from journeys.render.network import busiest_boundaries
 from tests.helpers import AS_OF, CATALOGUE, drawn_population
 

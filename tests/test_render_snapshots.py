@@ -33,8 +33,8 @@ from pathlib import Path
 
 import pytest
 
-from journeys import analyse, render_map, render_network, render_timeline, to_dot
-from journeys.render import style
+from journeys import analyse, render_map, render_network, render_timeline
+from journeys.render import style, to_dot
 from tests.helpers import (
     AS_OF,
     CATALOGUE,

@@ -7,9 +7,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from journeys import Journey, analyse, render_timeline, to_dot
+from journeys import Journey, analyse, render_timeline
 from journeys.errors import RenderError
 from journeys.event_registry import JOURNEY_EVENTS, EventRegistry, register
+from journeys.render import to_dot
 from tests.helpers import AS_OF, CATALOGUE, events_of, read_dot
 from tests.helpers import drawn_bereavement as bereavement
 from tests.helpers import drawn_moving as moving

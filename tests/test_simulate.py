@@ -14,25 +14,27 @@ from itertools import islice
 import pytest
 
 from journeys import (
-    Behaviour,
-    Delays,
-    Failures,
     FindingKind,
     Journey,
     JourneyApp,
-    LogNormal,
     Nation,
-    NationWeights,
-    SimulationCounts,
     analyse,
     bundled_blueprints,
     journey_id,
-    load_bundled_blueprint,
     simulate,
     simulate_into,
     uk_catalogue,
 )
+from journeys.blueprints import load_bundled_blueprint
 from journeys.errors import BlueprintError
+from journeys.simulation import (
+    Behaviour,
+    Delays,
+    Failures,
+    LogNormal,
+    NationWeights,
+    SimulationCounts,
+)
 
 SMALL = [load_bundled_blueprint("state-pension-age")]
 """A short journey offered in every nation, for tests that need many citizens."""

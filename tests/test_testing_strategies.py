@@ -18,9 +18,10 @@ from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from journeys import Body, Catalogue, Journey, JourneyApp, JourneyEndedError, Nation, Tier
+from journeys import Body, Catalogue, Journey, JourneyApp, Nation, Tier
 from journeys.analysis import GAP_KINDS as ANALYSIS_GAP_KINDS
 from journeys.analysis import analyse
+from journeys.errors import JourneyEndedError
 from journeys.testing import (
     DEFAULT_START,
     GAP_KINDS,

@@ -1,6 +1,21 @@
 """journeys: citizens' cradle-to-grave journeys through public services as event streams.
 
-The public API is re-exported here; import from ``journeys`` rather than its modules.
+The top level holds the main workflow: record journeys (:class:`Journey`,
+:class:`JourneyApp`, :func:`journey_id`) against a catalogue of bodies
+(:class:`Catalogue`, :func:`uk_catalogue`), or import them (:func:`import_log`)
+or simulate them (:func:`simulate`, :func:`simulate_into`) from blueprints
+(:class:`Blueprint`); find the hand-off gaps (:func:`analyse`, :class:`GapTracker`)
+and draw them (:func:`render_map`, :func:`render_network`, :func:`render_timeline`,
+:func:`write_graph`). Every error is a :class:`JourneysError`.
+
+Everything else lives in a named namespace, each with its ``__all__``:
+:mod:`journeys.errors`, :mod:`journeys.analysis`, :mod:`journeys.blueprints`,
+:mod:`journeys.bodies`, :mod:`journeys.interop`, :mod:`journeys.privacy`,
+:mod:`journeys.render`, :mod:`journeys.simulation`, :mod:`journeys.testing`
+(which needs Hypothesis, so ``import journeys`` does not import it) and
+:mod:`journeys.event_registry`; the journey's own parts are in
+:mod:`journeys.journey`, :mod:`journeys.application`, :mod:`journeys.store`,
+:mod:`journeys.life` and :mod:`journeys.data`.
 """
 
 from journeys.analysis import (
@@ -11,154 +26,43 @@ from journeys.analysis import (
     Granularity,
     analyse,
 )
-from journeys.application import JourneyApp, retry_on_conflict
-from journeys.blueprints import (
-    Blueprint,
-    ExpectedHandoff,
-    Logic,
-    NationalBlueprint,
-    Sla,
-    SlaEvent,
-    Stage,
-    Step,
-    StepStyle,
-    blueprint_to_toml,
-    bundled_blueprints,
-    from_step_by_step,
-    load_blueprint,
-    load_bundled_blueprint,
-)
-from journeys.bodies import Body, Boundary, Catalogue, Nation, Tier
+from journeys.application import JourneyApp
+from journeys.blueprints import Blueprint, bundled_blueprints, load_blueprint
+from journeys.bodies import Body, Catalogue, Nation, Tier
 from journeys.data import uk_catalogue
-from journeys.errors import (
-    AnalysisError,
-    BlueprintError,
-    CaseAlreadyOpenError,
-    CatalogueError,
-    ConflictError,
-    DuplicateHandoffError,
-    ErasedError,
-    EventLogError,
-    HandoffAlreadyAnsweredError,
-    HandoffNotAcceptedError,
-    InputError,
-    InvalidValueError,
-    JourneyEndedError,
-    JourneyNotFoundError,
-    JourneyRuleError,
-    JourneysError,
-    PrivacyKeyError,
-    RenderError,
-    SelfHandoffError,
-    StoreError,
-    TimeWentBackwardsError,
-    UnknownBodyError,
-    UnknownCaseError,
-    UnknownHandoffError,
-)
-from journeys.journey import CaseKey, Handoff, HandoffStatus, Journey, journey_id
-from journeys.life import Life
-from journeys.privacy import ErasedJourneys, new_cipher_key, pseudonym
-from journeys.render import (
-    human_duration,
-    render_map,
-    render_network,
-    render_timeline,
-    to_dot,
-    to_png,
-    to_svg,
-    write_graph,
-)
-from journeys.simulation import (
-    Behaviour,
-    Delays,
-    Failures,
-    LogNormal,
-    NationWeights,
-    SimulationCounts,
-    simulate,
-    simulate_into,
-)
+from journeys.errors import JourneysError
+from journeys.interop import import_log
+from journeys.journey import Journey, journey_id
+from journeys.render import render_map, render_network, render_timeline, write_graph
+from journeys.simulation import simulate, simulate_into
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Analysis",
-    "AnalysisError",
-    "Behaviour",
     "Blueprint",
-    "BlueprintError",
     "Body",
-    "Boundary",
-    "CaseAlreadyOpenError",
-    "CaseKey",
     "Catalogue",
-    "CatalogueError",
-    "ConflictError",
-    "Delays",
-    "DuplicateHandoffError",
-    "ErasedError",
-    "ErasedJourneys",
-    "EventLogError",
-    "ExpectedHandoff",
-    "Failures",
     "Finding",
     "FindingKind",
     "GapTracker",
     "Granularity",
-    "Handoff",
-    "HandoffAlreadyAnsweredError",
-    "HandoffNotAcceptedError",
-    "HandoffStatus",
-    "InputError",
-    "InvalidValueError",
     "Journey",
     "JourneyApp",
-    "JourneyEndedError",
-    "JourneyNotFoundError",
-    "JourneyRuleError",
     "JourneysError",
-    "Life",
-    "LogNormal",
-    "Logic",
     "Nation",
-    "NationWeights",
-    "NationalBlueprint",
-    "PrivacyKeyError",
-    "RenderError",
-    "SelfHandoffError",
-    "SimulationCounts",
-    "Sla",
-    "SlaEvent",
-    "Stage",
-    "Step",
-    "StepStyle",
-    "StoreError",
     "Tier",
-    "TimeWentBackwardsError",
-    "UnknownBodyError",
-    "UnknownCaseError",
-    "UnknownHandoffError",
     "__version__",
     "analyse",
-    "blueprint_to_toml",
     "bundled_blueprints",
-    "from_step_by_step",
-    "human_duration",
+    "import_log",
     "journey_id",
     "load_blueprint",
-    "load_bundled_blueprint",
-    "new_cipher_key",
-    "pseudonym",
     "render_map",
     "render_network",
     "render_timeline",
-    "retry_on_conflict",
     "simulate",
     "simulate_into",
-    "to_dot",
-    "to_png",
-    "to_svg",
     "uk_catalogue",
     "write_graph",
 ]

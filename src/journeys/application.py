@@ -48,6 +48,8 @@ from journeys.privacy.settings import CITIZEN_KEYS_ENV, privacy_env
 from journeys.reading import event_pages
 from journeys.store import JourneyStore
 
+__all__ = ["CATALOGUE_ENV_KEY", "JOURNEY_EVENT_TOPICS", "JourneyApp", "retry_on_conflict"]
+
 CATALOGUE_ENV_KEY = "JOURNEYS_CATALOGUE"
 """Environment key naming a catalogue file (TOML or CSV) for apps built from the environment."""
 

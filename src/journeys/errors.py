@@ -1,13 +1,43 @@
 """Every error the library raises on purpose is a :class:`JourneysError`.
 
 Errors are grouped by where they come from: bad input files, journey rules
-(the aggregate's invariants), the catalogue of bodies, and the stores. Each
-message names the offending value, and, for files, the file and the line.
+(the aggregate's invariants), the catalogue of bodies, the stores, personal data,
+the analysis and the pictures. Each message names the offending value, and, for
+files, the file and the line. Every exception is imported from here
+(``from journeys.errors import ConflictError``); only :class:`JourneysError` is
+also at the top level.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+__all__ = [
+    "AnalysisError",
+    "BlueprintError",
+    "CaseAlreadyOpenError",
+    "CatalogueError",
+    "ConflictError",
+    "DuplicateHandoffError",
+    "ErasedError",
+    "EventLogError",
+    "HandoffAlreadyAnsweredError",
+    "HandoffNotAcceptedError",
+    "InputError",
+    "InvalidValueError",
+    "JourneyEndedError",
+    "JourneyNotFoundError",
+    "JourneyRuleError",
+    "JourneysError",
+    "PrivacyKeyError",
+    "RenderError",
+    "SelfHandoffError",
+    "StoreError",
+    "TimeWentBackwardsError",
+    "UnknownBodyError",
+    "UnknownCaseError",
+    "UnknownHandoffError",
+]
 
 
 class JourneysError(Exception):
@@ -158,7 +188,7 @@ class JourneyNotFoundError(JourneysError, LookupError):
 class ConflictError(StoreError):
     """Another writer recorded events for the same journey first.
 
-    Reload the journey and try again; :func:`journeys.retry_on_conflict` does it.
+    Reload the journey and try again; :func:`journeys.application.retry_on_conflict` does it.
     """
 
 

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
     from journeys.privacy.mapper import SealingMapper
 
+__all__ = ["LIFE_NAMESPACE", "Life", "life_id"]
+
 LIFE_NAMESPACE = UUID("0b5a3f0e-7c51-5d2e-a8f4-2e6c9d1b7a30")
 
 

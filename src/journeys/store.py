@@ -30,6 +30,8 @@ from journeys.privacy.settings import with_default_cipher_topic
 from journeys.transcoder import JourneyTranscoder
 from journeys.transcodings import register_journey_transcodings
 
+__all__ = ["JourneyStore"]
+
 _OPEN_ATTEMPTS = 8
 
 

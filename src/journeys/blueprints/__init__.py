@@ -4,6 +4,9 @@ A :class:`Blueprint` holds stages of steps, the body that should serve each step
 in each nation, the facts each step needs and provides, expected hand-offs and
 SLAs. Load one from TOML (:func:`load_blueprint`) or from a GOV.UK step-by-step
 (:func:`from_step_by_step`), or take a bundled one (:func:`bundled_blueprints`).
+
+``Blueprint``, ``load_blueprint`` and ``bundled_blueprints`` are also at the top
+level (``from journeys import load_blueprint``).
 """
 
 from journeys.blueprints.bundled import bundled_blueprints, load_bundled_blueprint

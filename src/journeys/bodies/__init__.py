@@ -9,7 +9,9 @@ Every name is imported from here (``from journeys.bodies import Catalogue``); ea
 lives in the module named for it: :mod:`~journeys.bodies.nation`,
 :mod:`~journeys.bodies.tier`, :mod:`~journeys.bodies.body`,
 :mod:`~journeys.bodies.boundary`, :mod:`~journeys.bodies.catalogue` and
-:mod:`~journeys.bodies.catalogue_files` (the TOML and CSV formats).
+:mod:`~journeys.bodies.catalogue_files` (the TOML and CSV formats). ``Body``,
+``Catalogue``, ``Nation`` and ``Tier`` are also at the top level, with the
+bundled :func:`~journeys.data.uk_catalogue`.
 """
 
 from journeys.bodies.body import Body

@@ -9,6 +9,8 @@ from typing import Any
 
 from journeys.bodies import Catalogue
 
+__all__ = ["analysis_schema", "uk_catalogue"]
+
 
 @cache
 def uk_catalogue() -> Catalogue:

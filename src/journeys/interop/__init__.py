@@ -7,6 +7,8 @@
 - writers: :func:`write_journey_csv`, :func:`write_xes`, :func:`write_ocel`;
 - :class:`LogMapping` assigns an activity log's activities, resources and groups
   to bodies; unknown ones go to the generated catalogue.
+
+``import_log`` is also at the top level (``from journeys import import_log``).
 """
 
 from journeys.interop.activity_csv import ActivityColumns, ActivityCsvLog

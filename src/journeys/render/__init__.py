@@ -3,7 +3,12 @@
 Each renderer returns a ``graphviz.Digraph`` (shown inline in a notebook); write
 it with :func:`write_graph` (``.dot``, ``.svg`` or ``.png``) or get bytes with
 :func:`to_dot`, :func:`to_svg` and :func:`to_png`. ``graphviz`` itself is imported
-only when something is drawn, so ``import journeys`` stays quick.
+only when something is drawn, so ``import journeys`` stays quick. :class:`Backend`
+and :data:`BACKEND_ENV_KEY` choose the Graphviz backend; :func:`human_duration`
+is how the pictures write durations.
+
+The renderers and ``write_graph`` are also at the top level
+(``from journeys import render_map``).
 """
 
 from journeys.render.backends import BACKEND_ENV_KEY, Backend

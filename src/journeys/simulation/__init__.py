@@ -5,6 +5,8 @@
 transactions. :class:`Delays` (of :class:`LogNormal` distributions),
 :class:`Failures`, :class:`NationWeights` and :class:`Behaviour` configure them.
 The model and its defaults are on the Simulation page of the documentation.
+
+``simulate`` and ``simulate_into`` are also at the top level.
 """
 
 from journeys.simulation.behaviour import MILESTONES, Behaviour
