@@ -3,6 +3,7 @@ with other blueprints; ``GapTracker.follow`` hands its poller's error to the cal
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import timedelta
 from pathlib import Path
@@ -14,8 +15,8 @@ from hypothesis import strategies as st
 
 from journeys import JourneyApp
 from journeys.analysis import GapProjection, GapTracker, analyse
-from journeys.analysis.views.memory import POPOGapView
 from journeys.analysis.projection import design_key
+from journeys.analysis.views.memory import POPOGapView
 from journeys.blueprints import (
     blueprint_from_toml,
     blueprint_to_toml,
@@ -144,3 +145,29 @@ def test_follow_raises_the_pollers_error_in_its_caller(monkeypatch: pytest.Monke
     assert isinstance(outcome[0], RuntimeError)
     assert "the store went away" in str(outcome[0])
     tracker.close()
+
+
+def test_the_cli_tracks_with_blueprints_and_resets(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from journeys.cli import main
+
+    db = tmp_path / "store.db"
+    with JourneyApp.sqlite(db) as app:
+        simulate_into(app, [BEREAVEMENT], citizens=8, seed=2)
+        expected = analyse(app, blueprint=BEREAVEMENT).to_json()
+    runner = CliRunner()
+    plain = runner.invoke(main, ["analyse", "--db", str(db), "--track"])
+    assert plain.exit_code == 0, plain.output
+    args = ["analyse", "--db", str(db), "--track", "--blueprint", "bereavement"]
+    refused = runner.invoke(main, args)
+    assert refused.exit_code != 0
+    assert "built without blueprints" in refused.output
+    assert "Traceback" not in refused.output
+    out = tmp_path / "gaps.json"
+    rebuilt = runner.invoke(main, [*args, "--reset", "--json", str(out)])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert json.loads(out.read_text(encoding="utf-8")) == expected
+    lonely = runner.invoke(main, ["analyse", "--db", str(db), "--reset"])
+    assert lonely.exit_code == 2
+    assert "use it with --track" in lonely.output

@@ -79,6 +79,12 @@ as_of_option = click.option(
     help="Keep a gap projection in the store and bring it up to date (fast on "
     "later runs) instead of reading every event.",
 )
+@click.option(
+    "--reset",
+    is_flag=True,
+    help="With --track: forget the stored projection and rebuild it from the first event "
+    "(after upgrading journeys, erasing a citizen, or changing --blueprint).",
+)
 def analyse_command(
     events_csv: Path | None,
     db: Path | None,
@@ -87,11 +93,12 @@ def analyse_command(
     json_path: Path | None,
     blueprint_names: tuple[str, ...],
     track: bool,
+    reset: bool,
 ) -> None:
     """Find the gaps between bodies in a store or a journey-events CSV file."""
     as_of = parse_as_of(as_of_text)
-    if track and blueprint_names:
-        raise click.UsageError("--blueprint checks need every event: use it without --track")
+    if reset and not track:
+        raise click.UsageError("--reset rebuilds the tracked projection: use it with --track")
     try:
         source = open_input(db, events_csv, catalogue_path)
         try:
@@ -99,7 +106,11 @@ def analyse_command(
                 b for name in blueprint_names for b in load_blueprints(name, source.catalogue)
             ]
             analysis = _analyse(
-                source.app, track=track and events_csv is None, as_of=as_of, blueprints=blueprints
+                source.app,
+                track=track and events_csv is None,
+                reset=reset,
+                as_of=as_of,
+                blueprints=blueprints,
             )
         finally:
             source.close()
@@ -125,12 +136,19 @@ def load_blueprints(name: str, catalogue: Catalogue) -> list[Blueprint]:
 
 
 def _analyse(
-    app: JourneyApp, *, track: bool, as_of: datetime | None, blueprints: list[Blueprint]
+    app: JourneyApp,
+    *,
+    track: bool,
+    reset: bool,
+    as_of: datetime | None,
+    blueprints: list[Blueprint],
 ) -> Analysis:
     if not track:
         return analyse(app, as_of=as_of, blueprint=blueprints or None)
-    tracker = GapTracker(app)
+    tracker = GapTracker(app, blueprint=blueprints)
     try:
+        if reset:
+            tracker.reset()
         tracker.catch_up()
         return tracker.analysis(as_of=as_of)
     finally:
