@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["LIFE_NAMESPACE", "Life", "life_id"]
 
 LIFE_NAMESPACE = UUID("0b5a3f0e-7c51-5d2e-a8f4-2e6c9d1b7a30")
+"""Namespace of deterministic life ids (:func:`life_id`)."""
 
 
 def life_id(citizen: str) -> UUID:

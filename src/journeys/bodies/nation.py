@@ -19,6 +19,7 @@ class Nation(enum.Enum):
 
 
 ALL_NATIONS: frozenset[Nation] = frozenset(Nation)
+"""The four nations of the UK."""
 
 
 def parse_nation(value: str) -> Nation:
