@@ -18,6 +18,8 @@ Everything else lives in a named namespace, each with its ``__all__``:
 :mod:`journeys.life` and :mod:`journeys.data`.
 """
 
+import typing as _typing
+
 from journeys.analysis import (
     Analysis,
     Finding,
@@ -31,7 +33,6 @@ from journeys.blueprints import Blueprint, bundled_blueprints, load_blueprint
 from journeys.bodies import Body, Catalogue, Nation, Tier
 from journeys.data import uk_catalogue
 from journeys.errors import JourneysError
-from journeys.interop import import_log
 from journeys.journey import Journey, journey_id
 from journeys.render import render_map, render_network, render_timeline, write_graph
 from journeys.simulation import simulate, simulate_into
@@ -66,3 +67,20 @@ __all__ = [
     "uk_catalogue",
     "write_graph",
 ]
+
+
+if _typing.TYPE_CHECKING:
+    from journeys.interop import import_log
+else:
+
+    def __getattr__(name: str) -> object:
+        """``import_log`` on first use: it brings in every log format (and lxml),
+        which ``import journeys`` leaves out so that it stays quick and the formats
+        read the event registry as it is when they are first used. (Type checkers
+        see the import above, and no ``__getattr__`` to accept any other name.)"""
+        if name == "import_log":
+            from journeys.interop import import_log
+
+            globals()[name] = import_log
+            return import_log
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
