@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from journeys import Journey, JourneyApp
 from journeys.event_registry import JOURNEY_EVENTS
+from tests.helpers import at
 
-T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 EVENTLOGS = "data/eventlogs"
-
-
-def at(days: float) -> datetime:
-    return T0 + timedelta(days=days)
 
 
 def every_kind_of_event(citizen: str = "cit-1", offset: float = 0.0) -> Journey:

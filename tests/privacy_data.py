@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from journeys import Journey, journey_id
 from journeys.privacy import pseudonym
+from tests.helpers import at
 
 PSEUDONYM_KEY = "privacy-tests-key-0123456789-abcdefghijklmnop"
-T0 = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
 
 
 def citizen(name: str) -> str:
@@ -19,9 +19,9 @@ def citizen(name: str) -> str:
 
 def bereavement(person: str, number: int, *, fact: str = "date_of_death") -> Journey:
     """A journey of ``person`` with a hand-off, a re-ask and a drop; its id is deterministic."""
-    start = T0 + timedelta(days=3 * number)
+    start = at(3 * number)
 
-    def at(days: float) -> datetime:
+    def day(days: float) -> datetime:
         return start + timedelta(days=days)
 
     journey = Journey.start(
@@ -31,18 +31,18 @@ def bereavement(person: str, number: int, *, fact: str = "date_of_death") -> Jou
         occurred_at=start,
         id=journey_id("privacy-tests", f"{person}-{number}"),
     )
-    journey.open_case("registrar:W06000015", "death-registration", occurred_at=at(1))
-    journey.provide_information("registrar:W06000015", [fact, "ni_number"], occurred_at=at(1))
+    journey.open_case("registrar:W06000015", "death-registration", occurred_at=day(1))
+    journey.provide_information("registrar:W06000015", [fact, "ni_number"], occurred_at=day(1))
     journey.send_handoff(
-        "tuo", from_body="registrar:W06000015", to_body="dwp", items=[fact], occurred_at=at(2)
+        "tuo", from_body="registrar:W06000015", to_body="dwp", items=[fact], occurred_at=day(2)
     )
-    journey.close_case("registrar:W06000015", "death-registration", occurred_at=at(2))
-    journey.accept_handoff("tuo", occurred_at=at(4))
-    journey.open_case("dwp", "bereavement-support", occurred_at=at(4), via_handoff="tuo")
-    journey.request_information("dwp", ["ni_number"], occurred_at=at(5))
-    journey.send_handoff("tax", from_body="dwp", to_body="hmrc", occurred_at=at(6))
-    journey.close_case("dwp", "bereavement-support", occurred_at=at(8))
-    journey.end(occurred_at=at(9), outcome="settled")
+    journey.close_case("registrar:W06000015", "death-registration", occurred_at=day(2))
+    journey.accept_handoff("tuo", occurred_at=day(4))
+    journey.open_case("dwp", "bereavement-support", occurred_at=day(4), via_handoff="tuo")
+    journey.request_information("dwp", ["ni_number"], occurred_at=day(5))
+    journey.send_handoff("tax", from_body="dwp", to_body="hmrc", occurred_at=day(6))
+    journey.close_case("dwp", "bereavement-support", occurred_at=day(8))
+    journey.end(occurred_at=day(9), outcome="settled")
     return journey
 
 

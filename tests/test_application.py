@@ -4,7 +4,6 @@ import inspect
 import json
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -16,12 +15,7 @@ from journeys.application import retry_on_conflict
 from journeys.errors import ConflictError, JourneyNotFoundError, StoreError, UnknownBodyError
 from journeys.event_registry import JOURNEY_EVENTS
 from tests.conftest import StoreFactory
-
-T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
-
-
-def at(days: float) -> datetime:
-    return T0 + timedelta(days=days)
+from tests.helpers import T0, at
 
 
 def record_bereavement(app: JourneyApp, citizen: str = "c-1") -> Journey:

@@ -13,7 +13,7 @@ from journeys import JourneyApp, analyse, journey_id
 from journeys.analysis import Analysis
 from journeys.cli import main
 from journeys.interop.journey_csv import write_journey_csv
-from tests.render_journeys import CATALOGUE, bereavement, moving, still_open
+from tests.helpers import CATALOGUE, drawn_bereavement, drawn_moving, drawn_still_open
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -25,7 +25,7 @@ def store(tmp_path: Path) -> tuple[Path, Path]:
     catalogue.write_text(CATALOGUE.to_toml(), encoding="utf-8")
     db = tmp_path / "journeys.db"
     app = JourneyApp.sqlite(db, catalogue=CATALOGUE)
-    app.save(moving(), bereavement(), still_open())
+    app.save(drawn_moving(), drawn_bereavement(), drawn_still_open())
     app.close()
     return db, catalogue
 
@@ -134,7 +134,9 @@ def test_render_from_a_journey_events_csv(tmp_path: Path) -> None:
     catalogue = tmp_path / "catalogue.toml"
     catalogue.write_text(CATALOGUE.to_toml(), encoding="utf-8")
     events_csv = tmp_path / "events.csv"
-    write_journey_csv([*moving().collect_events(), *bereavement().collect_events()], events_csv)
+    write_journey_csv(
+        [*drawn_moving().collect_events(), *drawn_bereavement().collect_events()], events_csv
+    )
     output = tmp_path / "network.svg"
     code, text = run("render", str(events_csv), "--kind", "network", "--catalogue",
                      str(catalogue), "--backend", "wasm", "-o", str(output))  # fmt: skip

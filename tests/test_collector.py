@@ -10,7 +10,7 @@ import pytest
 from journeys import Journey, JourneyApp
 from journeys.collector import collector_paused
 from journeys.errors import ConflictError
-from tests.samples import CATALOGUE, bereavement
+from tests.helpers import CATALOGUE, bereavement
 
 
 def test_the_collector_is_paused_and_restored() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import multiprocessing
 import sqlite3
-from datetime import UTC, datetime
 from multiprocessing.synchronize import Barrier
 from typing import Any
 from uuid import UUID
@@ -14,8 +13,8 @@ import pytest
 from journeys import Journey, JourneyApp
 from journeys.application import retry_on_conflict
 from journeys.errors import ConflictError, StoreError
+from tests.helpers import T0
 
-T0 = datetime(2025, 4, 1, 9, tzinfo=UTC)
 WRITERS = ("writer-a", "writer-b")
 
 # Forked, for speed: the test holds no open store when it starts the writers, and

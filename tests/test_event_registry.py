@@ -13,7 +13,7 @@ import sys
 import tempfile
 import typing
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +35,9 @@ from journeys.interop import (
     write_xes,
 )
 from journeys.testing import catalogues, journeys
+from tests.helpers import T0, at
 
 CATALOGUE = uk_catalogue()
-T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 
 # What XES carries of each journey event it maps (XES events are touchpoints; the
 # reader takes the activity and the body, not the service the writer adds).
@@ -57,7 +57,7 @@ class Steps:
 
     def next(self) -> datetime:
         self.hours += 3
-        return T0 + timedelta(hours=self.hours)
+        return at(hours=self.hours)
 
     def sent(self, handoff: str, *, items: Iterable[str] = ()) -> None:
         self.journey.send_handoff(

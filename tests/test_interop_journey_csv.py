@@ -16,7 +16,8 @@ from journeys.interop import (
     read_journey_csv,
     write_journey_csv,
 )
-from tests.interop_data import T0, contents, sample_journeys, write_text
+from tests.helpers import T0
+from tests.interop_data import contents, sample_journeys, write_text
 
 HEADER = ",".join(JOURNEY_CSV_COLUMNS)
 

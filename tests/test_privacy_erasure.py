@@ -12,7 +12,8 @@ from journeys.interop import import_log, read_journey_csv, write_journey_csv
 from journeys.privacy import CITIZEN_KEYS_ENV, ErasedJourneys
 from journeys.privacy.citizen_keys import SEALED_MARK
 from journeys.privacy.erased import ErasedJourneys as ErasedJourneysClass
-from tests.privacy_data import T0, bereavement, citizen, population, raw_bytes
+from tests.helpers import T0
+from tests.privacy_data import bereavement, citizen, population, raw_bytes
 
 CAROLS = [journey_id("privacy-tests", f"carol-{number}") for number in (1, 2)]
 

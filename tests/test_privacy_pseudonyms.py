@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from journeys import JourneyApp
 from journeys.errors import InvalidValueError, PrivacyKeyError
 from journeys.privacy import PSEUDONYM_KEY_ENV, new_pseudonym_key, normalise_identifier, pseudonym
-from tests.privacy_data import PSEUDONYM_KEY, T0, raw_bytes
+from tests.helpers import T0
+from tests.privacy_data import PSEUDONYM_KEY, raw_bytes
 
 identifiers = st.text(string.ascii_letters + string.digits, min_size=1, max_size=20)
 

@@ -31,6 +31,7 @@ from journeys.testing import (
     journeys,
 )
 from journeys.testing._builder import INJECTION_ORDER
+from tests.helpers import T0, at
 
 # find() keeps no database here: a stored example from another strategy would
 # otherwise be replayed first and hide what this strategy shrinks to. The explain
@@ -165,29 +166,24 @@ def describe(events: Sequence[Journey.Event]) -> str:
 
 
 def test_the_oracle_reads_a_hand_written_journey() -> None:
-    t0 = DEFAULT_START
-    journey = Journey.start(citizen="c", trigger="death", nation="england", occurred_at=t0)
-    journey.open_case("registrar", "registration", occurred_at=t0)
-    journey.provide_information("registrar", ["date_of_death"], occurred_at=t0)
-    journey.send_handoff("h1", from_body="registrar", to_body="dwp", occurred_at=at(1))
-    journey.close_case("registrar", "registration", occurred_at=at(2))
-    journey.touchpoint("council", "call", occurred_at=at(3))
-    journey.touchpoint("council", "letter", occurred_at=at(5))
-    journey.accept_handoff("h1", occurred_at=at(5))
-    journey.open_case("dwp", "support", occurred_at=at(5), via_handoff="h1")
-    journey.request_information("dwp", ["date_of_death"], occurred_at=at(6))
-    journey.end(occurred_at=at(7))
+    journey = Journey.start(citizen="c", trigger="death", nation="england", occurred_at=T0)
+    journey.open_case("registrar", "registration", occurred_at=T0)
+    journey.provide_information("registrar", ["date_of_death"], occurred_at=T0)
+    journey.send_handoff("h1", from_body="registrar", to_body="dwp", occurred_at=at(hours=1))
+    journey.close_case("registrar", "registration", occurred_at=at(hours=2))
+    journey.touchpoint("council", "call", occurred_at=at(hours=3))
+    journey.touchpoint("council", "letter", occurred_at=at(hours=5))
+    journey.accept_handoff("h1", occurred_at=at(hours=5))
+    journey.open_case("dwp", "support", occurred_at=at(hours=5), via_handoff="h1")
+    journey.request_information("dwp", ["date_of_death"], occurred_at=at(hours=6))
+    journey.end(occurred_at=at(hours=7))
     events = collected(journey)
     # Hours 2-3 are unheld whichever way touchpoints are read; hours 3-5 only without runs.
     assert gap_kinds(events, touchpoint_runs=True) == {"unheld_time", "reask"}
-    assert has_unheld_time(events, at(0), at(7), touchpoint_runs=False)
+    assert has_unheld_time(events, at(hours=0), at(hours=7), touchpoint_runs=False)
 
 
 # --- valid by construction ------------------------------------------------------------
-
-
-def at(hours: float) -> datetime:
-    return DEFAULT_START + timedelta(hours=hours)
 
 
 def collected(journey: Journey) -> list[Journey.Event]:
