@@ -6,7 +6,8 @@ The top level holds the main workflow: record journeys (:class:`Journey`,
 or simulate them (:func:`simulate`, :func:`simulate_into`) from blueprints
 (:class:`Blueprint`); find the hand-off gaps (:func:`analyse`, :class:`GapTracker`)
 and draw them (:func:`render_map`, :func:`render_network`, :func:`render_timeline`,
-:func:`write_graph`). Every error is a :class:`JourneysError`.
+:func:`write_graph`). Every error the library raises on purpose is a
+:class:`JourneysError`.
 
 Everything else lives in a named namespace, each with its ``__all__``:
 :mod:`journeys.errors`, :mod:`journeys.analysis`, :mod:`journeys.blueprints`,
