@@ -68,16 +68,17 @@ class GapEngine:
         designs = list(blueprints)
         self.conformance = Conformance(report, designs) if designs else None
         sla = self.conformance.handoff_sla if self.conformance else None
+        unheld = UnheldTime(report)
         # Rules read the shared state before the trackers change it.
         self.parts: tuple[Part, ...] = (
             HandoffLatency(report),
             RejectedHandoff(report),
             DroppedHandoff(report, sla),
-            UnheldTime(report),
+            unheld,
             ColdTransfer(report),
             Reask(report),
             *((self.conformance,) if self.conformance else ()),
-            Holding(),
+            Holding(taken_on=unheld.taken_on),
             HandoffsInFlight(report),
             DirectlyFollows(report),
         )
@@ -110,11 +111,12 @@ class GapEngine:
         cheap), instead of hashing every event's journey id.
         """
         dispatch, folds = self._handlers, self.folds
+        started, ended = Journey.Started, Journey.Ended  # looked up once, not per event
         current: int | None = None
         fold: JourneyFold | None = None
         for event in events:
             kind = type(event)
-            if kind is Journey.Started:
+            if kind is started:
                 fold = self._started(event)  # type: ignore[arg-type]
                 current = event.originator_id.int
                 continue
@@ -134,14 +136,15 @@ class GapEngine:
                     f"journey {event.originator_id}: expected version {fold.version + 1}, "
                     f"got {version} ({kind.__name__})"
                 )
-            handlers = dispatch.get(kind)
-            if handlers is None:
-                raise AnalysisError(f"not a journey event: {event!r}")
+            try:
+                handlers = dispatch[kind]
+            except KeyError:
+                raise AnalysisError(f"not a journey event: {event!r}") from None
             fold.version = version
             fold.last_at = event.occurred_at
             for handle in handlers:
                 handle(fold, event)
-            if kind is Journey.Ended:
+            if kind is ended:
                 self._ended(fold, event.occurred_at)
                 current = None  # its fold is gone
 
@@ -193,7 +196,8 @@ class GapEngine:
         return fold
 
     def _ended(self, fold: JourneyFold, at: datetime) -> None:
-        tally = self.tally
-        self.close(fold, at, tally, ended=True)
-        tally.journeys_ended += 1
+        # The parts report into the running tally already: no need to redirect them.
+        for close in self._closers:
+            close(fold, at, ended=True)
+        self.tally.journeys_ended += 1
         del self.folds[fold.journey]

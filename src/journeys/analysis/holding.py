@@ -4,26 +4,30 @@ A body holds the citizen while it has a case open for them, and through a run of
 consecutive touchpoints at it (from the run's first to its last touchpoint, like
 an implicit case). A run ends at a touchpoint at another body or when any case
 is opened. A hand-off in flight holds no one. The unheld-time and cold-transfer
-rules read this state; only this tracker writes it.
+rules read this state; only this tracker writes it. It tells the unheld-time rule
+when a body takes the citizen on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import datetime
 
 from journeys.analysis.fold import JourneyFold
 from journeys.analysis.rules.base import Handler, Part
 from journeys.journey import Journey
 
-
-def is_held(fold: JourneyFold) -> bool:
-    """Whether a case holds the citizen now (a touchpoint run holds only until its last)."""
-    return bool(fold.open_cases)
+TakenOn = Callable[[JourneyFold, str | None, datetime], None]
+"""Told when a body takes the citizen on (``body``, at ``at``), before the hold starts."""
 
 
 class Holding(Part):
     """Keeps ``open_cases``, ``held_until``, ``last_holder``, ``run_body``,
-    ``bodies_held`` and ``cases_opened`` of each fold."""
+    ``bodies_held`` and ``cases_opened`` of each fold, and tells ``taken_on`` when a
+    new hold starts: a case opened, or the first touchpoint of a run."""
+
+    def __init__(self, taken_on: TakenOn) -> None:
+        self._taken_on = taken_on
 
     def handlers(self) -> Mapping[type[Journey.Event], Handler]:
         return {
@@ -32,9 +36,9 @@ class Holding(Part):
             Journey.Touchpoint: self.touchpoint,
         }
 
-    @staticmethod
-    def case_opened(fold: JourneyFold, event: Journey.CaseOpened) -> None:
+    def case_opened(self, fold: JourneyFold, event: Journey.CaseOpened) -> None:
         at = event.occurred_at
+        self._taken_on(fold, event.body, at)
         fold.open_cases[(event.body, event.service)] = at
         fold.run_body = None
         fold.held_until = at
@@ -48,10 +52,11 @@ class Holding(Part):
         if not fold.open_cases:
             fold.last_holder = event.body
 
-    @staticmethod
-    def touchpoint(fold: JourneyFold, event: Journey.Touchpoint) -> None:
+    def touchpoint(self, fold: JourneyFold, event: Journey.Touchpoint) -> None:
         body = event.body
-        fold.run_body = body
+        if fold.run_body != body:  # a new run of touchpoints starts here
+            self._taken_on(fold, body, event.occurred_at)
+            fold.run_body = body
         fold.held_until = event.occurred_at
         if not fold.open_cases:
             fold.last_holder = body
