@@ -235,4 +235,5 @@ def test_analyse_command_checks_blueprints(tmp_path: object) -> None:
     tracked = runner.invoke(
         main, ["analyse", "--db", str(folder / "x.db"), "--track", "--blueprint", "bereavement"]
     )
-    assert tracked.exit_code == 0, tracked.output  # the projection checks blueprints too
+    assert tracked.exit_code == 1  # no such store (the projection checks blueprints too)
+    assert "no such store" in tracked.output
