@@ -10,8 +10,10 @@ short journey that reads like a real one: ``dwp`` and ``council``, hand-offs
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
+from enum import Enum
+from typing import TypeVar
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
@@ -36,6 +38,8 @@ __all__ = [
 
 DEFAULT_START = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 """When generated journeys start unless told otherwise: a fixed time keeps examples readable."""
+
+_Member = TypeVar("_Member", bound=Enum)
 
 MAX_ID_NUMBER = 9
 """Bodies of one kind are numbered ``council``, ``council-2`` ... (drawn up to this number)."""
@@ -150,26 +154,29 @@ def _templates(tiers: frozenset[Tier], nations: frozenset[Nation]) -> list[BodyT
 
 
 def _tiers_argument(tiers: Iterable[Tier | str] | None) -> frozenset[Tier]:
-    if tiers is None:
-        return frozenset(Tier)
-    try:
-        chosen = frozenset(parse_tier(t) if isinstance(t, str) else t for t in tiers)
-    except ValueError as error:
-        raise InvalidArgument(str(error)) from None
-    if not chosen:
-        raise InvalidArgument("tiers must name at least one tier (or be None for any)")
-    return chosen
+    return _enum_argument(tiers, Tier, parse_tier, "tiers", "tier")
 
 
 def _nations_argument(nations: Iterable[Nation | str] | None) -> frozenset[Nation]:
-    if nations is None:
-        return frozenset(Nation)
+    return _enum_argument(nations, Nation, parse_nation, "nations", "nation")
+
+
+def _enum_argument(
+    values: Iterable[_Member | str] | None,
+    kind: type[_Member],
+    parse: Callable[[str], _Member],
+    argument: str,
+    noun: str,
+) -> frozenset[_Member]:
+    # One check for tiers= and nations=: None means every member, strings are parsed.
+    if values is None:
+        return frozenset(kind)
     try:
-        chosen = frozenset(parse_nation(n) if isinstance(n, str) else n for n in nations)
+        chosen = frozenset(parse(v) if isinstance(v, str) else v for v in values)
     except ValueError as error:
         raise InvalidArgument(str(error)) from None
     if not chosen:
-        raise InvalidArgument("nations must name at least one nation (or be None for any)")
+        raise InvalidArgument(f"{argument} must name at least one {noun} (or be None for any)")
     return chosen
 
 
