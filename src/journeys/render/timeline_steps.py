@@ -142,6 +142,21 @@ class TimelineSteps:
             step_id, lane, event, event.occurred_at, body, lines, **{**defaults, **attributes}
         )
 
+    def citizen_step(
+        self,
+        step_id: str,
+        event: Journey.Event,
+        what: list[str],
+        *,
+        body: str | None = None,
+        **attributes: str,
+    ) -> Step:
+        """Add a step in the citizen's lane: ``what`` happened, and when."""
+        defaults = {"style": "filled", "fillcolor": "white"}
+        at = event.occurred_at
+        lines = [*what, format_moment(at)]
+        return self.add(step_id, CITIZEN_LANE, event, at, body, lines, **{**defaults, **attributes})
+
     def held(self, start: Step, end: Step) -> None:
         """A grey line: one body held the citizen from ``start`` to ``end``."""
         self.lines.append(
@@ -204,68 +219,36 @@ def draw_other_event(steps: TimelineSteps, step_id: str, event: Journey.Event) -
     if bodies:
         steps.body_step(step_id, event, bodies[0], [registered.name], shape="ellipse")
         return
-    steps.add(
-        step_id,
-        CITIZEN_LANE,
-        event,
-        event.occurred_at,
-        None,
-        [*wrap(registered.name, WRAP), format_moment(event.occurred_at)],
-        shape="ellipse",
-        style="filled",
-        fillcolor="white",
-    )
+    steps.citizen_step(step_id, event, wrap(registered.name, WRAP), shape="ellipse")
 
 
 @_draws(Journey.Started)
 def _started(steps: TimelineSteps, step_id: str, event: Journey.Started) -> None:
-    steps.add(
-        step_id,
-        CITIZEN_LANE,
-        event,
-        event.occurred_at,
-        None,
-        ["Life event", *wrap(event.trigger, WRAP), format_moment(event.occurred_at)],
-        shape="box",
-        style="rounded,filled,bold",
-        fillcolor="white",
-    )
+    _milestone(steps, step_id, event, "Life event", event.trigger)
 
 
 @_draws(Journey.InformationProvided)
 def _information_provided(
     steps: TimelineSteps, step_id: str, event: Journey.InformationProvided
 ) -> None:
-    steps.add(
-        step_id,
-        CITIZEN_LANE,
-        event,
-        event.occurred_at,
-        event.body,
-        [
-            *wrap(f"Tells {steps.name(event.body)}:", WRAP),
-            *wrap(", ".join(sorted(event.items)), WRAP),
-            format_moment(event.occurred_at),
-        ],
-        shape="note",
-        style="filled",
-        fillcolor="white",
-    )
+    told = [
+        *wrap(f"Tells {steps.name(event.body)}:", WRAP),
+        *wrap(", ".join(sorted(event.items)), WRAP),
+    ]
+    steps.citizen_step(step_id, event, told, body=event.body, shape="note")
 
 
 @_draws(Journey.Ended)
 def _ended(steps: TimelineSteps, step_id: str, event: Journey.Ended) -> None:
-    steps.end = steps.add(
-        step_id,
-        CITIZEN_LANE,
-        event,
-        event.occurred_at,
-        None,
-        ["Journey ends", *wrap(event.outcome, WRAP), format_moment(event.occurred_at)],
-        shape="box",
-        style="rounded,filled,bold",
-        fillcolor="white",
-    )
+    steps.end = _milestone(steps, step_id, event, "Journey ends", event.outcome)
+
+
+def _milestone(
+    steps: TimelineSteps, step_id: str, event: Journey.Event, title: str, text: str
+) -> Step:
+    """The bold box of the journey's start or end, in the citizen's lane."""
+    lines = [title, *wrap(text, WRAP)]
+    return steps.citizen_step(step_id, event, lines, shape="box", style="rounded,filled,bold")
 
 
 @_draws(Journey.CaseOpened)
@@ -330,25 +313,25 @@ def _hand_off(steps: TimelineSteps, handoff: str) -> Journey.HandoffSent:
 
 @_draws(Journey.HandoffAccepted)
 def _handoff_accepted(steps: TimelineSteps, step_id: str, event: Journey.HandoffAccepted) -> None:
-    sent = _hand_off(steps, event.handoff)
-    steps.answered[event.handoff] = steps.body_step(
-        step_id,
-        event,
-        sent.to_body,
-        [f"accepts hand-off from {steps.name(sent.from_body)}"],
-        shape="box",
-    )
+    sender = steps.name(_hand_off(steps, event.handoff).from_body)
+    _answer(steps, step_id, event, f"accepts hand-off from {sender}")
 
 
 @_draws(Journey.HandoffRejected)
 def _handoff_rejected(steps: TimelineSteps, step_id: str, event: Journey.HandoffRejected) -> None:
-    sent = _hand_off(steps, event.handoff)
+    what = f"refuses hand-off: {event.reason}"
+    _answer(steps, step_id, event, what, color=style.REJECTED, penwidth="2")
+
+
+def _answer(
+    steps: TimelineSteps,
+    step_id: str,
+    event: Journey.HandoffAccepted | Journey.HandoffRejected,
+    what: str,
+    **attributes: str,
+) -> None:
+    """Draw the answer to a hand-off, in the lane of the body it was sent to."""
+    receiver = _hand_off(steps, event.handoff).to_body
     steps.answered[event.handoff] = steps.body_step(
-        step_id,
-        event,
-        sent.to_body,
-        [f"refuses hand-off: {event.reason}"],
-        shape="box",
-        color=style.REJECTED,
-        penwidth="2",
+        step_id, event, receiver, [what], shape="box", **attributes
     )
