@@ -23,6 +23,7 @@ from journeys.blueprints.model import ExpectedHandoff, Step, StepStyle
 from journeys.blueprints.sla import HANDOFF_CLOCK, Sla, SlaEvent
 from journeys.bodies import Nation, parse_nation
 from journeys.errors import BlueprintError
+from journeys.text_files import read_text as read_file_text
 
 STEP_KEYS = frozenset(
     {
@@ -70,14 +71,7 @@ class Where:
 
 def read_text(path: Path) -> str:
     """The text of ``path``, or a :class:`BlueprintError` naming it."""
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise BlueprintError("file not found", source=path) from None
-    except UnicodeDecodeError as error:
-        raise BlueprintError(f"not UTF-8 text (byte {error.start})", source=path) from None
-    except OSError as error:
-        raise BlueprintError(f"cannot read file: {error.strerror}", source=path) from None
+    return read_file_text(path, BlueprintError)
 
 
 _TOML_LINE = re.compile(r"at line (\d+)")

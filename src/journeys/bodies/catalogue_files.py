@@ -17,6 +17,7 @@ from journeys.bodies.body import Body
 from journeys.bodies.nation import Nation, parse_nation
 from journeys.bodies.tier import parse_tier
 from journeys.errors import CatalogueError
+from journeys.text_files import read_text as read_file_text
 
 _CODE_FIELDS = ("govuk_slug", "gss", "ods")
 _CSV_REQUIRED = ("id", "name", "tier", "nations")
@@ -24,14 +25,7 @@ _CSV_REQUIRED = ("id", "name", "tier", "nations")
 
 def read_text(path: Path) -> str:
     """The text of the catalogue file at ``path``; a :class:`CatalogueError` if unreadable."""
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise CatalogueError("file not found", source=path) from None
-    except UnicodeDecodeError as error:
-        raise CatalogueError(f"not UTF-8 text (byte {error.start})", source=path) from None
-    except OSError as error:
-        raise CatalogueError(f"cannot read file: {error.strerror}", source=path) from None
+    return read_file_text(path, CatalogueError)
 
 
 def bodies_from_toml(text: str, *, source: str) -> list[Body]:
