@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from types import TracebackType
 from typing import Self
 
 from rich.console import Console
@@ -18,6 +17,8 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from journeys.closing import ClosesOnExit
+
 
 class EventsPerSecondColumn(ProgressColumn):
     """The task's current speed, in events per second."""
@@ -29,7 +30,7 @@ class EventsPerSecondColumn(ProgressColumn):
         return Text(f"{speed:,.0f} events/s", style="progress.data.speed")
 
 
-class ImportProgress:
+class ImportProgress(ClosesOnExit):
     """Progress of the passes of one import, drawn on stderr; silent when disabled."""
 
     def __init__(self, *, enabled: bool) -> None:
@@ -59,15 +60,12 @@ class ImportProgress:
             self._progress.advance(self._task, events)
 
     def __enter__(self) -> Self:
+        # Drawing starts with the block and stops (through close) when it ends.
         if self._progress is not None:
             self._progress.start()
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
+        """Stop drawing; the finished bars stay on screen."""
         if self._progress is not None:
             self._progress.stop()
