@@ -105,22 +105,8 @@ class ActivityCsvLog(StagedLog):
             rows.close()
             raise
         for line, raw in rows:
-            case_id = raw[case].strip()
-            if not case_id:
-                raise EventLogError(
-                    f"empty case id in column {self.columns.case!r}",
-                    source=self.path,
-                    line=line,
-                    value=raw[case],
-                )
-            name = raw[activity].strip()
-            if not name:
-                raise EventLogError(
-                    f"empty activity in column {self.columns.activity!r}",
-                    source=self.path,
-                    line=line,
-                    value=raw[activity],
-                )
+            case_id = self._filled(raw, case, "case id", self.columns.case, line)
+            name = self._filled(raw, activity, "activity", self.columns.activity, line)
             try:
                 occurred_at = parse_timestamp(
                     raw[timestamp],
@@ -144,6 +130,15 @@ class ActivityCsvLog(StagedLog):
                     raw[group].strip() if group is not None else "",
                 ],
             )
+
+    def _filled(self, raw: list[str], index: int, what: str, column: str, line: int) -> str:
+        """The stripped cell ``raw[index]``, which must not be empty."""
+        value = raw[index].strip()
+        if not value:
+            raise EventLogError(
+                f"empty {what} in column {column!r}", source=self.path, line=line, value=raw[index]
+            )
+        return value
 
     def _column_indexes(
         self, header: tuple[str, ...]

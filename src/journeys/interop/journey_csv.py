@@ -157,24 +157,11 @@ class JourneyCsvLog(StagedLog):
     def _stage(self, staging: StagingTable) -> None:
         rows = CsvRows(self.path)
         header = rows.header
-        unknown = [name for name in header if name not in JOURNEY_CSV_COLUMNS]
-        if unknown:
+        try:
+            self._check_header(header)
+        except EventLogError:
             rows.close()
-            raise EventLogError(
-                f"unknown column {unknown[0]!r} (expected {','.join(JOURNEY_CSV_COLUMNS)})",
-                source=self.path,
-                line=1,
-                value=unknown[0],
-            )
-        missing = [name for name in REQUIRED_COLUMNS if name not in header]
-        if missing:
-            rows.close()
-            raise EventLogError(
-                f"missing column {missing[0]!r} (the header needs {','.join(REQUIRED_COLUMNS)})",
-                source=self.path,
-                line=1,
-                value=",".join(header),
-            )
+            raise
         index = {name: header.index(name) for name in header}
         for line, raw in rows:
             values = {
@@ -183,6 +170,20 @@ class JourneyCsvLog(StagedLog):
             }
             occurred_at = self._check_row(line, values)
             staging.add(values["journey"], occurred_at, line, [values[n] for n in _STAGED])
+
+    def _check_header(self, header: tuple[str, ...]) -> None:
+        def fail(message: str, value: str) -> EventLogError:
+            return EventLogError(message, source=self.path, line=1, value=value)
+
+        unknown = [name for name in header if name not in JOURNEY_CSV_COLUMNS]
+        if unknown:
+            expected = ",".join(JOURNEY_CSV_COLUMNS)
+            raise fail(f"unknown column {unknown[0]!r} (expected {expected})", unknown[0])
+        missing = [name for name in REQUIRED_COLUMNS if name not in header]
+        if missing:
+            needs = ",".join(REQUIRED_COLUMNS)
+            message = f"missing column {missing[0]!r} (the header needs {needs})"
+            raise fail(message, ",".join(header))
 
     def _check_row(self, line: int, values: dict[str, str]) -> datetime:
         def fail(message: str, value: object) -> EventLogError:
