@@ -72,17 +72,10 @@ class PostgresKeyStore(KeyStore):
                 raise
 
     def links(self, aggregates: Collection[UUID]) -> dict[UUID, UUID]:
-        found: dict[UUID, UUID] = {}
-        with _errors("read"), self.datastore.transaction(commit=False) as cursor:
-            for chunk in _chunks(aggregates):
-                cursor.execute(
-                    SQL(
-                        "SELECT aggregate_id, subject FROM {0} WHERE aggregate_id = ANY(%s)"
-                    ).format(self._table(LINKS_TABLE)),
-                    (chunk,),
-                )
-                found.update((row["aggregate_id"], row["subject"]) for row in cursor.fetchall())
-        return found
+        query = SQL("SELECT aggregate_id, subject FROM {0} WHERE aggregate_id = ANY(%s)").format(
+            self._table(LINKS_TABLE)
+        )
+        return self._by_aggregate(query, aggregates, "subject")
 
     def link(self, subjects: Mapping[UUID, UUID]) -> None:
         new_keys = [
@@ -107,17 +100,11 @@ class PostgresKeyStore(KeyStore):
             )
 
     def keys(self, aggregates: Collection[UUID]) -> dict[UUID, CitizenKey]:
-        stored: dict[UUID, bytes] = {}
-        with _errors("read"), self.datastore.transaction(commit=False) as cursor:
-            for chunk in _chunks(aggregates):
-                cursor.execute(
-                    SQL(
-                        "SELECT l.aggregate_id, k.secret FROM {0} AS l "
-                        "JOIN {1} AS k ON k.subject = l.subject WHERE l.aggregate_id = ANY(%s)"
-                    ).format(self._table(LINKS_TABLE), self._table(KEYS_TABLE)),
-                    (chunk,),
-                )
-                stored.update((row["aggregate_id"], row["secret"]) for row in cursor.fetchall())
+        query = SQL(
+            "SELECT l.aggregate_id, k.secret FROM {0} AS l "
+            "JOIN {1} AS k ON k.subject = l.subject WHERE l.aggregate_id = ANY(%s)"
+        ).format(self._table(LINKS_TABLE), self._table(KEYS_TABLE))
+        stored = self._by_aggregate(query, aggregates, "secret")
         return {aggregate: unwrap(secret, self.master) for aggregate, secret in stored.items()}
 
     def erase(self, subject: UUID) -> list[UUID]:
@@ -134,6 +121,18 @@ class PostgresKeyStore(KeyStore):
                 (subject,),
             )
         return unlinked
+
+    def _by_aggregate(
+        self, query: Composed, aggregates: Collection[UUID], column: str
+    ) -> dict[UUID, Any]:
+        """``column`` by ``aggregate_id`` of the rows ``query`` selects for ``aggregates``,
+        asked a chunk of ids at a time."""
+        found: dict[UUID, Any] = {}
+        with _errors("read"), self.datastore.transaction(commit=False) as cursor:
+            for chunk in _chunks(aggregates):
+                cursor.execute(query, (chunk,))
+                found.update((row["aggregate_id"], row[column]) for row in cursor.fetchall())
+        return found
 
     def _table(self, name: str) -> Composed:
         return SQL("{0}.{1}").format(Identifier(self.datastore.schema), Identifier(name))
