@@ -16,9 +16,7 @@ from journeys.bodies import Nation
 def blueprint_to_toml(blueprint: Blueprint) -> str:
     """The blueprint in the TOML schema of ``docs/blueprints.md``."""
     lines = [
-        f"id = {_string(blueprint.id)}",
-        f"title = {_string(blueprint.title)}",
-        f"trigger = {_string(blueprint.trigger)}",
+        *_strings(("id", blueprint.id), ("title", blueprint.title), ("trigger", blueprint.trigger)),
         f"nations = {_nations(blueprint.nations)}",
     ]
     if blueprint.description:
@@ -30,7 +28,7 @@ def blueprint_to_toml(blueprint: Blueprint) -> str:
         lines.extend(f"  {_string(source)}," for source in blueprint.sources)
         lines.append("]")
     for stage in blueprint.stages:
-        lines += ["", "[[stage]]", f"id = {_string(stage.id)}", f"title = {_string(stage.title)}"]
+        lines += ["", "[[stage]]", *_strings(("id", stage.id), ("title", stage.title))]
         if stage.logic is not Logic.THEN:
             lines.append(f"logic = {_string(stage.logic.value)}")
         if stage.description:
@@ -45,9 +43,7 @@ def blueprint_to_toml(blueprint: Blueprint) -> str:
 def _step(step: Step) -> list[str]:
     lines = [
         "[[stage.step]]",
-        f"id = {_string(step.id)}",
-        f"title = {_string(step.title)}",
-        f"service = {_string(step.service)}",
+        *_strings(("id", step.id), ("title", step.title), ("service", step.service)),
         f"bodies = {_bodies(step.bodies)}",
     ]
     if step.needs:
@@ -90,9 +86,7 @@ def _sla_fields(sla: Sla, default_start: SlaEvent | None) -> list[str]:
 def _handoff(handoff: ExpectedHandoff) -> list[str]:
     lines = [
         "[[handoff]]",
-        f"id = {_string(handoff.id)}",
-        f"from = {_string(handoff.from_step)}",
-        f"to = {_string(handoff.to_step)}",
+        *_strings(("id", handoff.id), ("from", handoff.from_step), ("to", handoff.to_step)),
     ]
     if handoff.items:
         lines.append(f"items = {_list(sorted(handoff.items))}")
@@ -107,6 +101,11 @@ def _handoff(handoff: ExpectedHandoff) -> list[str]:
 def _string(value: str) -> str:
     # A JSON string is a valid TOML basic string (same escapes, \\uXXXX included).
     return json.dumps(value, ensure_ascii=False)
+
+
+def _strings(*fields: tuple[str, str]) -> list[str]:
+    """A ``key = "text"`` line for each ``(key, text)``, in order."""
+    return [f"{key} = {_string(value)}" for key, value in fields]
 
 
 def _list(values: Iterable[str]) -> str:
