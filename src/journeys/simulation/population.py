@@ -66,12 +66,14 @@ class Population:
         nations: NationWeights | Mapping[Nation | str, float] | None,
         start: datetime,
         period: timedelta,
-        delays: Delays,
-        failures: Failures,
-        behaviour: Behaviour,
+        delays: Delays | None,
+        failures: Failures | None,
+        behaviour: Behaviour | None,
         catalogue: Catalogue | None,
     ) -> Population:
-        """Check the arguments and prepare every blueprint for every nation it covers."""
+        """Check the arguments and prepare every blueprint for every nation it covers
+        (``None`` delays, failures and behaviour: the defaults)."""
+        delays = delays if delays is not None else Delays()
         if isinstance(citizens, bool) or not isinstance(citizens, int) or citizens < 0:
             raise ValueError(f"citizens must be a whole number >= 0, got {citizens!r}")
         if isinstance(seed, bool) or not isinstance(seed, int):
@@ -108,8 +110,8 @@ class Population:
             start=start.astimezone(UTC),
             period=period,
             delays=delays,
-            failures=failures,
-            behaviour=behaviour,
+            failures=failures if failures is not None else Failures(),
+            behaviour=behaviour if behaviour is not None else Behaviour(),
         )
 
     def journeys(self) -> Iterator[SimulatedJourney]:
@@ -190,9 +192,9 @@ def simulate(
         nations=nations,
         start=start,
         period=period,
-        delays=delays if delays is not None else Delays(),
-        failures=failures if failures is not None else Failures(),
-        behaviour=behaviour if behaviour is not None else Behaviour(),
+        delays=delays,
+        failures=failures,
+        behaviour=behaviour,
         catalogue=catalogue,
     )
     return (simulated.journey for simulated in population.journeys())

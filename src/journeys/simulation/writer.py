@@ -71,9 +71,9 @@ def simulate_into(
         nations=nations,
         start=start,
         period=period,
-        delays=delays if delays is not None else Delays(),
-        failures=failures if failures is not None else Failures(),
-        behaviour=behaviour if behaviour is not None else Behaviour(),
+        delays=delays,
+        failures=failures,
+        behaviour=behaviour,
         catalogue=app.catalogue,
     )
     counts = SimulationCounts()
