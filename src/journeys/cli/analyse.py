@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -19,38 +19,14 @@ from journeys.blueprints import (
 )
 from journeys.bodies import Catalogue
 from journeys.cli.inputs import db_option, events_csv_argument, open_input
-from journeys.cli.options import JourneysCommandError, catalogue_option
+from journeys.cli.options import (
+    JourneysCommandError,
+    as_of_option,
+    catalogue_option,
+    parse_as_of,
+)
 from journeys.cli.tables import findings_table, journeys_line, worst_boundaries_table
 from journeys.errors import JourneysError
-
-
-def parse_as_of(value: str | None) -> datetime | None:
-    """``now``, or an ISO 8601 time with a UTC offset."""
-    if value is None:
-        return None
-    if value.strip().lower() == "now":
-        return datetime.now(UTC)
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not an ISO 8601 time", param_hint="--as-of"
-        ) from None
-    if moment.utcoffset() is None:
-        raise click.BadParameter(
-            f"{value!r} has no UTC offset (add e.g. +00:00 or Z)", param_hint="--as-of"
-        )
-    return moment
-
-
-as_of_option = click.option(
-    "--as-of",
-    "as_of_text",
-    default=None,
-    metavar="TIME",
-    help="Close open journeys at TIME (ISO 8601 with an offset, or 'now'): their unanswered "
-    "hand-offs count as dropped.",
-)
 
 
 @click.command("analyse")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -24,6 +25,35 @@ catalogue_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help="Catalogue of bodies (.toml or .csv). Default: the bundled UK catalogue.",
+)
+
+
+def parse_as_of(value: str | None) -> datetime | None:
+    """``now``, or an ISO 8601 time with a UTC offset."""
+    if value is None:
+        return None
+    if value.strip().lower() == "now":
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not an ISO 8601 time", param_hint="--as-of"
+        ) from None
+    if moment.utcoffset() is None:
+        raise click.BadParameter(
+            f"{value!r} has no UTC offset (add e.g. +00:00 or Z)", param_hint="--as-of"
+        )
+    return moment
+
+
+as_of_option = click.option(
+    "--as-of",
+    "as_of_text",
+    default=None,
+    metavar="TIME",
+    help="Close open journeys at TIME (ISO 8601 with an offset, or 'now'): their unanswered "
+    "hand-offs count as dropped.",
 )
 
 

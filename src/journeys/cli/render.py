@@ -13,9 +13,13 @@ import click
 from journeys.analysis import GAP_KINDS, Analysis, Granularity, analyse
 from journeys.application import JourneyApp
 from journeys.bodies import Catalogue
-from journeys.cli.analyse import as_of_option, parse_as_of
 from journeys.cli.inputs import db_option, events_csv_argument, open_input
-from journeys.cli.options import JourneysCommandError, catalogue_option
+from journeys.cli.options import (
+    JourneysCommandError,
+    as_of_option,
+    catalogue_option,
+    parse_as_of,
+)
 from journeys.errors import JourneysError, RenderError
 from journeys.render.backends import BACKEND_ENV_KEY, Backend
 from journeys.render.journey_map import (
