@@ -50,6 +50,8 @@ def _codec(hint: Any) -> tuple[Encode, Decode]:
         if len(present) != 1:
             raise TypeError(f"only X | None unions are supported, not {hint!r}")
         encode, decode = _codec(present[0])
+        if encode is _same:  # None is its own JSON
+            return (_same, _same)
         return (
             lambda v: None if v is None else encode(v),
             lambda d: None if d is None else decode(d),
@@ -58,6 +60,8 @@ def _codec(hint: Any) -> tuple[Encode, Decode]:
         encode, decode = _codec(args[0])
         build: Callable[[Any], Any] = origin
         ordered = origin is not list  # sets are written sorted, so the JSON is stable
+        if encode is _same:  # plain values: no call per element (folds are saved often)
+            return (sorted if ordered else list, build)
         return (
             lambda v: [encode(x) for x in (sorted(v) if ordered else v)],
             lambda d: build(decode(x) for x in d),
@@ -88,6 +92,8 @@ def _same(value: Any) -> Any:
 def _tuple_codec(args: tuple[Any, ...]) -> tuple[Encode, Decode]:
     if len(args) == 2 and args[1] is Ellipsis:
         encode, decode = _codec(args[0])
+        if encode is _same:
+            return (list, tuple)
         return (lambda v: [encode(x) for x in v], lambda d: tuple(decode(x) for x in d))
     parts = [_codec(arg) for arg in args]
     return (
@@ -103,10 +109,19 @@ def _attrs_codec(cls: type[Any]) -> tuple[Encode, Decode]:
         for field in attrs.fields(cls)
     ]
 
+    plain = [(name, alias) for name, alias, enc, _ in fields if enc is _same]
+    coded = [field for field in fields if field[2] is not _same]
+
     def encode(value: Any) -> dict[str, Any]:
-        return {name: enc(getattr(value, name)) for name, _, enc, _ in fields}
+        data = {name: getattr(value, name) for name, _ in plain}
+        for name, _, enc, _ in coded:
+            data[name] = enc(getattr(value, name))
+        return data
 
     def decode(data: dict[str, Any]) -> Any:
-        return cls(**{alias: dec(data[name]) for name, alias, _, dec in fields})
+        arguments = {alias: data[name] for name, alias in plain}
+        for name, alias, _, dec in coded:
+            arguments[alias] = dec(data[name])
+        return cls(**arguments)
 
     return encode, decode
