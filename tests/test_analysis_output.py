@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from journeys import JourneyApp
-from journeys.analysis import analyse
+from journeys.analysis import FindingKind, Granularity, analyse
 from journeys.cli import main
 from journeys.data import analysis_schema
 from journeys.interop.journey_csv import write_journey_csv
@@ -154,3 +154,20 @@ def test_analyse_an_imported_store_uses_its_generated_catalogue(tmp_path: Path) 
     result = runner.invoke(main, ["analyse", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "100 journeys from" in result.output
+
+
+def test_the_schema_names_every_kind_tier_and_granularity() -> None:
+    """The shipped schema's enums follow the code, so a new kind cannot be forgotten there."""
+    from journeys.bodies import Tier
+
+    schema = analysis_schema()
+    finding = schema["properties"]["findings"]["items"]["properties"]
+    summary = schema["properties"]["summary"]["properties"]
+    kinds = [kind.value for kind in FindingKind]
+    assert finding["kind"]["enum"] == kinds
+    for view in ("by_tier_pair", "by_nation_crossing"):
+        assert summary[view]["items"]["properties"]["kind"]["enum"] == kinds
+    tiers = finding["boundary"]["properties"]["from_tier"]["enum"]
+    assert tiers == [*(tier.value for tier in Tier), None]
+    granularity = schema["properties"]["journey_map"]["properties"]["granularity"]["enum"]
+    assert granularity == [g.value for g in Granularity]
