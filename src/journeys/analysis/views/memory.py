@@ -9,7 +9,8 @@ from eventsourcing.popo import POPOTrackingRecorder
 
 from journeys.analysis.fold import JourneyFold
 from journeys.analysis.tally import Tally
-from journeys.analysis.views.base import GapView, ViewUpdate, fold_from_json, fold_json
+from journeys.analysis.views import rows
+from journeys.analysis.views.base import GapView, ViewUpdate
 
 
 class POPOGapView(POPOTrackingRecorder, GapView):
@@ -24,7 +25,7 @@ class POPOGapView(POPOTrackingRecorder, GapView):
         self._designs: set[str] = set()
 
     def record(self, update: ViewUpdate) -> None:
-        changed = {fold.journey: fold_json(fold) for fold in update.changed_folds}
+        changed = {fold.journey: rows.fold_json(fold) for fold in update.changed_folds}
         with self._database_lock:
             # Everything that can fail happens before the first change, so an update
             # is applied whole or not at all.
@@ -39,7 +40,7 @@ class POPOGapView(POPOTrackingRecorder, GapView):
     def load_folds(self, journeys: Collection[UUID]) -> dict[UUID, JourneyFold]:
         with self._database_lock:
             return {
-                journey: fold_from_json(self._folds[journey])
+                journey: rows.fold_from_json(self._folds[journey])
                 for journey in journeys
                 if journey in self._folds
             }
@@ -50,7 +51,7 @@ class POPOGapView(POPOTrackingRecorder, GapView):
 
     def open_folds(self) -> list[JourneyFold]:
         with self._database_lock:
-            return [fold_from_json(text) for text in self._folds.values()]
+            return [rows.fold_from_json(text) for text in self._folds.values()]
 
     def designs(self) -> set[str]:
         with self._database_lock:

@@ -11,18 +11,8 @@ from psycopg.sql import SQL, Composed, Identifier
 
 from journeys.analysis.fold import JourneyFold
 from journeys.analysis.tally import Tally
-from journeys.analysis.views.base import (
-    DESIGN_COUNTER,
-    FINDING_COLUMNS,
-    GapView,
-    ViewUpdate,
-    counter_rows,
-    finding_row,
-    fold_from_json,
-    fold_json,
-    pack_durations,
-    tally_from_rows,
-)
+from journeys.analysis.views import rows
+from journeys.analysis.views.base import GapView, ViewUpdate
 
 
 class PostgresGapView(PostgresTrackingRecorder, GapView):
@@ -73,61 +63,45 @@ class PostgresGapView(PostgresTrackingRecorder, GapView):
 
     def record(self, update: ViewUpdate) -> None:
         delta = update.delta
-        nodes = set(delta.visits) | set(delta.starts) | set(delta.ends)
         with self.datastore.transaction(commit=True) as cursor:
             if delta.findings:
                 cursor.executemany(
                     SQL("INSERT INTO {0} ({1}) VALUES ({2})").format(
                         self._table("findings"),
-                        SQL(", ").join(Identifier(c) for c in FINDING_COLUMNS),
-                        SQL(", ").join(SQL("%s") for _ in FINDING_COLUMNS),
+                        SQL(", ").join(Identifier(c) for c in rows.FINDING_COLUMNS),
+                        SQL(", ").join(SQL("%s") for _ in rows.FINDING_COLUMNS),
                     ),
-                    [finding_row(f, times_as_text=False) for f in delta.findings],
+                    [rows.finding_row(f, times_as_text=False) for f in delta.findings],
                 )
-            if delta.transitions:
-                cursor.executemany(
-                    SQL(
-                        "INSERT INTO {0} (from_body, from_label, to_body, to_label, durations) "
-                        "VALUES (%s, %s, %s, %s, %s)"
-                    ).format(self._table("transitions")),
-                    [
-                        (*source, *target, pack_durations(values))
-                        for (source, target), values in delta.transitions.items()
-                    ],
-                )
-            if nodes:
-                cursor.executemany(
-                    SQL(
-                        "INSERT INTO {0} AS t VALUES (%s, %s, %s, %s, %s) "
-                        "ON CONFLICT (body, label) DO UPDATE SET "
-                        "visits = t.visits + excluded.visits, starts = t.starts + excluded.starts, "
-                        "ends = t.ends + excluded.ends"
-                    ).format(self._table("nodes")),
-                    [
-                        (
-                            *node,
-                            delta.visits.get(node, 0),
-                            delta.starts.get(node, 0),
-                            delta.ends.get(node, 0),
-                        )
-                        for node in nodes
-                    ],
-                )
-            if delta.handoffs_sent:
-                cursor.executemany(
-                    SQL(
-                        "INSERT INTO {0} AS t VALUES (%s, %s, %s) ON CONFLICT (from_body, to_body) "
-                        "DO UPDATE SET sent = t.sent + excluded.sent"
-                    ).format(self._table("handoffs")),
-                    [(*pair, count) for pair, count in delta.handoffs_sent.items()],
-                )
-            cursor.executemany(
-                SQL(
+            for table, statement, values in (
+                (
+                    "transitions",
+                    "INSERT INTO {0} (from_body, from_label, to_body, to_label, durations) "
+                    "VALUES (%s, %s, %s, %s, %s)",
+                    rows.transition_rows(delta),
+                ),
+                (
+                    "nodes",
+                    "INSERT INTO {0} AS t VALUES (%s, %s, %s, %s, %s) ON CONFLICT (body, label) "
+                    "DO UPDATE SET visits = t.visits + excluded.visits, "
+                    "starts = t.starts + excluded.starts, ends = t.ends + excluded.ends",
+                    rows.node_rows(delta),
+                ),
+                (
+                    "handoffs",
+                    "INSERT INTO {0} AS t VALUES (%s, %s, %s) ON CONFLICT (from_body, to_body) "
+                    "DO UPDATE SET sent = t.sent + excluded.sent",
+                    rows.handoff_rows(delta),
+                ),
+                (
+                    "counters",
                     "INSERT INTO {0} AS t VALUES (%s, %s) ON CONFLICT (name) "
-                    "DO UPDATE SET value = t.value + excluded.value"
-                ).format(self._table("counters")),
-                counter_rows(update),
-            )
+                    "DO UPDATE SET value = t.value + excluded.value",
+                    rows.counter_rows(update),
+                ),
+            ):
+                if values:  # the statements are constants of this module, not input
+                    cursor.executemany(SQL(statement).format(self._table(table)), values)
             if update.ended_journeys:
                 cursor.execute(
                     SQL("DELETE FROM {0} WHERE journey = ANY(%s)").format(self._table("folds")),
@@ -139,7 +113,7 @@ class PostgresGapView(PostgresTrackingRecorder, GapView):
                         "INSERT INTO {0} AS t VALUES (%s, %s) ON CONFLICT (journey) "
                         "DO UPDATE SET state = excluded.state"
                     ).format(self._table("folds")),
-                    [(str(fold.journey), fold_json(fold)) for fold in update.changed_folds],
+                    [(str(fold.journey), rows.fold_json(fold)) for fold in update.changed_folds],
                 )
             self._insert_tracking(cursor, update.tracking)
 
@@ -151,24 +125,24 @@ class PostgresGapView(PostgresTrackingRecorder, GapView):
                 SQL("SELECT state FROM {0} WHERE journey = ANY(%s)").format(self._table("folds")),
                 ([str(journey) for journey in journeys],),
             )
-            folds = [fold_from_json(row["state"]) for row in cursor.fetchall()]
+            folds = [rows.fold_from_json(row["state"]) for row in cursor.fetchall()]
         return {fold.journey: fold for fold in folds}
 
     def tally(self) -> Tally:
-        rows: dict[str, list[Any]] = {}
+        found: dict[str, list[Any]] = {}
         with self.datastore.transaction(commit=False) as cursor:
             for table in ("findings", "transitions", "nodes", "handoffs", "counters"):
                 order = SQL(" ORDER BY id" if table in ("findings", "transitions") else "")
                 cursor.execute(SQL("SELECT * FROM {0}{1}").format(self._table(table), order))
-                rows[table] = cursor.fetchall()
-        return tally_from_rows(**rows)
+                found[table] = cursor.fetchall()
+        return rows.tally_from_rows(**found)
 
     def open_folds(self) -> list[JourneyFold]:
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(
                 SQL("SELECT state FROM {0} ORDER BY journey").format(self._table("folds"))
             )
-            return [fold_from_json(row["state"]) for row in cursor.fetchall()]
+            return [rows.fold_from_json(row["state"]) for row in cursor.fetchall()]
 
     def designs(self) -> set[str]:
         with self.datastore.transaction(commit=False) as cursor:
@@ -176,9 +150,9 @@ class PostgresGapView(PostgresTrackingRecorder, GapView):
                 SQL("SELECT name FROM {0} WHERE starts_with(name, %s)").format(
                     self._table("counters")
                 ),
-                (DESIGN_COUNTER,),
+                (rows.DESIGN_COUNTER,),
             )
-            return {row["name"].removeprefix(DESIGN_COUNTER) for row in cursor.fetchall()}
+            return {row["name"].removeprefix(rows.DESIGN_COUNTER) for row in cursor.fetchall()}
 
     def clear(self, application_name: str) -> None:
         with self.datastore.transaction(commit=True) as cursor:

@@ -6,22 +6,12 @@ from collections.abc import Collection
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
+from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 
 from journeys.analysis.fold import JourneyFold
 from journeys.analysis.tally import Tally
-from journeys.analysis.views.base import (
-    DESIGN_COUNTER,
-    FINDING_COLUMNS,
-    GapView,
-    ViewUpdate,
-    counter_rows,
-    finding_row,
-    fold_from_json,
-    fold_json,
-    pack_durations,
-    tally_from_rows,
-)
+from journeys.analysis.views import rows
+from journeys.analysis.views.base import GapView, ViewUpdate
 
 PREFIX = "gaps"
 
@@ -31,8 +21,8 @@ class SQLiteGapView(SQLiteTrackingRecorder, GapView):
 
     def __init__(self, datastore: SQLiteDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
-        columns = ", ".join(FINDING_COLUMNS)
-        marks = ", ".join("?" for _ in FINDING_COLUMNS)
+        columns = ", ".join(rows.FINDING_COLUMNS)
+        marks = ", ".join("?" for _ in rows.FINDING_COLUMNS)
         self._insert_finding = f"INSERT INTO {PREFIX}_findings ({columns}) VALUES ({marks})"
 
     def construct_create_table_statements(self) -> list[str]:
@@ -62,26 +52,28 @@ class SQLiteGapView(SQLiteTrackingRecorder, GapView):
         with self.datastore.transaction(commit=True) as cursor:
             cursor.executemany(
                 self._insert_finding,
-                [finding_row(f, times_as_text=True) for f in delta.findings],
+                [rows.finding_row(f, times_as_text=True) for f in delta.findings],
             )
             cursor.executemany(
                 f"INSERT INTO {PREFIX}_transitions (from_body, from_label, to_body, to_label, "
                 "durations) VALUES (?, ?, ?, ?, ?)",
-                [
-                    (*source, *target, pack_durations(values))
-                    for (source, target), values in delta.transitions.items()
-                ],
+                rows.transition_rows(delta),
             )
-            self._add_node_counts(cursor, delta)
+            cursor.executemany(
+                f"INSERT INTO {PREFIX}_nodes VALUES (?, ?, ?, ?, ?) ON CONFLICT (body, label) "
+                "DO UPDATE SET visits = visits + excluded.visits, "
+                "starts = starts + excluded.starts, ends = ends + excluded.ends",
+                rows.node_rows(delta),
+            )
             cursor.executemany(
                 f"INSERT INTO {PREFIX}_handoffs VALUES (?, ?, ?) ON CONFLICT (from_body, to_body) "
                 "DO UPDATE SET sent = sent + excluded.sent",
-                [(*pair, count) for pair, count in delta.handoffs_sent.items()],
+                rows.handoff_rows(delta),
             )
             cursor.executemany(
                 f"INSERT INTO {PREFIX}_counters VALUES (?, ?) ON CONFLICT (name) "
                 "DO UPDATE SET value = value + excluded.value",
-                counter_rows(update),
+                rows.counter_rows(update),
             )
             cursor.executemany(
                 f"DELETE FROM {PREFIX}_folds WHERE journey = ?",
@@ -90,26 +82,9 @@ class SQLiteGapView(SQLiteTrackingRecorder, GapView):
             cursor.executemany(
                 f"INSERT INTO {PREFIX}_folds VALUES (?, ?) ON CONFLICT (journey) "
                 "DO UPDATE SET state = excluded.state",
-                [(str(fold.journey), fold_json(fold)) for fold in update.changed_folds],
+                [(str(fold.journey), rows.fold_json(fold)) for fold in update.changed_folds],
             )
             self._insert_tracking(cursor, update.tracking)
-
-    def _add_node_counts(self, cursor: SQLiteCursor, delta: Tally) -> None:
-        nodes = set(delta.visits) | set(delta.starts) | set(delta.ends)
-        cursor.executemany(
-            f"INSERT INTO {PREFIX}_nodes VALUES (?, ?, ?, ?, ?) ON CONFLICT (body, label) "
-            "DO UPDATE SET visits = visits + excluded.visits, starts = starts + excluded.starts, "
-            "ends = ends + excluded.ends",
-            [
-                (
-                    *node,
-                    delta.visits.get(node, 0),
-                    delta.starts.get(node, 0),
-                    delta.ends.get(node, 0),
-                )
-                for node in nodes
-            ],
-        )
 
     def load_folds(self, journeys: Collection[UUID]) -> dict[UUID, JourneyFold]:
         wanted = [str(journey) for journey in journeys]
@@ -124,31 +99,31 @@ class SQLiteGapView(SQLiteTrackingRecorder, GapView):
                     chunk,
                 )
                 for row in cursor.fetchall():
-                    fold = fold_from_json(row["state"])
+                    fold = rows.fold_from_json(row["state"])
                     folds[fold.journey] = fold
         return folds
 
     def tally(self) -> Tally:
-        rows: dict[str, list[Any]] = {}
+        found: dict[str, list[Any]] = {}
         with self.datastore.transaction(commit=False) as cursor:
             for table in ("findings", "transitions", "nodes", "handoffs", "counters"):
                 order = " ORDER BY id" if table in ("findings", "transitions") else ""
                 cursor.execute(f"SELECT * FROM {PREFIX}_{table}{order}")
-                rows[table] = cursor.fetchall()
-        return tally_from_rows(**rows)
+                found[table] = cursor.fetchall()
+        return rows.tally_from_rows(**found)
 
     def open_folds(self) -> list[JourneyFold]:
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(f"SELECT state FROM {PREFIX}_folds ORDER BY journey")
-            return [fold_from_json(row["state"]) for row in cursor.fetchall()]
+            return [rows.fold_from_json(row["state"]) for row in cursor.fetchall()]
 
     def designs(self) -> set[str]:
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(
                 f"SELECT name FROM {PREFIX}_counters WHERE substr(name, 1, ?) = ?",
-                (len(DESIGN_COUNTER), DESIGN_COUNTER),
+                (len(rows.DESIGN_COUNTER), rows.DESIGN_COUNTER),
             )
-            return {row["name"].removeprefix(DESIGN_COUNTER) for row in cursor.fetchall()}
+            return {row["name"].removeprefix(rows.DESIGN_COUNTER) for row in cursor.fetchall()}
 
     def clear(self, application_name: str) -> None:
         with self.datastore.transaction(commit=True) as cursor:
