@@ -66,8 +66,8 @@ class GapEngine:
         self.folds: dict[UUID, JourneyFold] = folds if folds is not None else {}
         report = self._report
         designs = list(blueprints)
-        self.conformance = Conformance(report, designs) if designs else None
-        sla = self.conformance.handoff_sla if self.conformance else None
+        conformance = Conformance(report, designs) if designs else None
+        sla = conformance.handoff_sla if conformance else None
         unheld = UnheldTime(report)
         # Rules read the shared state before the trackers change it.
         self.parts: tuple[Part, ...] = (
@@ -77,7 +77,7 @@ class GapEngine:
             unheld,
             ColdTransfer(report),
             Reask(report),
-            *((self.conformance,) if self.conformance else ()),
+            *((conformance,) if conformance else ()),
             Holding(taken_on=unheld.taken_on),
             HandoffsInFlight(report),
             DirectlyFollows(report),

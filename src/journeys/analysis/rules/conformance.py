@@ -122,10 +122,6 @@ class Conformance(Part):
             national = self._national[key] = self._blueprints[key[0]].for_nation(key[1])
         return national
 
-    def knows(self, blueprint_id: str) -> bool:
-        """Whether this part checks the blueprint ``blueprint_id``."""
-        return blueprint_id in self._blueprints
-
     def _judge(
         self, fold: JourneyFold, national: NationalBlueprint, at: datetime
     ) -> tuple[int, Tally]:
