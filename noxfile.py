@@ -1,4 +1,5 @@
-"""Project sessions: ``nox -s tests lint typecheck docs demo`` (and ``bench``, ``interop``)."""
+"""Project sessions: ``nox -s tests lint typecheck docs demo`` (and ``bench``, ``interop``,
+``revisions``)."""
 
 from __future__ import annotations
 
@@ -59,3 +60,10 @@ def demo(session: nox.Session) -> None:
     """Run the main demo on the embedded SQLite default."""
     session.install("-e", ".")
     session.run("journeys", "demo", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def revisions(session: nox.Session) -> None:
+    """Two revisions side by side: batch analysis and catch-up rates (pass BASE [HEAD])."""
+    session.install("-e", ".")
+    session.run("python", "benchmarks/revisions.py", *session.posargs)
