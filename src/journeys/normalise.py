@@ -6,19 +6,34 @@ value, before any event is recorded.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from journeys.errors import InvalidValueError
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters other than tab and newline (C0, DEL and C1)."""
+
 
 def text(name: str, value: object) -> str:
-    """``value`` stripped; it must be a non-empty string."""
+    """``value`` stripped; it must be a non-empty string without control characters.
+
+    Tab and newline are allowed; every other control character (NUL, ESC, DEL, the
+    C1 range ...) is refused, since XML cannot hold most of them and terminals act on
+    them.
+    """
     if not isinstance(value, str):
         raise InvalidValueError(f"{name} must be a string, got {value!r}")
     stripped = value.strip()
     if not stripped:
         raise InvalidValueError(f"{name} must not be empty, got {value!r}")
+    control = None if stripped.isprintable() else _CONTROL.search(stripped)
+    if control is not None:
+        raise InvalidValueError(
+            f"{name} must not hold control characters, got {value!r} "
+            f"(U+{ord(control.group()):04X} at position {control.start()})"
+        )
     return stripped
 
 
@@ -28,7 +43,12 @@ def utc(name: str, value: object) -> datetime:
         raise InvalidValueError(f"{name} must be a datetime, got {value!r}")
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidValueError(f"{name} must be timezone-aware, got naive {value.isoformat()}")
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise InvalidValueError(
+            f"{name} is out of range: {value.isoformat()} in UTC is not within years 1 to 9999"
+        ) from None
 
 
 def fact_ids(values: Iterable[str], *, allow_empty: bool) -> frozenset[str]:

@@ -1,4 +1,8 @@
-"""``journeys export``: write a store's journeys as OCEL 2.0, XES or a journey-events CSV."""
+"""``journeys export``: write a store's journeys as OCEL 2.0, XES or a journey-events CSV.
+
+Each file is written to a temporary file next to it and renamed when complete, so
+an export that fails leaves no truncated file (and an older export in place).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from journeys.interop.generated_catalogue import generated_catalogue_path, with_
 from journeys.interop.journey_csv import write_journey_csv
 from journeys.interop.ocel import write_ocel
 from journeys.interop.xes import write_xes
+from journeys.output_files import written_whole
 
 _OUTPUT = click.Path(dir_okay=False, writable=True, path_type=Path)
 
@@ -58,13 +63,16 @@ def export_command(
         )
         with JourneyApp.sqlite(db, catalogue=catalogue) as app:
             if ocel_path is not None:
-                events = write_ocel(app, ocel_path)
+                with written_whole(ocel_path) as temporary:
+                    events = write_ocel(app, temporary)
                 console.print(f"OCEL 2.0: {events:,} events written to {ocel_path}", markup=False)
             if xes_path is not None:
-                traces = write_xes(app, xes_path)
+                with written_whole(xes_path) as temporary:
+                    traces = write_xes(app, temporary)
                 console.print(f"XES: {traces:,} traces written to {xes_path}", markup=False)
             if csv_path is not None:
-                rows = write_journey_csv(app, csv_path)
+                with written_whole(csv_path) as temporary:
+                    rows = write_journey_csv(app, temporary)
                 console.print(f"CSV: {rows:,} events written to {csv_path}", markup=False)
     except JourneysError as error:
         raise JourneysCommandError.from_error(error) from error

@@ -45,7 +45,8 @@ def parse_timestamp(
 
     ``time_format`` is a ``strptime`` format; without one the text must be ISO 8601.
     A timestamp without an offset is placed in ``naive_timezone``; when that is
-    ``None`` such a timestamp is refused. Raises ``ValueError`` naming the value.
+    ``None`` such a timestamp is refused, and so is one whose UTC time falls outside
+    years 1 to 9999. Raises ``ValueError`` naming the value.
     """
     stripped = text.strip()
     if not stripped:
@@ -62,6 +63,12 @@ def parse_timestamp(
         if naive_timezone is None:
             raise ValueError(f"timestamp {text!r} has no UTC offset (write e.g. +00:00)")
         parsed = parsed.replace(tzinfo=naive_timezone)
+    try:
+        parsed.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(
+            f"timestamp {text!r} is out of range: in UTC it is not within years 1 to 9999"
+        ) from None
     return parsed
 
 
