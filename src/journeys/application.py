@@ -72,7 +72,9 @@ class JourneyApp(JourneyStore):
     are the same methods addressed by journey id.
 
     A store once opened with citizen keys keeps them: later apps on it use them
-    whether or not they ask (so no event of it is ever stored unsealed).
+    whether or not they ask (so no event of it is ever stored unsealed). An
+    encrypted store refuses an app without its key, or with another, before
+    anything is written (see :class:`~journeys.store.JourneyStore`).
     """
 
     name = "JourneyApp"
@@ -81,9 +83,8 @@ class JourneyApp(JourneyStore):
         self, env: Mapping[str, str] | None = None, *, catalogue: Catalogue | None = None
     ) -> None:
         super().__init__(env)
-        self._links = CitizenLinks.open(
-            self.factory, self.mapper, self.recorder, self.env.get(CITIZEN_KEYS_ENV)
-        )
+        wanted = "true" if self.seal.citizen_keys else self.env.get(CITIZEN_KEYS_ENV)
+        self._links = CitizenLinks.open(self.factory, self.mapper, self.recorder, wanted)
         self._lives = LifeIndex(self.recorder, self._links.mapper)
         self.catalogue: Catalogue = (
             catalogue
@@ -201,6 +202,7 @@ class JourneyApp(JourneyStore):
         journeys = [obj for obj in objs if isinstance(obj, Journey)]
         for journey in journeys:
             self._check_bodies(journey)
+        self.seal.check()  # sealed by another app since this one opened? Then write nothing.
         # Life index entries go first, so the latest notification of a save is always a
         # journey event: waiting for max_position() then suits topic-filtered projections.
         entries = self._lives.entries(journeys)

@@ -3,7 +3,9 @@
 :class:`JourneyStore` is the part of :class:`~journeys.application.JourneyApp`
 that eventsourcing calls while the app is built: the environment's defaults,
 the sealing mapper, the journey transcoder, and opening the store (retried when
-PostgreSQL refuses two openings at once). It records and reads nothing itself.
+PostgreSQL refuses two openings at once). It records no event itself; it checks
+the app's ``CIPHER_KEY`` and citizen keys against the store's seal record
+(:mod:`journeys.privacy.seal`) before anything else can be written.
 """
 
 from __future__ import annotations
@@ -25,8 +27,15 @@ from eventsourcing.utils import Environment, TopicError
 
 from journeys.closing import ClosesOnExit
 from journeys.errors import StoreError
+from journeys.privacy.keystore import keystore_present
 from journeys.privacy.mapper import SealingMapper
-from journeys.privacy.settings import with_default_cipher_topic
+from journeys.privacy.seal import StoreSeal
+from journeys.privacy.settings import (
+    CIPHER_KEY_ENV,
+    CITIZEN_KEYS_ENV,
+    citizen_keys_wanted,
+    with_default_cipher_topic,
+)
 from journeys.transcoder import JourneyTranscoder
 from journeys.transcodings import register_journey_transcodings
 
@@ -40,7 +49,10 @@ class JourneyStore(ClosesOnExit, Application[UUID]):
     :class:`~journeys.application.JourneyApp`).
 
     ``env`` holds eventsourcing's environment keys (``PERSISTENCE_MODULE`` ...);
-    a store that cannot be opened raises :class:`~journeys.errors.StoreError`.
+    a store that cannot be opened raises :class:`~journeys.errors.StoreError`, and
+    so does an encrypted store opened without its ``CIPHER_KEY`` or with another
+    key, or a store that is not encrypted opened with a key: checked against the
+    store's :attr:`seal` before anything is written.
     """
 
     def __init__(self, env: Mapping[str, str] | None = None) -> None:
@@ -53,6 +65,18 @@ class JourneyStore(ClosesOnExit, Application[UUID]):
                 f"cannot open the journey store: {error} (encryption needs the "
                 'encryption extra: pip install "journeys[encryption]")'
             ) from error
+        try:
+            self.seal: StoreSeal = StoreSeal.open(
+                self.factory,
+                self.recorder,
+                self.mapper,
+                cipher_key=self.env.get(CIPHER_KEY_ENV),
+                citizen_keys=citizen_keys_wanted(self.env.get(CITIZEN_KEYS_ENV))
+                or keystore_present(self.factory),
+            )
+        except BaseException:
+            self.close()
+            raise
 
     def _open_store(self, env: Mapping[str, str] | None) -> None:
         # eventsourcing runs CREATE OR REPLACE FUNCTION each time a PostgreSQL store is
