@@ -9,6 +9,9 @@ line, without a traceback, and leaves no half-written file behind.
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -16,9 +19,15 @@ import pytest
 from click.testing import CliRunner
 
 from journeys import Journey, JourneyApp
+from journeys.analysis import GapTracker
 from journeys.cli import main
-from journeys.errors import EventLogError, InvalidValueError
-from journeys.interop import import_log, write_journey_csv, write_ocel
+from journeys.errors import EventLogError, InvalidValueError, StoreError
+from journeys.interop import (
+    generated_catalogue_path,
+    import_log,
+    write_journey_csv,
+    write_ocel,
+)
 from tests.interop_data import sample_journeys, write_text
 
 LATE = "9999-12-31T23:59:59-05:00"
@@ -218,3 +227,127 @@ def test_the_line_of_bad_utf8_counts_quoted_newlines_and_carriage_returns(tmp_pa
     with JourneyApp() as app, pytest.raises(EventLogError, match="not UTF-8") as raised:
         import_log(app, log, generated_catalogue=tmp_path / "generated.toml")
     assert raised.value.line == 5
+
+
+# --- (b) a store locked by another writer, an app used after close() -----------------------
+
+LOCKED = "the store is locked by another writer: try again when it has finished"
+CLOSED = "this app was closed: open the store again"
+
+
+@pytest.fixture
+def quick_locks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Wait one second, not eventsourcing's default, for a locked SQLite store."""
+    monkeypatch.setenv("SQLITE_LOCK_TIMEOUT", "1")
+
+
+@contextmanager
+def locked(database: Path) -> Iterator[None]:
+    """``database`` locked by another writer for the ``with`` block."""
+    other = sqlite3.connect(database, isolation_level=None)
+    try:
+        other.execute("BEGIN EXCLUSIVE")
+        yield
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+
+
+def stored(database: Path) -> Path:
+    with JourneyApp.sqlite(database) as app:
+        app.save(*sample_journeys()[:2])
+    return database
+
+
+@pytest.mark.usefixtures("quick_locks")
+def test_opening_a_locked_store_is_a_store_error(tmp_path: Path) -> None:
+    database = tmp_path / "j.db"
+    with sqlite3.connect(database) as other:
+        other.execute("CREATE TABLE another_writers (n INTEGER)")
+    with locked(database), pytest.raises(StoreError, match=LOCKED):
+        JourneyApp.sqlite(database)
+
+
+@pytest.mark.usefixtures("quick_locks")
+def test_saving_to_and_tracking_a_locked_store_are_store_errors(tmp_path: Path) -> None:
+    database = stored(tmp_path / "j.db")
+    with JourneyApp.sqlite(database) as app:
+        tracker = GapTracker(app)
+        with locked(database):
+            with pytest.raises(StoreError, match=LOCKED):
+                app.save(*sample_journeys()[2:])
+            with pytest.raises(StoreError, match=LOCKED):
+                tracker.catch_up()
+        assert tracker.catch_up() > 0
+
+
+@pytest.mark.usefixtures("quick_locks")
+def test_a_tracker_opened_on_a_locked_store_is_a_store_error(tmp_path: Path) -> None:
+    database = stored(tmp_path / "j.db")
+    with (
+        JourneyApp.sqlite(database) as app,
+        locked(database),
+        pytest.raises(StoreError, match=LOCKED),
+    ):
+        GapTracker(app).catch_up()
+
+
+@pytest.mark.usefixtures("quick_locks")
+def test_cli_analyse_track_on_a_locked_store_says_what_to_do(tmp_path: Path) -> None:
+    database = stored(tmp_path / "j.db")
+    with locked(database):
+        code, output = run("analyse", "--db", str(database), "--track")
+    assert code == 1
+    assert output.startswith("Error: ")
+    assert LOCKED in output
+
+
+CALLS_AFTER_CLOSE = (
+    "save",
+    "get_journey",
+    "has_journey",
+    "journey_events",
+    "read_events",
+    "journey_ids",
+    "max_position",
+    "catch_up",
+)
+
+
+@pytest.mark.parametrize("call", CALLS_AFTER_CLOSE)
+def test_every_call_after_close_is_a_store_error(tmp_path: Path, call: str) -> None:
+    database = stored(tmp_path / "j.db")
+    app = JourneyApp.sqlite(database)
+    journey_id = sample_journeys()[0].id
+    app.close()
+    calls = {
+        "save": lambda: app.save(*sample_journeys()[2:]),
+        "get_journey": lambda: app.get_journey(journey_id),
+        "has_journey": lambda: app.has_journey(journey_id),
+        "journey_events": lambda: app.journey_events(journey_id),
+        "read_events": lambda: list(app.read_events()),
+        "journey_ids": lambda: list(app.journey_ids()),
+        "max_position": app.max_position,
+        "catch_up": lambda: GapTracker(app).catch_up(),
+    }
+    with pytest.raises(StoreError, match=CLOSED):
+        calls[call]()
+
+
+# --- (d) a refused import writes no generated catalogue ------------------------------------
+
+
+@pytest.mark.usefixtures("quick_locks")
+def test_an_import_refused_by_a_locked_store_writes_no_catalogue(tmp_path: Path) -> None:
+    database = stored(tmp_path / "j.db")
+    log = write_text(
+        tmp_path / "log.csv", f"{ACTIVITY_HEADER}A,Visit,2025-03-01T09:00:00,Front desk\n"
+    )
+    with locked(database):
+        code, output = run("import", str(log), "--db", str(database), "--quiet")
+    assert code == 1
+    assert LOCKED in output
+    assert not generated_catalogue_path(database).exists()
+    code, output = run("import", str(log), "--db", str(database), "--quiet")
+    assert code == 0, output
+    assert "Front desk" in generated_catalogue_path(database).read_text(encoding="utf-8")

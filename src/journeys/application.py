@@ -31,13 +31,13 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import DomainEventProtocol, MutableOrImmutableAggregate
-from eventsourcing.persistence import IntegrityError, PersistenceError, Recording
+from eventsourcing.persistence import IntegrityError, Recording
 from eventsourcing.utils import get_topic
 
 from journeys.bodies import Catalogue
 from journeys.collector import collector_paused
 from journeys.commands import journey_command, journey_starter
-from journeys.errors import ConflictError, JourneyNotFoundError, StoreError
+from journeys.errors import ConflictError, JourneyNotFoundError
 from journeys.event_registry import JOURNEY_EVENTS
 from journeys.journey import Journey
 from journeys.life import LifeIndex
@@ -47,6 +47,7 @@ from journeys.privacy.linking import CitizenLinks
 from journeys.privacy.settings import CITIZEN_KEYS_ENV, privacy_env
 from journeys.reading import event_pages
 from journeys.store import JourneyStore
+from journeys.store_errors import translating
 
 __all__ = ["CATALOGUE_ENV_KEY", "JOURNEY_EVENT_TOPICS", "JourneyApp", "retry_on_conflict"]
 
@@ -182,6 +183,7 @@ class JourneyApp(JourneyStore):
 
     # --- recording ----------------------------------------------------------------------
 
+    @translating("record the events")
     def save(
         self,
         *objs: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID] | None,
@@ -193,7 +195,9 @@ class JourneyApp(JourneyStore):
         (:class:`~journeys.errors.UnknownBodyError` otherwise), and a journey's
         start is added to its citizen's :class:`~journeys.life.Life` in the same
         transaction. If another writer got there first, nothing is recorded and
-        :class:`~journeys.errors.ConflictError` is raised: reload and retry.
+        :class:`~journeys.errors.ConflictError` is raised: reload and retry. A store
+        locked by another writer, or an app already closed, raises
+        :class:`~journeys.errors.StoreError` saying what to do; nothing is recorded.
 
         With citizen keys, each journey and life saved is first linked to its
         citizen's key (made for a citizen seen for the first time); a journey of
@@ -214,9 +218,6 @@ class JourneyApp(JourneyStore):
             raise ConflictError(
                 f"another writer recorded events for the same journey or life first: {error}"
             ) from error
-        except PersistenceError as error:
-            # A locked or unreachable database, for instance: nothing was recorded.
-            raise StoreError(f"cannot record the events: {error}") from error
 
     def mapper_keys(self, aggregates: Collection[UUID]) -> AbstractContextManager[None]:
         """Fetch the citizen keys of ``aggregates`` in one query, for the reads and
@@ -244,6 +245,7 @@ class JourneyApp(JourneyStore):
 
     # --- queries ------------------------------------------------------------------------
 
+    @translating("read the journey")
     def get_journey(self, journey_id: UUID) -> Journey:
         """The journey with ``journey_id`` as it stands now.
 
@@ -259,10 +261,12 @@ class JourneyApp(JourneyStore):
             raise JourneyNotFoundError(journey_id)
         return journey
 
+    @translating("read the journey")
     def has_journey(self, journey_id: UUID) -> bool:
         """Whether a journey with ``journey_id`` is recorded."""
         return bool(self.recorder.select_events(journey_id, limit=1))
 
+    @translating("read the journey")
     def journey_events(self, journey_id: UUID) -> list[Journey.Event]:
         """The recorded events of one journey, in order (:class:`~journeys.errors.ErasedError`
         if its citizen was erased)."""
@@ -272,6 +276,7 @@ class JourneyApp(JourneyStore):
             raise JourneyNotFoundError(journey_id)
         return events
 
+    @translating("read the citizen's journeys")
     def life(self, citizen: str) -> list[Journey]:
         """The citizen's journeys, earliest start first (empty if none are recorded).
 
@@ -325,6 +330,7 @@ class JourneyApp(JourneyStore):
             erased=erased,
         )
 
+    @translating("erase the citizen")
     def erase_citizen(self, citizen: str) -> int:
         """Erase ``citizen`` (a pseudonymous reference) by deleting their citizen key.
 
@@ -340,6 +346,7 @@ class JourneyApp(JourneyStore):
         """
         return self._links.erase(citizen)
 
+    @translating("read the store")
     def max_position(self) -> int:
         """The notification id of the latest recorded event (0 when empty)."""
         return self.recorder.max_notification_id() or 0

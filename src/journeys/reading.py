@@ -16,6 +16,7 @@ from uuid import UUID
 
 from journeys.errors import ErasedError
 from journeys.journey import Journey
+from journeys.store_errors import store_errors
 
 if TYPE_CHECKING:
     from eventsourcing.persistence import ApplicationRecorder, Notification
@@ -41,9 +42,10 @@ def event_pages(
     (fewer events when some were erased citizens', counted in ``erased``)."""
     position = after
     while True:
-        notifications = recorder.select_notifications(
-            start=position, limit=page_size, topics=topics, inclusive_of_start=False
-        )
+        with store_errors("read the events"):
+            notifications = recorder.select_notifications(
+                start=position, limit=page_size, topics=topics, inclusive_of_start=False
+            )
         if not notifications:
             return
         page = _readable(mapper, notifications, erased)

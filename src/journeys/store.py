@@ -20,7 +20,6 @@ from eventsourcing.persistence import (
     InternalError,
     JSONTranscoder,
     Mapper,
-    PersistenceError,
     Transcoder,
 )
 from eventsourcing.utils import Environment, TopicError
@@ -36,6 +35,7 @@ from journeys.privacy.settings import (
     citizen_keys_wanted,
     with_default_cipher_topic,
 )
+from journeys.store_errors import STORE_FAILURES, store_error, store_errors
 from journeys.transcoder import JourneyTranscoder
 from journeys.transcodings import register_journey_transcodings
 
@@ -58,7 +58,9 @@ class JourneyStore(ClosesOnExit, Application[UUID]):
     def __init__(self, env: Mapping[str, str] | None = None) -> None:
         try:
             self._open_store(env)
-        except (OSError, PersistenceError, ValueError) as error:
+        except STORE_FAILURES as error:
+            raise store_error(error, "open the journey store") from error
+        except (OSError, ValueError) as error:
             raise StoreError(f"cannot open the journey store: {error}") from error
         except (ImportError, TopicError) as error:
             raise StoreError(
@@ -66,14 +68,15 @@ class JourneyStore(ClosesOnExit, Application[UUID]):
                 'encryption extra: pip install "journeys[encryption]")'
             ) from error
         try:
-            self.seal: StoreSeal = StoreSeal.open(
-                self.factory,
-                self.recorder,
-                self.mapper,
-                cipher_key=self.env.get(CIPHER_KEY_ENV),
-                citizen_keys=citizen_keys_wanted(self.env.get(CITIZEN_KEYS_ENV))
-                or keystore_present(self.factory),
-            )
+            with store_errors("open the journey store"):
+                self.seal: StoreSeal = StoreSeal.open(
+                    self.factory,
+                    self.recorder,
+                    self.mapper,
+                    cipher_key=self.env.get(CIPHER_KEY_ENV),
+                    citizen_keys=citizen_keys_wanted(self.env.get(CITIZEN_KEYS_ENV))
+                    or keystore_present(self.factory),
+                )
         except BaseException:
             self.close()
             raise

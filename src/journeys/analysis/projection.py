@@ -34,6 +34,7 @@ from journeys.collector import collector_paused
 from journeys.errors import AnalysisError, ErasedError
 from journeys.journey import Journey
 from journeys.privacy.erased import ErasedJourneys
+from journeys.store_errors import store_errors
 
 
 class GapProjection(Projection[GapView]):
@@ -186,7 +187,8 @@ class GapTracker:
         self._factory = InfrastructureFactory.construct(
             Environment(GapProjection.name, dict(app.env))
         )
-        view = self._factory.tracking_recorder(view_class)
+        with store_errors("open the gap projection"):
+            view = self._factory.tracking_recorder(view_class)
         assert isinstance(view, GapView)
         self.view = view
         self.projection = GapProjection(self.view, blueprints=blueprints)
@@ -204,24 +206,26 @@ class GapTracker:
         ``on_page``, if given, is called after each page with the notification id
         reached (to drive a progress bar, say).
         """
-        position = self.position
-        self.projection.check_design(position)
-        pages = self.app.read_event_pages(
-            after=position, page_size=self.page_size, erased=self.erased
-        )
-        processed = 0
-        with collector_paused():
-            for page in pages:
-                self.projection.process_page(self.app.name, page)
-                processed += len(page)
-                if on_page is not None:
-                    on_page(page[-1][0])
+        with store_errors("bring the gap projection up to date"):
+            position = self.position
+            self.projection.check_design(position)
+            pages = self.app.read_event_pages(
+                after=position, page_size=self.page_size, erased=self.erased
+            )
+            processed = 0
+            with collector_paused():
+                for page in pages:
+                    self.projection.process_page(self.app.name, page)
+                    processed += len(page)
+                    if on_page is not None:
+                        on_page(page[-1][0])
         return processed
 
     def reset(self) -> None:
         """Forget the projection, so the next :meth:`catch_up` rebuilds it from the first
         event (after upgrading the library, for instance). One transaction."""
-        self.projection.reset(self.app.name)
+        with store_errors("reset the gap projection"):
+            self.projection.reset(self.app.name)
 
     def analysis(
         self, *, as_of: datetime | None = None, catalogue: Catalogue | None = None

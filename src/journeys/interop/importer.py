@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import enum
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, tzinfo
 from pathlib import Path
 from typing import Protocol
@@ -159,8 +159,9 @@ def import_log(
     Bodies an activity log names that the catalogue lacks are added to
     ``app.catalogue`` and to the generated catalogue file, by default
     ``<database>.catalogue.toml`` for an SQLite store (no file for other
-    stores unless ``generated_catalogue`` is given); an existing generated
-    catalogue is read first, so later imports reuse it.
+    stores unless ``generated_catalogue`` is given) once the first journeys are
+    saved, so an import refused before anything is stored writes no file; an
+    existing generated catalogue is read first, so later imports reuse it.
 
     Raises :class:`~journeys.errors.EventLogError` (nothing written) for any bad input.
     """
@@ -194,10 +195,13 @@ def import_log(
             journeys, events = _check(log, bar)
             new_bodies = [body for body in log.new_bodies if body.id not in app.catalogue]
             if new_bodies:
-                if generated_path is not None:
-                    add_generated_bodies(generated_path, new_bodies)
                 app.catalogue = app.catalogue.merged(new_bodies)
-            imported, skipped, saved = _save(app, log, bar, batch_size, events)
+
+            def keep_new_bodies() -> None:
+                if new_bodies and generated_path is not None:
+                    add_generated_bodies(generated_path, new_bodies)
+
+            imported, skipped, saved = _save(app, log, bar, batch_size, events, keep_new_bodies)
     finally:
         log.close()
     return ImportReport(
@@ -254,9 +258,20 @@ def _check(log: EventLog, bar: ImportProgress) -> tuple[int, int]:
 
 
 def _save(
-    app: JourneyApp, log: EventLog, bar: ImportProgress, batch_size: int, total: int
+    app: JourneyApp,
+    log: EventLog,
+    bar: ImportProgress,
+    batch_size: int,
+    total: int,
+    saved_first: Callable[[], None],
 ) -> tuple[int, int, int]:
-    """Save the journeys not stored yet, whole, ``batch_size`` per transaction."""
+    """Save the journeys not stored yet, whole, ``batch_size`` per transaction.
+
+    ``saved_first`` is called once, after the first batch is saved (or at the end
+    when there was nothing to save): the generated catalogue is written then, so
+    an import refused before anything was stored writes no catalogue, and one
+    stopped later leaves a catalogue for the journeys it stored.
+    """
     bar.start_pass("importing", total)
     imported = skipped = saved = 0
     batch: list[Journey] = []
@@ -271,13 +286,19 @@ def _save(
         batch_events += count
         if len(batch) >= batch_size or batch_events >= _MAX_BATCH_EVENTS:
             app.save(*batch)
+            if not imported:
+                saved_first()
             imported, saved = imported + len(batch), saved + batch_events
             bar.advance(batch_events)
             batch, batch_events = [], 0
     if batch:
         app.save(*batch)
+        if not imported:
+            saved_first()
         imported, saved = imported + len(batch), saved + batch_events
         bar.advance(batch_events)
+    elif not imported:
+        saved_first()
     return imported, skipped, saved
 
 
