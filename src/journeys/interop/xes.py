@@ -1,10 +1,10 @@
 """XES event logs (IEEE 1849): ``.xes`` and gzip-compressed ``.xes.gz``.
 
-Reading streams the file trace by trace with lxml's ``iterparse`` (entity
-resolution, DTD loading and network access off, no huge-tree relaxations),
-clearing each trace once read, so memory holds one trace at a time. A DOCTYPE
-that declares entities is refused before parsing (see
-:mod:`journeys.interop.xml_prolog`).
+Reading streams the file trace by trace (see :mod:`journeys.interop.xes_traces`),
+clearing each trace once read, so memory holds one trace at a time, within
+:class:`~journeys.interop.xes_limits.XesLimits` (events and elements per trace,
+elements outside traces, attribute value and markup sizes). A DOCTYPE that
+declares entities is refused before parsing (see :mod:`journeys.interop.xml_prolog`).
 
 A trace is a case: its ``concept:name`` is the case id. An event is a
 touchpoint: ``concept:name`` is the activity, ``time:timestamp`` the time,
@@ -43,6 +43,8 @@ from journeys.interop.event_source import JourneySource, journey_histories
 from journeys.interop.field_text import field_text
 from journeys.interop.mapping import LogMapping
 from journeys.interop.timestamps import parse_timestamp
+from journeys.interop.xes_limits import XesLimits, limit_error
+from journeys.interop.xes_traces import trace_elements
 from journeys.interop.xml_prolog import scan_prolog
 from journeys.journey import Journey
 
@@ -68,6 +70,7 @@ class XesLog(ClosesOnExit):
 
     Each call streams the file again, so a caller can check the whole log in a
     first pass and import it in a second without holding it in memory.
+    ``limits`` bound what one trace, and the rest of the file, may hold.
     """
 
     def __init__(
@@ -78,8 +81,10 @@ class XesLog(ClosesOnExit):
         mapping: LogMapping | None = None,
         timezone: tzinfo = UTC,
         source: str | None = None,
+        limits: XesLimits | None = None,
     ) -> None:
         self.path = Path(path)
+        self.limits = limits if limits is not None else XesLimits()
         self.timezone = timezone
         self.source = source if source is not None else self.path.name
         self.resolver = BodyResolver(catalogue, mapping or LogMapping())
@@ -98,7 +103,8 @@ class XesLog(ClosesOnExit):
         Raises :class:`~journeys.errors.EventLogError` naming the file and the
         position (line, trace number, case id) for malformed XML, truncated or
         corrupt gzip data, a DOCTYPE declaring entities, a trace without a case
-        id, a repeated case id, or an event without an activity or a timestamp.
+        id, a repeated case id, an event without an activity or a timestamp, or a
+        file past one of :attr:`limits`.
         """
         self._refuse_entity_declarations()
         self.empty_traces = 0
@@ -107,21 +113,10 @@ class XesLog(ClosesOnExit):
         case_id: str | None = None
         with ExitStack() as stack:
             stream = stack.enter_context(self._open())
-            context = etree.iterparse(
-                stream,
-                events=("end",),
-                tag=("{*}trace",),
-                resolve_entities=False,
-                no_network=True,
-                load_dtd=False,
-                huge_tree=False,
-                remove_comments=True,
-                remove_pis=True,
-            )
-            trace_iterator = iter(context)
+            trace_iterator = trace_elements(stream, limits=self.limits, source=self.path)
             while True:
                 try:
-                    _, trace = next(trace_iterator)
+                    trace = next(trace_iterator)
                 except StopIteration:
                     break
                 except etree.XMLSyntaxError as error:
@@ -152,7 +147,6 @@ class XesLog(ClosesOnExit):
                     for child in trace
                     if isinstance(child.tag, str) and _local(child.tag) == "event"
                 ]
-                _release(trace)
                 if not events:
                     self.empty_traces += 1
                     continue
@@ -203,7 +197,7 @@ class XesLog(ClosesOnExit):
     def _case_id(self, trace: etree._Element, number: int) -> str:
         for child in trace:
             if isinstance(child.tag, str) and child.get("key") == "concept:name":
-                value = (child.get("value") or "").strip()
+                value = self._value(child, f"trace {number}").strip()
                 if value:
                     return value
         raise EventLogError(
@@ -214,12 +208,12 @@ class XesLog(ClosesOnExit):
 
     def _event(self, element: etree._Element, number: int, case_id: str) -> ActivityEvent:
         values: dict[str, str] = {}
+        where = f"trace {number} (case {case_id!r})"
         for child in element:
             if isinstance(child.tag, str):
                 key = child.get("key")
                 if key is not None:
-                    values[key] = child.get("value") or ""
-        where = f"trace {number} (case {case_id!r})"
+                    values[key] = self._value(child, where)
         activity = values.get("concept:name", "").strip()
         if not activity:
             raise EventLogError(
@@ -251,6 +245,16 @@ class XesLog(ClosesOnExit):
             line=_line(element),
         )
 
+    def _value(self, element: etree._Element, where: str) -> str:
+        value = element.get("value") or ""
+        if len(value) > self.limits.value_size:
+            what = f"{where}: the value of {element.get('key')!r} is too long"
+            unit = " characters"
+            raise limit_error(
+                self.path, what, "value_size", self.limits, unit=unit, line=_line(element)
+            )
+        return value
+
     def close(self) -> None:
         """Nothing to release: each pass opens and closes the file itself."""
 
@@ -262,12 +266,15 @@ def read_xes(
     mapping: LogMapping | None = None,
     timezone: tzinfo = UTC,
     source: str | None = None,
+    limits: XesLimits | None = None,
 ) -> Iterator[Journey]:
     """The journeys of an XES file, trace by trace, each with its events pending.
 
     See :class:`XesLog`; bodies the catalogue lacks are generated as the mapping says.
     """
-    log = XesLog(path, catalogue=catalogue, mapping=mapping, timezone=timezone, source=source)
+    log = XesLog(
+        path, catalogue=catalogue, mapping=mapping, timezone=timezone, source=source, limits=limits
+    )
     yield from log.journeys()
 
 
@@ -368,15 +375,6 @@ def _line(element: etree._Element) -> int | None:
 
 def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
-
-
-def _release(trace: etree._Element) -> None:
-    """Free a trace that has been read, and the siblings already read before it."""
-    trace.clear()
-    parent = trace.getparent()
-    if parent is not None:
-        while trace.getprevious() is not None:
-            del parent[0]
 
 
 def _after(number: int, case_id: str | None) -> str:
