@@ -53,9 +53,9 @@ def long_doctype(path: Path) -> None:
     _write(path, [HEAD, b"<!DOCTYPE log [\n", *subset, b"]>\n", LOG, TRACE, b"</log>\n"])
 
 
-def long_trace(path: Path) -> None:
-    """One trace of 2 million events."""
-    events = _repeat(EVENT, 2_000_000 * len(EVENT))
+def long_trace(path: Path, events_in_trace: int = 2_000_000) -> None:
+    """One trace of 2 million events (or ``events_in_trace``)."""
+    events = _repeat(EVENT, events_in_trace * len(EVENT))
     trace = [b'<trace><string key="concept:name" value="c1"/>', *events, b"</trace>\n"]
     _write(path, [HEAD, LOG, *trace, b"</log>\n"])
 
@@ -90,6 +90,8 @@ def files(comment_gb: float) -> list[tuple[str, Callable[[Path], None]]]:
         ("long-prolog.xes", long_prolog),
         ("long-doctype.xes", long_doctype),
         ("long-trace.xes.gz", long_trace),
+        # The longest trace the default limits let through: the bound on a genuine import.
+        ("trace-at-limit.xes.gz", lambda path: long_trace(path, 100_000)),
         ("outside-traces.xes.gz", outside_traces),
         ("huge-comment.xes.gz", lambda path: huge_comment(path, comment_gb)),
     ]
