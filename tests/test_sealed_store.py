@@ -179,3 +179,21 @@ def test_an_in_memory_store_is_sealed_too() -> None:
         assert app.seal.record is not None
         assert (app.seal.record.cipher, app.seal.record.citizen_keys) == (True, True)
         app.seal.check()
+
+
+def test_on_sqlite_a_sealing_between_the_check_and_the_insert_is_caught(tmp_path: Path) -> None:
+    store = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "r.db")}
+    with JourneyApp(store) as early:
+        to_stored_event = early.mapper.to_stored_event
+
+        def seal_meanwhile(event: object) -> object:
+            # Another process turns citizen keys on while this save is being mapped.
+            with JourneyApp({**store, **CITIZEN_KEYS}):
+                pass
+            early.mapper.to_stored_event = to_stored_event  # type: ignore[method-assign]
+            return to_stored_event(event)  # type: ignore[arg-type]
+
+        early.mapper.to_stored_event = seal_meanwhile  # type: ignore[method-assign,assignment]
+        with pytest.raises(StoreError, match="by another app"):
+            early.save(population()[0])
+        assert early.max_position() == 0

@@ -12,23 +12,32 @@ that is not encrypted. An app without citizen keys on a store that has them
 takes them on, as before. A store opened before this record existed is probed
 once: its first event tells whether it is encrypted, and with this key.
 
-An app opened before another app sealed the store finds out when it saves:
-:meth:`StoreSeal.check` reads the record again just before each save, and
-refuses the save when it changed since the app opened.
+An app opened before another app sealed the store finds out when it saves: on
+SQLite the record is read again in the transaction that inserts the events,
+holding the write lock, and a changed record rolls the insert back; on PostgreSQL
+:meth:`StoreSeal.check` reads it just before each save. Either way the save is
+refused when the record changed since the app opened.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import attrs
 
 from journeys.errors import StoreError
 from journeys.privacy.citizen_keys import is_sealed
-from journeys.privacy.seal_tables import MemorySealTable, SealRecord, SealTable, seal_table
+from journeys.privacy.seal_tables import (
+    PostgresSealTable,
+    SealRecord,
+    SealTable,
+    SQLiteSealTable,
+    seal_table,
+)
 
 if TYPE_CHECKING:
     from eventsourcing.persistence import (
@@ -36,6 +45,7 @@ if TYPE_CHECKING:
         Cipher,
         InfrastructureFactory,
         Mapper,
+        StoredEvent,
     )
 
 __all__ = ["SealRecord", "StoreSeal", "key_check"]
@@ -56,6 +66,24 @@ class StoreSeal:
         self.table = table
         self.record = record
         """The record as this app knows it (``None``: the store is not sealed)."""
+
+    def guard(self, recorder: ApplicationRecorder) -> StoreSeal:
+        """On SQLite, make ``recorder`` read the record in each insert's transaction,
+        after the insert, and roll the insert back when it changed; returns this seal."""
+        if not isinstance(self.table, SQLiteSealTable):
+            return self
+        insert = recorder._insert_events  # type: ignore[attr-defined]
+
+        def guarded(cursor: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Any:
+            # Insert first: it takes the write lock (waiting for other writers), after
+            # which the read sees the latest record; a changed one rolls the insert back.
+            inserted = insert(cursor, stored_events, **kwargs)
+            if SQLiteSealTable.read_in(cursor) != self.record:
+                raise _changed()
+            return inserted
+
+        setattr(recorder, "_insert_events", guarded)  # noqa: B010 (an instance's method)
+        return self
 
     @property
     def citizen_keys(self) -> bool:
@@ -92,28 +120,32 @@ class StoreSeal:
             if stored is None:
                 _probe(recorder, cipher, compressed=mapper.compressor is not None)
                 if not wanted.sealed or table.write(wanted, replacing=None):
-                    return cls(table, wanted if wanted.sealed else None)
+                    return cls(table, wanted if wanted.sealed else None).guard(recorder)
                 continue
             _compare(stored, wanted)
             if stored.citizen_keys or not wanted.citizen_keys:
-                return cls(table, stored)
+                return cls(table, stored).guard(recorder)
             added = attrs.evolve(stored, citizen_keys=True)
             if table.write(added, replacing=stored):
-                return cls(table, added)
+                return cls(table, added).guard(recorder)
         raise StoreError("the store's seal record keeps changing under this app: open it again")
 
     def check(self) -> None:
         """Refuse to write when the store was sealed, or sealed differently, since this
-        app opened it (one read of the record; nothing to do in memory)."""
-        if isinstance(self.table, MemorySealTable):
+        app opened it: one read of the record on PostgreSQL (SQLite checks in the
+        insert's transaction instead, see :meth:`guard`; memory needs nothing)."""
+        if not isinstance(self.table, PostgresSealTable):
             return
-        current = self.table.read()
-        if current != self.record:
-            raise StoreError(
-                "the store was sealed (encrypted or given citizen keys) by another app after "
-                "this one opened it, so nothing was written: open the store again, with its "
-                "CIPHER_KEY if it has one"
-            )
+        if self.table.read() != self.record:
+            raise _changed()
+
+
+def _changed() -> StoreError:
+    return StoreError(
+        "the store was sealed (encrypted or given citizen keys) by another app after "
+        "this one opened it, so nothing was written: open the store again, with its "
+        "CIPHER_KEY if it has one"
+    )
 
 
 def _compare(stored: SealRecord, wanted: SealRecord) -> None:

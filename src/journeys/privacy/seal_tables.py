@@ -91,8 +91,13 @@ class SQLiteSealTable(SealTable):
 
     def read(self) -> SealRecord | None:
         with _errors(), self.datastore.transaction(commit=False) as cursor:
-            cursor.execute(f"SELECT cipher, citizen_keys, key_check FROM {SEAL_TABLE}")
-            return _record(cursor.fetchone())
+            return self.read_in(cursor)
+
+    @staticmethod
+    def read_in(cursor: Any) -> SealRecord | None:
+        """The record, read with ``cursor`` (in its transaction)."""
+        cursor.execute(f"SELECT cipher, citizen_keys, key_check FROM {SEAL_TABLE}")
+        return _record(cursor.fetchone())
 
     def write(self, record: SealRecord, *, replacing: SealRecord | None) -> bool:
         with _errors(), self.datastore.transaction(commit=True) as cursor:
