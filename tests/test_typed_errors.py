@@ -189,6 +189,23 @@ def test_a_failed_export_leaves_no_file(tmp_path: Path, monkeypatch: pytest.Monk
     assert sorted(p.name for p in tmp_path.iterdir()) == ["j.db"]
 
 
+def test_an_xes_export_of_an_older_store_with_a_nul_in_a_name_fails_cleanly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = tmp_path / "j.db"
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    with monkeypatch.context() as unchecked, JourneyApp.sqlite(database) as app:
+        unchecked.setattr("journeys.journey.text", lambda name, value: value)
+        journey = Journey.start(citizen="c", trigger="death", nation="england", occurred_at=start)
+        journey.touchpoint("dwp", "Vi\x00sit", occurred_at=start)
+        app.save(journey)
+    target = tmp_path / "out.xes"
+    code, output = run("export", "--db", str(database), "--xes", str(target))
+    assert code == 1
+    assert output.startswith(f"Error: {target}: cannot write XES: ")
+    assert not target.exists()
+
+
 def test_an_export_replaces_its_file_whole(tmp_path: Path) -> None:
     database = tmp_path / "j.db"
     with JourneyApp.sqlite(database) as app:

@@ -67,8 +67,15 @@ def export_command(
                     events = write_ocel(app, temporary)
                 console.print(f"OCEL 2.0: {events:,} events written to {ocel_path}", markup=False)
             if xes_path is not None:
-                with written_whole(xes_path) as temporary:
-                    traces = write_xes(app, temporary)
+                try:
+                    with written_whole(xes_path) as temporary:
+                        traces = write_xes(app, temporary)
+                except ValueError as error:
+                    # lxml refuses NUL and other control characters, which a store
+                    # written before journey commands refused them may still hold.
+                    raise InputError(
+                        f"cannot write XES: {error}", source=xes_path, value=str(xes_path)
+                    ) from error
                 console.print(f"XES: {traces:,} traces written to {xes_path}", markup=False)
             if csv_path is not None:
                 with written_whole(csv_path) as temporary:
