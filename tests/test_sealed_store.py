@@ -181,8 +181,7 @@ def test_an_in_memory_store_is_sealed_too() -> None:
         app.seal.check()
 
 
-def test_on_sqlite_a_sealing_between_the_check_and_the_insert_is_caught(tmp_path: Path) -> None:
-    store = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "r.db")}
+def test_a_sealing_between_the_check_and_the_insert_is_caught(store: dict[str, str]) -> None:
     with JourneyApp(store) as early:
         to_stored_event = early.mapper.to_stored_event
 

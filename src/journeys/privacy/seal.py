@@ -12,11 +12,12 @@ that is not encrypted. An app without citizen keys on a store that has them
 takes them on, as before. A store opened before this record existed is probed
 once: its first event tells whether it is encrypted, and with this key.
 
-An app opened before another app sealed the store finds out when it saves: on
-SQLite the record is read again in the transaction that inserts the events,
-holding the write lock, and a changed record rolls the insert back; on PostgreSQL
-:meth:`StoreSeal.check` reads it just before each save. Either way the save is
-refused when the record changed since the app opened.
+An app opened before another app sealed the store finds out when it saves: the
+record is read again in the transaction that inserts the events (on SQLite
+holding the write lock; on PostgreSQL holding a lock that makes a sealing wait),
+and a changed record refuses the insert. PostgreSQL without its insert function
+(``POSTGRES_ENABLE_DB_FUNCTIONS=n``) reads it just before each save instead
+(:meth:`StoreSeal.check`).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from journeys.privacy.seal_tables import (
     SealRecord,
     SealTable,
     SQLiteSealTable,
+    guard_postgres_inserts,
     seal_table,
 )
 
@@ -68,8 +70,13 @@ class StoreSeal:
         """The record as this app knows it (``None``: the store is not sealed)."""
 
     def guard(self, recorder: ApplicationRecorder) -> StoreSeal:
-        """On SQLite, make ``recorder`` read the record in each insert's transaction,
-        after the insert, and roll the insert back when it changed; returns this seal."""
+        """Make ``recorder`` read the record in each insert's transaction and refuse
+        the insert when it changed (SQLite: after the insert, holding the write lock,
+        which rolls it back; PostgreSQL: before, see
+        :func:`~journeys.privacy.seal_tables.guard_postgres_inserts`); returns this seal."""
+        if isinstance(self.table, PostgresSealTable):
+            guard_postgres_inserts(self.table, recorder, self.record, _changed())
+            return self
         if not isinstance(self.table, SQLiteSealTable):
             return self
         insert = recorder._insert_events  # type: ignore[attr-defined]
@@ -132,9 +139,13 @@ class StoreSeal:
 
     def check(self) -> None:
         """Refuse to write when the store was sealed, or sealed differently, since this
-        app opened it: one read of the record on PostgreSQL (SQLite checks in the
-        insert's transaction instead, see :meth:`guard`; memory needs nothing)."""
-        if not isinstance(self.table, PostgresSealTable):
+        app opened it: one read of the record, on PostgreSQL without its insert
+        function only (otherwise the insert's transaction checks, see :meth:`guard`;
+        memory needs nothing)."""
+        if (
+            not isinstance(self.table, PostgresSealTable)
+            or self.table.datastore.enable_db_functions
+        ):
             return
         if self.table.read() != self.record:
             raise _changed()

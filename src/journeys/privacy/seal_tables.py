@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import weakref
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
@@ -21,7 +21,7 @@ from eventsourcing.persistence import PersistenceError
 from journeys.errors import StoreError
 
 if TYPE_CHECKING:
-    from eventsourcing.persistence import InfrastructureFactory
+    from eventsourcing.persistence import InfrastructureFactory, StoredEvent
     from eventsourcing.postgres import PostgresDatastore, PostgresFactory
     from eventsourcing.sqlite import SQLiteDatastore, SQLiteFactory
 
@@ -155,6 +155,50 @@ class PostgresSealTable(SealTable):
                 (record.cipher, record.citizen_keys, record.key_check),
             )
             return True
+
+
+def guard_postgres_inserts(
+    table: PostgresSealTable, recorder: Any, expected: SealRecord | None, changed: Exception
+) -> None:
+    """Make ``recorder`` (eventsourcing's PostgreSQL application recorder, saving through
+    its insert function) check the record in each insert's transaction.
+
+    The transaction takes ``SHARE`` mode on ``journeys_store``, so that a sealing (an
+    insert or update there) waits for it to end and cannot commit between the read
+    and the insert; concurrent inserts do not wait for each other. When the record
+    is not ``expected``, ``changed`` is raised and nothing is inserted. Without the
+    insert function (``POSTGRES_ENABLE_DB_FUNCTIONS=n``) the recorder is left as it is.
+    """
+    datastore = table.datastore
+    if not datastore.enable_db_functions:
+        return
+    from eventsourcing.persistence import InterfaceError, OperationalError
+    from eventsourcing.utils import retry
+    from psycopg.sql import SQL
+
+    lock = SQL("LOCK TABLE {0} IN SHARE MODE").format(table._table)
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(stored_events: Sequence[StoredEvent], **_: Any) -> Sequence[int]:
+        rows = [
+            recorder.construct_pg_stored_event(
+                originator_id=e.originator_id,
+                originator_version=e.originator_version,
+                topic=e.topic,
+                state=e.state,
+            )
+            for e in stored_events
+        ]
+        with datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
+            curs.execute(lock)
+            curs.execute(table._select)
+            if _record(curs.fetchone()) != expected:
+                raise changed
+            curs.execute(recorder.sql_invoke_pg_function_insert_events, (rows,), prepare=True)
+            name = recorder.pg_function_name_insert_events
+            return [row[name] for row in curs.fetchall()]
+
+    setattr(recorder, "insert_events", insert_events)  # noqa: B010 (an instance's method)
 
 
 def seal_table(factory: InfrastructureFactory, recorder: object) -> SealTable:
