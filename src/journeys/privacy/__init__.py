@@ -6,7 +6,10 @@
   stored event; :func:`new_cipher_key` makes a key;
 - citizen keys (``citizen_keys=True``) seal each citizen's events with their own
   key, so that :meth:`~journeys.JourneyApp.erase_citizen` can crypto-shred them;
-  readers skip erased citizens and count them in :class:`ErasedJourneys`.
+  readers skip erased citizens and count them in :class:`ErasedJourneys`;
+- a sealed store (either of the above) records so in itself, with a key check
+  value, and refuses apps without its key, with another key, or opened before it
+  was sealed (:mod:`journeys.privacy.seal`).
 
 See the Data protection page of the documentation for what the operator must do.
 """
