@@ -35,6 +35,9 @@ GRAPHVIZ_ATTRIBUTES = {
     "font-style", f"{XML}space", f"{XLINK}href", f"{XLINK}title", "target",
 }  # fmt: skip
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""The control characters journey commands refuse."""
+
 HOSTILE = [
     '"; evil [label=pwned]; a -> b; "',
     "</text><script>alert(1)</script>",
@@ -52,12 +55,17 @@ HOSTILE = [
 
 
 def journey_with(text: str) -> tuple[list[Journey.Event], Catalogue]:
-    """A journey using ``text`` everywhere users' text can go."""
+    """A journey using ``text`` everywhere users' text can go.
+
+    Journey commands refuse control characters (other than tab and line breaks), so
+    the commands get ``text`` without them; the catalogue's body names keep them.
+    """
     body_text = text.strip() or "x"
     catalogue = Catalogue([
         Body("a", body_text, "local", ["england"]),
         Body("b", "Second " + body_text, "central", ["england", "scotland"]),
     ])  # fmt: skip
+    body_text = CONTROL.sub("", body_text).strip() or "x"
     journey = Journey.start(citizen=body_text, trigger=body_text, nation="england",
                             occurred_at=T0)  # fmt: skip
     journey.open_case("a", body_text, occurred_at=at(1))

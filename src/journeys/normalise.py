@@ -12,16 +12,16 @@ from datetime import UTC, datetime
 
 from journeys.errors import InvalidValueError
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""Control characters other than tab and newline (C0, DEL and C1)."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters other than tab, newline and carriage return (C0, DEL and C1)."""
 
 
 def text(name: str, value: object) -> str:
     """``value`` stripped; it must be a non-empty string without control characters.
 
-    Tab and newline are allowed; every other control character (NUL, ESC, DEL, the
-    C1 range ...) is refused, since XML cannot hold most of them and terminals act on
-    them.
+    Tab, newline and carriage return are allowed; every other control character
+    (NUL, ESC, DEL, the C1 range ...) is refused, since XML cannot hold most of them
+    and terminals act on them.
     """
     if not isinstance(value, str):
         raise InvalidValueError(f"{name} must be a string, got {value!r}")
