@@ -166,6 +166,20 @@ def test_more_elements_outside_traces_than_the_limit_are_refused(tmp_path: Path)
     refused(xes(tmp_path, body), limits, "elements_outside_traces")
 
 
+def test_a_trace_or_stretch_between_traces_of_more_bytes_than_the_limit_is_refused(
+    tmp_path: Path,
+) -> None:
+    # Checked at each element's start against the bytes read, so within one read
+    # (lxml's, tens of KiB): the files are far on either side of the limit.
+    limits = XesLimits(bytes_per_trace=64 * 1024)
+    assert len(read(xes(tmp_path, trace_of(100) + trace_of(100, case="c2")), limits)) == 2
+    error = refused(xes(tmp_path, trace_of(3000)), limits, "bytes_per_trace")
+    assert "trace 1: too many bytes" in str(error)
+    outside = ('<string key="a" value="' + "v" * 1000 + '"/>\n') * 300
+    error = refused(xes(tmp_path, trace_of(1) + outside), limits, "bytes_per_trace")
+    assert "the log between two traces: too many bytes" in str(error)
+
+
 def test_an_attribute_value_longer_than_the_limit_is_refused(tmp_path: Path) -> None:
     limits = XesLimits(value_size=30)
     assert len(read(xes(tmp_path, trace_of(1, case="c" * 30)), limits)) == 1

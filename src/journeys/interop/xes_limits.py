@@ -41,6 +41,8 @@ class XesLimits:
     ``elements_per_trace``: elements in one trace, events and their attributes.
     ``elements_outside_traces``: elements of the log that are in no trace
     (extensions, globals, classifiers, log attributes).
+    ``bytes_per_trace``: bytes of one trace, and of the log between two traces
+    (as decompressed), checked at each element's start, so up to one read more.
     ``value_size``: characters of one attribute value read from a trace or event.
     ``markup_size``: bytes of one comment, processing instruction, CDATA
     section, or stretch from one tag to the next (a tag with its attributes
@@ -50,6 +52,7 @@ class XesLimits:
     events_per_trace: int = attrs.field(default=100_000, validator=_positive)
     elements_per_trace: int = attrs.field(default=1_000_000, validator=_positive)
     elements_outside_traces: int = attrs.field(default=10_000, validator=_positive)
+    bytes_per_trace: int = attrs.field(default=128 * 1024 * 1024, validator=_positive)
     value_size: int = attrs.field(default=1024 * 1024, validator=_positive)
     markup_size: int = attrs.field(default=4 * 1024 * 1024, validator=_positive)
 
@@ -98,6 +101,11 @@ class MarkupGuard:
         self._opened = 0
         """Where the current construct, or the stretch since the last ``<``, began."""
         self._opened_line = 1
+
+    @property
+    def offset(self) -> int:
+        """Bytes read so far."""
+        return self._base + len(self._carry)
 
     def read(self, size: int = -1) -> bytes:
         """Read at most ``size`` bytes (never more than the limit), checking them."""

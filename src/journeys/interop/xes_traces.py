@@ -27,8 +27,9 @@ def trace_elements(
     Raises :class:`~journeys.errors.EventLogError` past a limit; lxml's
     ``XMLSyntaxError`` and the gzip module's errors pass through.
     """
+    guard = MarkupGuard(stream, limits=limits, source=source)
     context = etree.iterparse(
-        MarkupGuard(stream, limits=limits, source=source),
+        guard,
         events=("start", "end"),
         resolve_entities=False,
         no_network=True,
@@ -41,9 +42,14 @@ def trace_elements(
     trace_depth = 0
     """The depth of the trace being read; 0 outside traces."""
     number = events = elements = outside = 0
+    region = 0
+    """Where the current trace, or the stretch of the log outside traces, began."""
     for kind, element in context:
         if kind == "start":
             depth += 1
+            if guard.offset - region > limits.bytes_per_trace:
+                what = f"trace {number}" if trace_depth else "the log between two traces"
+                raise _error(source, f"{what}: too many bytes", "bytes_per_trace", limits, element)
             if trace_depth:
                 elements += 1
                 if elements > limits.elements_per_trace:
@@ -66,6 +72,7 @@ def trace_elements(
                         )
             elif _local(element.tag) == "trace":
                 trace_depth, number, events, elements = depth, number + 1, 0, 0
+                region = guard.offset
             elif depth > 1:
                 outside += 1
                 if outside > limits.elements_outside_traces:
@@ -78,7 +85,7 @@ def trace_elements(
                     )
             continue
         if depth == trace_depth:
-            trace_depth = 0
+            trace_depth, region = 0, guard.offset
             yield element
             _release(element)
         depth -= 1
