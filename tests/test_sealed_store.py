@@ -197,3 +197,13 @@ def test_a_sealing_between_the_check_and_the_insert_is_caught(store: dict[str, s
         with pytest.raises(StoreError, match="by another app"):
             early.save(population()[0])
         assert early.max_position() == 0
+
+
+def test_an_empty_plain_store_can_become_encrypted(store: dict[str, str]) -> None:
+    with JourneyApp(store):
+        pass
+    key = new_cipher_key()
+    with JourneyApp({**store, CIPHER_KEY_ENV: key}) as app:
+        app.save(population()[0])
+    with pytest.raises(StoreError, match="this store is encrypted"):
+        JourneyApp(store)

@@ -1,23 +1,24 @@
 """A sealed store knows it is sealed: the seal record, checked when opening and writing.
 
-A store whose events are encrypted (``CIPHER_KEY``) or sealed with citizen keys
-records so in the store itself (:mod:`journeys.privacy.seal_tables`), with a key
-check value of the ``CIPHER_KEY``: an HMAC-SHA256, under the key, of a fixed
-text. It tells a wrong key from the right one without revealing either.
+Every store records in itself (:mod:`journeys.privacy.seal_tables`) whether its
+events are encrypted (``CIPHER_KEY``) and whether they are sealed with citizen
+keys, with a key check value of the ``CIPHER_KEY``: an HMAC-SHA256, under the
+key, of a fixed text. It tells a wrong key from the right one without revealing
+either.
 
 :meth:`StoreSeal.open` compares an app's settings with the record before the app
 writes anything, and refuses (:class:`~journeys.errors.StoreError`) an app
 without the store's ``CIPHER_KEY``, with another key, or with a key for a store
-that is not encrypted. An app without citizen keys on a store that has them
-takes them on, as before. A store opened before this record existed is probed
-once: its first event tells whether it is encrypted, and with this key.
+that holds events in clear. An app without citizen keys on a store that has
+them takes them on, as before. A store made before this record existed is
+probed once: its first event tells whether it is encrypted, and with this key.
 
 An app opened before another app sealed the store finds out when it saves: the
-record is read again in the transaction that inserts the events (on SQLite
-holding the write lock; on PostgreSQL holding a lock that makes a sealing wait),
-and a changed record refuses the insert. PostgreSQL without its insert function
-(``POSTGRES_ENABLE_DB_FUNCTIONS=n``) reads it just before each save instead
-(:meth:`StoreSeal.check`).
+record is checked in the transaction that inserts the events (on SQLite after
+the insert, holding the write lock; on PostgreSQL in the insert's statement,
+which locks the record row ``FOR SHARE``), and a changed record refuses the
+insert. PostgreSQL without its insert function (``POSTGRES_ENABLE_DB_FUNCTIONS=n``)
+reads it just before each save instead (:meth:`StoreSeal.check`).
 """
 
 from __future__ import annotations
@@ -27,8 +28,6 @@ import hmac
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
-
-import attrs
 
 from journeys.errors import StoreError
 from journeys.privacy.citizen_keys import is_sealed
@@ -64,15 +63,15 @@ def key_check(cipher_key: str) -> bytes:
 class StoreSeal:
     """The seal record of one app's store, as the app found (or made) it when it opened."""
 
-    def __init__(self, table: SealTable, record: SealRecord | None) -> None:
+    def __init__(self, table: SealTable, record: SealRecord) -> None:
         self.table = table
         self.record = record
-        """The record as this app knows it (``None``: the store is not sealed)."""
+        """The record as this app knows it."""
 
     def guard(self, recorder: ApplicationRecorder) -> StoreSeal:
         """Make ``recorder`` read the record in each insert's transaction and refuse
         the insert when it changed (SQLite: after the insert, holding the write lock,
-        which rolls it back; PostgreSQL: before, see
+        which rolls it back; PostgreSQL: in the insert's statement, see
         :func:`~journeys.privacy.seal_tables.guard_postgres_inserts`); returns this seal."""
         if isinstance(self.table, PostgresSealTable):
             guard_postgres_inserts(self.table, recorder, self.record, _changed())
@@ -95,7 +94,7 @@ class StoreSeal:
     @property
     def citizen_keys(self) -> bool:
         """Whether the store seals events with citizen keys."""
-        return self.record is not None and self.record.citizen_keys
+        return self.record.citizen_keys
 
     @classmethod
     def open(
@@ -110,10 +109,11 @@ class StoreSeal:
         """The seal of the store of ``factory``, checked against an app's settings.
 
         ``cipher_key`` is the app's ``CIPHER_KEY`` (``None`` without one), and
-        ``citizen_keys`` whether it uses citizen keys. The first sealed app on a
-        store writes the record; an app with citizen keys on a store without them
-        adds them. Raises :class:`~journeys.errors.StoreError`, having written no
-        event, when the settings do not fit the store.
+        ``citizen_keys`` whether it uses citizen keys. The first app on a store
+        writes the record; an app with citizen keys on a store without them adds
+        them, and an app with a key on an empty store that is not encrypted makes
+        it encrypted. Raises :class:`~journeys.errors.StoreError`, having written
+        no event, when the settings do not fit the store.
         """
         cipher = mapper.cipher if cipher_key else None
         wanted = SealRecord(
@@ -126,15 +126,15 @@ class StoreSeal:
             stored = table.read()
             if stored is None:
                 _probe(recorder, cipher, compressed=mapper.compressor is not None)
-                if not wanted.sealed or table.write(wanted, replacing=None):
-                    return cls(table, wanted if wanted.sealed else None).guard(recorder)
+                if table.write(wanted, replacing=None):
+                    return cls(table, wanted).guard(recorder)
                 continue
-            _compare(stored, wanted)
-            if stored.citizen_keys or not wanted.citizen_keys:
+            target = _target(stored, wanted)
+            if target == stored:
                 return cls(table, stored).guard(recorder)
-            added = attrs.evolve(stored, citizen_keys=True)
-            if table.write(added, replacing=stored):
-                return cls(table, added).guard(recorder)
+            encrypting = target.cipher and not stored.cipher
+            if table.write(target, replacing=stored, unless_events=_PLAIN if encrypting else None):
+                return cls(table, target).guard(recorder)
         raise StoreError("the store's seal record keeps changing under this app: open it again")
 
     def check(self) -> None:
@@ -159,7 +159,14 @@ def _changed() -> StoreError:
     )
 
 
-def _compare(stored: SealRecord, wanted: SealRecord) -> None:
+_PLAIN = (
+    "this store is not encrypted, but a CIPHER_KEY was given: open it without one "
+    "(to encrypt, import its events into a new store opened with the key)"
+)
+
+
+def _target(stored: SealRecord, wanted: SealRecord) -> SealRecord:
+    """The record once an app with the settings ``wanted`` has opened the store."""
     if stored.cipher and not wanted.cipher:
         raise StoreError(
             "this store is encrypted: open it with its CIPHER_KEY (set CIPHER_KEY, or pass "
@@ -170,11 +177,11 @@ def _compare(stored: SealRecord, wanted: SealRecord) -> None:
             "this CIPHER_KEY is not the key of this encrypted store: open it with the key it "
             "was created with; nothing was written"
         )
-    if wanted.cipher and not stored.cipher:
-        raise StoreError(
-            "this store is not encrypted, but a CIPHER_KEY was given: open it without one "
-            "(to encrypt, import its events into a new store opened with the key)"
-        )
+    return SealRecord(
+        cipher=wanted.cipher,
+        citizen_keys=stored.citizen_keys or wanted.citizen_keys,
+        key_check=wanted.key_check,
+    )
 
 
 def _probe(recorder: ApplicationRecorder, cipher: Cipher | None, *, compressed: bool) -> None:

@@ -1,10 +1,11 @@
 """Where a store's seal record lives: a one-row table beside the events.
 
-The table ``journeys_store`` (in SQLite's file, or PostgreSQL's schema) holds at
-most one row: whether the store's events are encrypted with a ``CIPHER_KEY``,
-whether they are sealed with citizen keys, and the key check value of the
-``CIPHER_KEY``. An in-memory store keeps the same record in memory, beside its
-recorder. :mod:`journeys.privacy.seal` decides what the record means.
+The table ``journeys_store`` (in SQLite's file, or PostgreSQL's schema) holds
+one row, written by the first app that opens the store: whether the store's
+events are encrypted with a ``CIPHER_KEY``, whether they are sealed with citizen
+keys, and the key check value of the ``CIPHER_KEY``. An in-memory store keeps
+the same record in memory, beside its recorder. :mod:`journeys.privacy.seal`
+decides what the record means.
 """
 
 from __future__ import annotations
@@ -21,9 +22,13 @@ from eventsourcing.persistence import PersistenceError
 from journeys.errors import StoreError
 
 if TYPE_CHECKING:
-    from eventsourcing.persistence import InfrastructureFactory, StoredEvent
-    from eventsourcing.postgres import PostgresDatastore, PostgresFactory
-    from eventsourcing.sqlite import SQLiteDatastore, SQLiteFactory
+    from eventsourcing.persistence import ApplicationRecorder, InfrastructureFactory, StoredEvent
+    from eventsourcing.postgres import (
+        PostgresApplicationRecorder,
+        PostgresDatastore,
+        PostgresFactory,
+    )
+    from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore, SQLiteFactory
 
 SEAL_TABLE = "journeys_store"
 
@@ -37,43 +42,47 @@ class SealRecord:
     citizen_keys: bool
     key_check: bytes | None = attrs.field(default=None, repr=False)
 
-    @property
-    def sealed(self) -> bool:
-        """Whether the store's events are protected at all."""
-        return self.cipher or self.citizen_keys
-
 
 class SealTable(ABC):
-    """The seal record of one store (absent until a sealed app first opens it)."""
+    """The seal record of one store (absent until an app of this version opens it)."""
 
     @abstractmethod
     def read(self) -> SealRecord | None:
-        """The record, or ``None`` when the store was never sealed."""
+        """The record, or ``None`` when there is none yet."""
 
     @abstractmethod
-    def write(self, record: SealRecord, *, replacing: SealRecord | None) -> bool:
+    def write(
+        self, record: SealRecord, *, replacing: SealRecord | None, unless_events: str | None = None
+    ) -> bool:
         """Store ``record`` if the stored one is still ``replacing`` (``None``: no row).
 
         Returns whether it was stored; when another writer changed the record
-        first, nothing is written and the caller reads it again.
+        first, nothing is written and the caller reads it again. With
+        ``unless_events``, a store that holds events is refused with a
+        :class:`~journeys.errors.StoreError` of that message (checked in the same
+        transaction, after the record is locked).
         """
 
 
-_MEMORY: weakref.WeakKeyDictionary[object, SealRecord] = weakref.WeakKeyDictionary()
+_MEMORY: weakref.WeakKeyDictionary[ApplicationRecorder, SealRecord] = weakref.WeakKeyDictionary()
 
 
 class MemorySealTable(SealTable):
     """The record of an in-memory store, kept with its recorder."""
 
-    def __init__(self, recorder: object) -> None:
+    def __init__(self, recorder: ApplicationRecorder) -> None:
         self.recorder = recorder
 
     def read(self) -> SealRecord | None:
         return _MEMORY.get(self.recorder)
 
-    def write(self, record: SealRecord, *, replacing: SealRecord | None) -> bool:
+    def write(
+        self, record: SealRecord, *, replacing: SealRecord | None, unless_events: str | None = None
+    ) -> bool:
         if _MEMORY.get(self.recorder) != replacing:
             return False
+        if unless_events and self.recorder.max_notification_id():
+            raise StoreError(unless_events)
         _MEMORY[self.recorder] = record
         return True
 
@@ -81,8 +90,9 @@ class MemorySealTable(SealTable):
 class SQLiteSealTable(SealTable):
     """The record in the SQLite file, table ``journeys_store``."""
 
-    def __init__(self, datastore: SQLiteDatastore) -> None:
+    def __init__(self, datastore: SQLiteDatastore, events_table: str) -> None:
         self.datastore = datastore
+        self.events_table = events_table
         with _errors(), self.datastore.transaction(commit=True) as cursor:
             cursor.execute(
                 f"CREATE TABLE IF NOT EXISTS {SEAL_TABLE} (id INTEGER PRIMARY KEY CHECK (id = 1), "
@@ -99,11 +109,17 @@ class SQLiteSealTable(SealTable):
         cursor.execute(f"SELECT cipher, citizen_keys, key_check FROM {SEAL_TABLE}")
         return _record(cursor.fetchone())
 
-    def write(self, record: SealRecord, *, replacing: SealRecord | None) -> bool:
+    def write(
+        self, record: SealRecord, *, replacing: SealRecord | None, unless_events: str | None = None
+    ) -> bool:
         with _errors(), self.datastore.transaction(commit=True) as cursor:
-            cursor.execute(f"SELECT cipher, citizen_keys, key_check FROM {SEAL_TABLE}")
-            if _record(cursor.fetchone()) != replacing:
+            # An insert committed after this read makes SQLite refuse this write.
+            if self.read_in(cursor) != replacing:
                 return False
+            if unless_events:
+                cursor.execute(f"SELECT 1 FROM {self.events_table} LIMIT 1")
+                if cursor.fetchone() is not None:
+                    raise StoreError(unless_events)
             cursor.execute(
                 f"INSERT OR REPLACE INTO {SEAL_TABLE} (id, cipher, citizen_keys, key_check) "
                 "VALUES (1, ?, ?, ?)",
@@ -115,11 +131,14 @@ class SQLiteSealTable(SealTable):
 class PostgresSealTable(SealTable):
     """The record in the PostgreSQL schema, table ``journeys_store``."""
 
-    def __init__(self, datastore: PostgresDatastore) -> None:
+    def __init__(self, datastore: PostgresDatastore, events_table: str) -> None:
         from psycopg.sql import SQL, Identifier
 
         self.datastore = datastore
         self._table = SQL("{0}.{1}").format(Identifier(datastore.schema), Identifier(SEAL_TABLE))
+        self._any_event = SQL("SELECT 1 FROM {0}.{1} LIMIT 1").format(
+            Identifier(datastore.schema), Identifier(events_table)
+        )
         self._select = SQL("SELECT cipher, citizen_keys, key_check FROM {0}").format(self._table)
         try:
             with _errors(), self.datastore.transaction(commit=True) as cursor:
@@ -138,14 +157,21 @@ class PostgresSealTable(SealTable):
             cursor.execute(self._select)
             return _record(cursor.fetchone())
 
-    def write(self, record: SealRecord, *, replacing: SealRecord | None) -> bool:
+    def write(
+        self, record: SealRecord, *, replacing: SealRecord | None, unless_events: str | None = None
+    ) -> bool:
         from psycopg.sql import SQL
 
         with _errors(), self.datastore.transaction(commit=True) as cursor:
-            # The row lock (or, with no row yet, the primary key) serialises two writers.
+            # The row lock (or, with no row yet, the primary key) serialises two writers,
+            # and waits for every insert that checked the row (FOR SHARE) to commit.
             cursor.execute(self._select + SQL(" FOR UPDATE"))
             if _record(cursor.fetchone()) != replacing:
                 return False
+            if unless_events:
+                cursor.execute(self._any_event)
+                if cursor.fetchone() is not None:
+                    raise StoreError(unless_events)
             cursor.execute(
                 SQL(
                     "INSERT INTO {0} (id, cipher, citizen_keys, key_check) VALUES (1, %s, %s, %s) "
@@ -158,25 +184,35 @@ class PostgresSealTable(SealTable):
 
 
 def guard_postgres_inserts(
-    table: PostgresSealTable, recorder: Any, expected: SealRecord | None, changed: Exception
+    table: PostgresSealTable, recorder: Any, expected: SealRecord, changed: Exception
 ) -> None:
     """Make ``recorder`` (eventsourcing's PostgreSQL application recorder, saving through
-    its insert function) check the record in each insert's transaction.
+    its insert function) check the record in the statement that inserts the events.
 
-    The transaction takes ``SHARE`` mode on ``journeys_store``, so that a sealing (an
-    insert or update there) waits for it to end and cannot commit between the read
-    and the insert; concurrent inserts do not wait for each other. When the record
-    is not ``expected``, ``changed`` is raised and nothing is inserted. Without the
-    insert function (``POSTGRES_ENABLE_DB_FUNCTIONS=n``) the recorder is left as it is.
+    The statement calls the insert function only for a record row that still is
+    ``expected``, which it locks ``FOR SHARE``: a sealing (which updates the row)
+    waits for the insert to commit, and an insert waiting for a sealing finds the
+    changed row and inserts nothing; inserts do not wait for each other. Then
+    ``changed`` is raised. Without the insert function
+    (``POSTGRES_ENABLE_DB_FUNCTIONS=n``) the recorder is left as it is.
     """
     datastore = table.datastore
     if not datastore.enable_db_functions:
         return
     from eventsourcing.persistence import InterfaceError, OperationalError
     from eventsourcing.utils import retry
-    from psycopg.sql import SQL
+    from psycopg.sql import SQL, Identifier
 
-    lock = SQL("LOCK TABLE {0} IN SHARE MODE").format(table._table)
+    statement = SQL(
+        "SELECT {schema}.{function}((%s)) AS notification_id FROM ("
+        "SELECT 1 FROM {table} WHERE id = 1 AND cipher = %s AND citizen_keys = %s "
+        "AND key_check IS NOT DISTINCT FROM %s::bytea FOR SHARE) AS seal"
+    ).format(
+        schema=Identifier(datastore.schema),
+        function=Identifier(recorder.pg_function_name_insert_events),
+        table=table._table,
+    )
+    seal = (expected.cipher, expected.citizen_keys, expected.key_check)
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(stored_events: Sequence[StoredEvent], **_: Any) -> Sequence[int]:
@@ -189,25 +225,25 @@ def guard_postgres_inserts(
             )
             for e in stored_events
         ]
-        with datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
-            curs.execute(lock)
-            curs.execute(table._select)
-            if _record(curs.fetchone()) != expected:
-                raise changed
-            curs.execute(recorder.sql_invoke_pg_function_insert_events, (rows,), prepare=True)
-            name = recorder.pg_function_name_insert_events
-            return [row[name] for row in curs.fetchall()]
+        with datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(statement, (rows, *seal), prepare=True)
+            ids = [row["notification_id"] for row in curs.fetchall()]
+        if stored_events and not ids:
+            raise changed
+        return ids
 
     setattr(recorder, "insert_events", insert_events)  # noqa: B010 (an instance's method)
 
 
-def seal_table(factory: InfrastructureFactory, recorder: object) -> SealTable:
+def seal_table(factory: InfrastructureFactory, recorder: ApplicationRecorder) -> SealTable:
     """The seal table of the store of ``factory`` (created if missing)."""
     module = type(factory).__module__
     if module == "eventsourcing.sqlite":
-        return SQLiteSealTable(cast("SQLiteFactory", factory).datastore)
+        events = cast("SQLiteApplicationRecorder", recorder).events_table_name
+        return SQLiteSealTable(cast("SQLiteFactory", factory).datastore, events)
     if module == "eventsourcing.postgres":
-        return PostgresSealTable(cast("PostgresFactory", factory).datastore)
+        events = cast("PostgresApplicationRecorder", recorder).events_table_name
+        return PostgresSealTable(cast("PostgresFactory", factory).datastore, events)
     return MemorySealTable(recorder)
 
 
