@@ -62,13 +62,18 @@ class ActivityJourneyBuilder:
         prefix = f"{where} (case {case_id!r})" if where else f"case {case_id!r}"
         mapping = self.resolver.mapping
         first = events[0]
-        journey = Journey.start(
-            citizen=f"{self.source}:{case_id}",
-            trigger=mapping.trigger,
-            nation=mapping.nation,
-            occurred_at=first.occurred_at,
-            id=journey_id(self.source, case_id),
-        )
+        try:
+            journey = Journey.start(
+                citizen=f"{self.source}:{case_id}",
+                trigger=mapping.trigger,
+                nation=mapping.nation,
+                occurred_at=first.occurred_at,
+                id=journey_id(self.source, case_id),
+            )
+        except JourneyRuleError as error:  # a case id that cannot name a citizen
+            raise EventLogError(
+                f"{prefix}: {error}", source=self.path, line=first.line, value=case_id
+            ) from None
         awaiting: dict[str, list[str]] = {}
         sent = 0
         for event in events:
