@@ -245,3 +245,26 @@ def test_an_import_past_a_default_limit_writes_nothing(tmp_path: Path) -> None:
         with pytest.raises(EventLogError, match="elements_outside_traces"):
             import_log(app, path)
         assert app.max_position() in (None, 0)
+
+
+def test_import_log_passes_xes_limits_on(tmp_path: Path) -> None:
+    """import_log reads XES with the limits it is given (and writes nothing past them)."""
+    from journeys import JourneyApp, import_log
+    from journeys.errors import EventLogError
+    from journeys.interop import XesLimits
+
+    events = "".join(
+        f'<event><string key="concept:name" value="a{n}"/>'
+        f'<date key="time:timestamp" value="2025-01-01T00:00:0{n}+00:00"/></event>'
+        for n in range(3)
+    )
+    log = tmp_path / "three.xes"
+    log.write_text(
+        f'<log><trace><string key="concept:name" value="c1"/>{events}</trace></log>',
+        encoding="utf-8",
+    )
+    app = JourneyApp.in_memory()
+    with pytest.raises(EventLogError, match="events_per_trace"):
+        import_log(app, log, xes_limits=XesLimits(events_per_trace=2))
+    assert app.max_position() == 0
+    assert import_log(app, log, xes_limits=XesLimits(events_per_trace=3)).journeys == 1

@@ -35,6 +35,7 @@ from journeys.interop.mapping import ActivityRule, LogMapping
 from journeys.interop.ocel import OcelLog, read_ocel, write_ocel
 from journeys.interop.timestamps import parse_timezone
 from journeys.interop.xes import XesLog, read_xes, write_xes
+from journeys.interop.xes_limits import XesLimits
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -47,6 +48,7 @@ __all__ = [
     "LogFormat",
     "LogMapping",
     "OcelLog",
+    "XesLimits",
     "XesLog",
     "add_generated_bodies",
     "detect_format",

@@ -48,6 +48,7 @@ from journeys.interop.mapping import LogMapping
 from journeys.interop.ocel import OcelLog
 from journeys.interop.progress import ImportProgress
 from journeys.interop.xes import XesLog
+from journeys.interop.xes_limits import XesLimits
 from journeys.journey import Journey
 
 DEFAULT_BATCH_SIZE = 200
@@ -148,6 +149,7 @@ def import_log(
     generated_catalogue: str | Path | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: bool = False,
+    xes_limits: XesLimits | None = None,
 ) -> ImportReport:
     """Import the event log at ``path`` into ``app``; see the module documentation.
 
@@ -155,6 +157,8 @@ def import_log(
     :class:`LogMapping` or a TOML file) and ``columns`` apply to activity logs
     (CSV and XES); ``timezone`` places their timestamps that have no offset.
     ``source`` names the log in journey ids (default: the file's name).
+    ``xes_limits`` bounds what one XES trace may hold (default: :class:`XesLimits`'s
+    defaults, which real logs do not reach).
 
     Bodies an activity log names that the catalogue lacks are added to
     ``app.catalogue`` and to the generated catalogue file, by default
@@ -189,6 +193,7 @@ def import_log(
         source=source,
         columns=columns or ActivityColumns(),
         timezone=timezone,
+        xes_limits=xes_limits,
     )
     try:
         with ImportProgress(enabled=progress) as bar:
@@ -227,6 +232,7 @@ def _open_log(
     source: str | None,
     columns: ActivityColumns,
     timezone: tzinfo,
+    xes_limits: XesLimits | None,
 ) -> EventLog:
     catalogue = app.catalogue
     if log_format is LogFormat.JOURNEY_CSV:
@@ -241,7 +247,14 @@ def _open_log(
             source=source,
         )
     if log_format is LogFormat.XES:
-        return XesLog(path, catalogue=catalogue, mapping=mapping, timezone=timezone, source=source)
+        return XesLog(
+            path,
+            catalogue=catalogue,
+            mapping=mapping,
+            timezone=timezone,
+            source=source,
+            limits=xes_limits,
+        )
     return OcelLog(path, catalogue=catalogue)
 
 
