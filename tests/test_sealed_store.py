@@ -207,3 +207,21 @@ def test_an_empty_plain_store_can_become_encrypted(store: dict[str, str]) -> Non
         app.save(population()[0])
     with pytest.raises(StoreError, match="this store is encrypted"):
         JourneyApp(store)
+
+
+def test_apps_opening_a_new_store_together_agree_on_its_record(store: dict[str, str]) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def open_close(number: int) -> bool:
+        with JourneyApp({**store, **(CITIZEN_KEYS if number % 2 else {})}) as app:
+            return app.seal.citizen_keys
+
+    if store["PERSISTENCE_MODULE"] == "eventsourcing.postgres":
+        # eventsourcing's own tables cannot be created by two apps at once on PostgreSQL.
+        JourneyApp(store).close()
+    with ThreadPoolExecutor(4) as pool:
+        opened = list(pool.map(open_close, range(8)))
+    assert all(opened[1::2])
+    with JourneyApp(store) as app:
+        assert app.seal.citizen_keys
+        assert app.keystore is not None

@@ -112,19 +112,34 @@ class SQLiteSealTable(SealTable):
     def write(
         self, record: SealRecord, *, replacing: SealRecord | None, unless_events: str | None = None
     ) -> bool:
+        values = (int(record.cipher), int(record.citizen_keys), record.key_check)
         with _errors(), self.datastore.transaction(commit=True) as cursor:
-            # An insert committed after this read makes SQLite refuse this write.
-            if self.read_in(cursor) != replacing:
+            # The write comes first: it takes the write lock (waiting for other writers),
+            # so what it compares is the latest record; a read first could be stale.
+            if replacing is None:
+                cursor.execute(
+                    f"INSERT OR IGNORE INTO {SEAL_TABLE} (id, cipher, citizen_keys, key_check) "
+                    "VALUES (1, ?, ?, ?)",
+                    values,
+                )
+            else:
+                cursor.execute(
+                    f"UPDATE {SEAL_TABLE} SET cipher = ?, citizen_keys = ?, key_check = ? "
+                    "WHERE id = 1 AND cipher = ? AND citizen_keys = ? AND key_check IS ?",
+                    (
+                        *values,
+                        int(replacing.cipher),
+                        int(replacing.citizen_keys),
+                        replacing.key_check,
+                    ),
+                )
+            cursor.execute("SELECT changes() AS changed")
+            if cursor.fetchone()["changed"] != 1:
                 return False
             if unless_events:
                 cursor.execute(f"SELECT 1 FROM {self.events_table} LIMIT 1")
                 if cursor.fetchone() is not None:
                     raise StoreError(unless_events)
-            cursor.execute(
-                f"INSERT OR REPLACE INTO {SEAL_TABLE} (id, cipher, citizen_keys, key_check) "
-                "VALUES (1, ?, ?, ?)",
-                (int(record.cipher), int(record.citizen_keys), record.key_check),
-            )
             return True
 
 
