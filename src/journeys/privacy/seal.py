@@ -74,7 +74,7 @@ class StoreSeal:
         which rolls it back; PostgreSQL: in the insert's statement, see
         :func:`~journeys.privacy.seal_tables.guard_postgres_inserts`); returns this seal."""
         if isinstance(self.table, PostgresSealTable):
-            guard_postgres_inserts(self.table, recorder, self.record, _changed())
+            guard_postgres_inserts(self.table, recorder, self.record, _changed)
             return self
         if not isinstance(self.table, SQLiteSealTable):
             return self

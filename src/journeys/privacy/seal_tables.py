@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import weakref
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
@@ -199,7 +199,10 @@ class PostgresSealTable(SealTable):
 
 
 def guard_postgres_inserts(
-    table: PostgresSealTable, recorder: Any, expected: SealRecord, changed: Exception
+    table: PostgresSealTable,
+    recorder: Any,
+    expected: SealRecord,
+    changed: Callable[[], Exception],
 ) -> None:
     """Make ``recorder`` (eventsourcing's PostgreSQL application recorder, saving through
     its insert function) check the record in the statement that inserts the events.
@@ -207,8 +210,8 @@ def guard_postgres_inserts(
     The statement calls the insert function only for a record row that still is
     ``expected``, which it locks ``FOR SHARE``: a sealing (which updates the row)
     waits for the insert to commit, and an insert waiting for a sealing finds the
-    changed row and inserts nothing; inserts do not wait for each other. Then
-    ``changed`` is raised. Without the insert function
+    changed row and inserts nothing; inserts do not wait for each other. Then what
+    ``changed()`` returns is raised. Without the insert function
     (``POSTGRES_ENABLE_DB_FUNCTIONS=n``) the recorder is left as it is.
     """
     datastore = table.datastore
@@ -244,7 +247,7 @@ def guard_postgres_inserts(
             curs.execute(statement, (rows, *seal), prepare=True)
             ids = [row["notification_id"] for row in curs.fetchall()]
         if stored_events and not ids:
-            raise changed
+            raise changed()
         return ids
 
     setattr(recorder, "insert_events", insert_events)  # noqa: B010 (an instance's method)
