@@ -341,10 +341,15 @@ class JourneyApp(JourneyStore):
         transaction. Returns how many of the citizen's journeys were erased.
 
         Needs a store with citizen keys (:class:`~journeys.errors.StoreError`
-        otherwise). A tracked projection keeps what it derived before: reset it
-        (:meth:`journeys.GapTracker.reset`) and catch up.
+        otherwise). The erasure is counted (:meth:`erasures`): a tracked projection
+        built before it is rebuilt without the citizen at its next catch-up.
         """
         return self._links.erase(citizen)
+
+    @translating("read the store")
+    def erasures(self) -> int:
+        """How many erasures deleted something from this store (0 without citizen keys)."""
+        return self._links.erasures()
 
     @translating("read the store")
     def max_position(self) -> int:

@@ -52,6 +52,9 @@ class GapProjection(Projection[GapView]):
         self._blueprints = tuple(blueprints)
         self.design = design_key(self._blueprints)
         """Which blueprints this projection checks (one key for all of them)."""
+        self.erasures = 0
+        """The store's erasure generation when the events being folded were read: each
+        update records it, so that :meth:`built_before` can tell a view to rebuild."""
         self._engine = GapEngine(blueprints=self._blueprints)
         self._positions: dict[str, int] = {}
         self._design_checked = False
@@ -109,6 +112,7 @@ class GapProjection(Projection[GapView]):
                     ended_journeys=tuple(j for j in touched if j not in open_now),
                     tracking=last,
                     design=self.design,
+                    erasures=self.erasures,
                 )
             )
         except BaseException:
@@ -140,6 +144,13 @@ class GapProjection(Projection[GapView]):
                 "analyse --track --reset) to rebuild it"
             )
         self._design_checked = True
+
+    def built_before(self, erasures: int, position: int) -> bool:
+        """Whether some of the view was folded before the store's erasure generation
+        ``erasures`` (a view recorded before generations were, at ``position`` > 0 in its
+        log, counts as generation 0): it may hold what erased citizens' events gave."""
+        stored = self.view.erasures() or ({0} if position else set())
+        return any(generation < erasures for generation in stored)
 
     def reset(self, application_name: str) -> None:
         """Forget everything projected from ``application_name``, in memory and in the
@@ -193,7 +204,11 @@ class GapTracker:
         self.view = view
         self.projection = GapProjection(self.view, blueprints=blueprints)
         self.erased = ErasedJourneys()
-        """The journeys of erased citizens this tracker skipped (this process only)."""
+        """The journeys of erased citizens this tracker skipped (this process only; since
+        the last rebuild)."""
+        self._lock = threading.RLock()
+        # One catch-up at a time, and none while follow()'s subscription folds an event:
+        # a rebuild must not interleave with another path's folds.
 
     @property
     def position(self) -> int:
@@ -206,7 +221,8 @@ class GapTracker:
         ``on_page``, if given, is called after each page with the notification id
         reached (to drive a progress bar, say).
         """
-        with store_errors("bring the gap projection up to date"):
+        with self._lock, store_errors("bring the gap projection up to date"):
+            self._rebuild_if_erased()
             position = self.position
             self.projection.check_design(position)
             pages = self.app.read_event_pages(
@@ -221,19 +237,43 @@ class GapTracker:
                         on_page(page[-1][0])
         return processed
 
+    def _rebuild_if_erased(self) -> None:
+        """Reset the projection if citizens were erased since some of it was folded (the
+        next pages then start from the first event, skipping their events); note the
+        store's erasure generation for the updates to come."""
+        erasures = self.app.erasures()
+        stale = self.projection.built_before(erasures, self.position)
+        if stale:
+            self.projection.reset(self.app.name)
+            self.erased.ids.clear()
+            self.erased.events = 0
+        self.projection.erasures = erasures
+
     def reset(self) -> None:
         """Forget the projection, so the next :meth:`catch_up` rebuilds it from the first
-        event (after upgrading the library, for instance). One transaction."""
-        with store_errors("reset the gap projection"):
+        event (after upgrading the library, for instance). One transaction.
+
+        Erasures need no reset: :meth:`catch_up` and :meth:`analysis` rebuild a
+        projection folded before the store's last erasure by themselves."""
+        with self._lock, store_errors("reset the gap projection"):
             self.projection.reset(self.app.name)
 
     def analysis(
         self, *, as_of: datetime | None = None, catalogue: Catalogue | None = None
     ) -> Analysis:
-        """The analysis so far (catalogue: the app's, unless given)."""
-        return self.projection.analysis(
-            catalogue=catalogue if catalogue is not None else self.app.catalogue, as_of=as_of
-        )
+        """The analysis so far (catalogue: the app's, unless given).
+
+        If citizens were erased since some of the projection was folded, it is rebuilt
+        first (:meth:`catch_up` from the first event), so no erased journey is in it."""
+        with self._lock:
+            with store_errors("bring the gap projection up to date"):
+                stale = self.projection.built_before(self.app.erasures(), self.position)
+            if stale:
+                self.catch_up()
+            return self.projection.analysis(
+                catalogue=catalogue if catalogue is not None else self.app.catalogue,
+                as_of=as_of,
+            )
 
     def follow(self, stop: threading.Event, *, poll_interval: float = 1.0) -> None:
         """Keep the projection up to date until ``stop`` is set.
@@ -262,7 +302,8 @@ class GapTracker:
         try:
             with subscription:
                 for event, tracking in subscription:
-                    self.projection.process_event(event, tracking)
+                    with self._lock:
+                        self.projection.process_event(event, tracking)
         finally:
             stop.set()
             poller.join()

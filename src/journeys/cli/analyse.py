@@ -59,7 +59,7 @@ from journeys.errors import JourneysError
     "--reset",
     is_flag=True,
     help="With --track: forget the stored projection and rebuild it from the first event "
-    "(after upgrading journeys, erasing a citizen, or changing --blueprint).",
+    "(after upgrading journeys or changing --blueprint; erasures rebuild it by themselves).",
 )
 def analyse_command(
     events_csv: Path | None,

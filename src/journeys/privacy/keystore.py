@@ -6,11 +6,14 @@ memory) and holds two tables:
 - **keys**: a citizen's *subject* (the id of their :class:`~journeys.life.Life`,
   a UUID derived from the pseudonymous reference, so the reference itself is not
   stored here) → their key, encrypted with ``CIPHER_KEY`` when the store has one;
-- **links**: an aggregate id (a journey, or the life itself) → its subject.
+- **links**: an aggregate id (a journey, or the life itself) → its subject;
 
-Erasing a citizen deletes their key and every link to it in one transaction.
-Afterwards nothing in the store links their journeys to them or to each other,
-and their sealed events cannot be opened.
+and a one-row table counting the erasures, so that a tracked projection built
+before the last of them knows it must be rebuilt.
+
+Erasing a citizen deletes their key and every link to it, and counts the
+erasure, in one transaction. Afterwards nothing in the store links their
+journeys to them or to each other, and their sealed events cannot be opened.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ if TYPE_CHECKING:
 
 KEYS_TABLE = "journeys_citizen_keys"
 LINKS_TABLE = "journeys_citizen_links"
+ERASURES_TABLE = "journeys_citizen_erasures"
 # SQLite allows 32766 bound parameters; stay well under it.
 CHUNK = 500
 
@@ -58,10 +62,15 @@ class KeyStore(ABC):
 
     @abstractmethod
     def erase(self, subject: UUID) -> list[UUID]:
-        """Delete ``subject``'s key and every link to it, in one transaction.
+        """Delete ``subject``'s key and every link to it, and count the erasure if it
+        deleted anything, in one transaction.
 
         Returns the aggregates that were linked to it (empty if none).
         """
+
+    @abstractmethod
+    def erasures(self) -> int:
+        """How many erasures deleted something from this store (its erasure generation)."""
 
 
 def keystore_present(factory: InfrastructureFactory) -> bool:

@@ -138,3 +138,7 @@ class CitizenLinks:
             )
         subject = life_id(citizen)
         return sum(1 for aggregate in self.keystore.erase(subject) if aggregate != subject)
+
+    def erasures(self) -> int:
+        """How many erasures deleted something from the store (0 without citizen keys)."""
+        return 0 if self.keystore is None else self.keystore.erasures()

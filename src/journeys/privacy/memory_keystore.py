@@ -21,6 +21,7 @@ class MemoryKeyStore(KeyStore):
         super().__init__(master)
         self._keys: dict[UUID, bytes] = {}
         self._links: dict[UUID, UUID] = {}
+        self._erasures = 0
         self._lock = threading.Lock()
 
     def links(self, aggregates: Collection[UUID]) -> dict[UUID, UUID]:
@@ -47,5 +48,10 @@ class MemoryKeyStore(KeyStore):
             unlinked = [a for a, linked in self._links.items() if linked == subject]
             for aggregate in unlinked:
                 del self._links[aggregate]
-            self._keys.pop(subject, None)
+            if self._keys.pop(subject, None) is not None or unlinked:
+                self._erasures += 1
         return unlinked
+
+    def erasures(self) -> int:
+        with self._lock:
+            return self._erasures

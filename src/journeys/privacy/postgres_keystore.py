@@ -20,7 +20,7 @@ from psycopg.sql import SQL, Composed, Identifier
 
 from journeys.errors import StoreError
 from journeys.privacy.citizen_keys import CitizenKey, unwrap, wrap
-from journeys.privacy.keystore import CHUNK, KEYS_TABLE, LINKS_TABLE, KeyStore
+from journeys.privacy.keystore import CHUNK, ERASURES_TABLE, KEYS_TABLE, LINKS_TABLE, KeyStore
 
 if TYPE_CHECKING:
     from eventsourcing.persistence import Cipher
@@ -32,19 +32,24 @@ class PostgresKeyStore(KeyStore):
     def __init__(self, datastore: PostgresDatastore, master: Cipher | None) -> None:
         super().__init__(master)
         self.datastore = datastore
-        if not self.present(datastore):
+        if not self._complete(datastore):
             self._create_tables()
 
     @staticmethod
-    def present(datastore: PostgresDatastore) -> bool:
-        """Whether the schema already has a key store."""
+    def present(datastore: PostgresDatastore, table: str = KEYS_TABLE) -> bool:
+        """Whether the schema already has a key store (or its ``table``)."""
         with _errors("read"), datastore.transaction(commit=False) as cursor:
             cursor.execute(
                 "SELECT to_regclass(%s) IS NOT NULL AS present",
-                (f'"{datastore.schema}"."{KEYS_TABLE}"',),
+                (f'"{datastore.schema}"."{table}"',),
             )
             row = cursor.fetchone()
             return bool(row and row["present"])
+
+    @classmethod
+    def _complete(cls, datastore: PostgresDatastore) -> bool:
+        """Whether every table is there (a store made by an older version lacks one)."""
+        return cls.present(datastore) and cls.present(datastore, ERASURES_TABLE)
 
     def _create_tables(self) -> None:
         try:
@@ -66,9 +71,15 @@ class PostgresKeyStore(KeyStore):
                         Identifier(f"{LINKS_TABLE}_subject"), self._table(LINKS_TABLE)
                     )
                 )
+                cursor.execute(
+                    SQL(
+                        "CREATE TABLE IF NOT EXISTS {0} "
+                        "(id INTEGER PRIMARY KEY CHECK (id = 1), erasures BIGINT NOT NULL)"
+                    ).format(self._table(ERASURES_TABLE))
+                )
         except StoreError:
             # Two processes creating the tables at once: one of them wins the race.
-            if not self.present(self.datastore):
+            if not self._complete(self.datastore):
                 raise
 
     def links(self, aggregates: Collection[UUID]) -> dict[UUID, UUID]:
@@ -120,7 +131,22 @@ class PostgresKeyStore(KeyStore):
                 SQL("DELETE FROM {0} WHERE subject = %s").format(self._table(KEYS_TABLE)),
                 (subject,),
             )
+            if unlinked or cursor.rowcount:
+                cursor.execute(
+                    SQL(
+                        "INSERT INTO {0} AS e (id, erasures) VALUES (1, 1) "
+                        "ON CONFLICT (id) DO UPDATE SET erasures = e.erasures + 1"
+                    ).format(self._table(ERASURES_TABLE))
+                )
         return unlinked
+
+    def erasures(self) -> int:
+        with _errors("read"), self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                SQL("SELECT erasures FROM {0} WHERE id = 1").format(self._table(ERASURES_TABLE))
+            )
+            row = cursor.fetchone()
+        return int(row["erasures"]) if row else 0
 
     def _by_aggregate(
         self, query: Composed, aggregates: Collection[UUID], column: str

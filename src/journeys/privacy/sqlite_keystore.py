@@ -18,7 +18,7 @@ from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore
 
 from journeys.errors import StoreError
 from journeys.privacy.citizen_keys import CitizenKey, unwrap, wrap
-from journeys.privacy.keystore import CHUNK, KEYS_TABLE, LINKS_TABLE, KeyStore
+from journeys.privacy.keystore import CHUNK, ERASURES_TABLE, KEYS_TABLE, LINKS_TABLE, KeyStore
 
 if TYPE_CHECKING:
     from eventsourcing.persistence import Cipher
@@ -41,6 +41,10 @@ class SQLiteKeyStore(KeyStore):
             )
             cursor.execute(
                 f"CREATE INDEX IF NOT EXISTS {LINKS_TABLE}_subject ON {LINKS_TABLE} (subject)"
+            )
+            cursor.execute(
+                f"CREATE TABLE IF NOT EXISTS {ERASURES_TABLE} "
+                "(id INTEGER PRIMARY KEY CHECK (id = 1), erasures INTEGER NOT NULL)"
             )
 
     @staticmethod
@@ -107,8 +111,19 @@ class SQLiteKeyStore(KeyStore):
             unlinked = [UUID(row["aggregate_id"]) for row in cursor.fetchall()]
             cursor.execute(f"DELETE FROM {LINKS_TABLE} WHERE subject = ?", (subject.hex,))
             cursor.execute(f"DELETE FROM {KEYS_TABLE} WHERE subject = ?", (subject.hex,))
+            if unlinked or cursor.sqlite_cursor.rowcount > 0:
+                cursor.execute(
+                    f"INSERT INTO {ERASURES_TABLE} (id, erasures) VALUES (1, 1) "
+                    "ON CONFLICT (id) DO UPDATE SET erasures = erasures + 1"
+                )
         self._checkpoint()
         return unlinked
+
+    def erasures(self) -> int:
+        with self._reading() as cursor:
+            cursor.execute(f"SELECT erasures FROM {ERASURES_TABLE} WHERE id = 1")
+            row = cursor.fetchone()
+        return int(row["erasures"]) if row else 0
 
     # --- connections ----------------------------------------------------------------------
 

@@ -29,6 +29,9 @@ class ViewUpdate:
     tracking: Tracking
     design: str = "none"
     """Which blueprints the projection checks (:func:`journeys.analysis.projection.design_key`)."""
+    erasures: int = 0
+    """The store's erasure generation (:meth:`journeys.JourneyApp.erasures`) when the
+    projection started reading the events of this update."""
 
 
 class GapView(TrackingRecorder, ABC):
@@ -53,6 +56,10 @@ class GapView(TrackingRecorder, ABC):
     @abstractmethod
     def designs(self) -> set[str]:
         """The designs (blueprint sets) the recorded updates were folded with."""
+
+    @abstractmethod
+    def erasures(self) -> set[int]:
+        """The store's erasure generations the recorded updates were folded at."""
 
     @abstractmethod
     def clear(self, application_name: str) -> None:

@@ -23,6 +23,7 @@ class POPOGapView(POPOTrackingRecorder, GapView):
         # projection never shares (and mutates) the view's copy.
         self._folds: dict[UUID, str] = {}
         self._designs: set[str] = set()
+        self._erasures: set[int] = set()
 
     def record(self, update: ViewUpdate) -> None:
         changed = {fold.journey: rows.fold_json(fold) for fold in update.changed_folds}
@@ -33,6 +34,7 @@ class POPOGapView(POPOTrackingRecorder, GapView):
             self._insert_tracking(update.tracking)
             self._tally.merge(update.delta)
             self._designs.add(update.design)
+            self._erasures.add(update.erasures)
             for journey in update.ended_journeys:
                 self._folds.pop(journey, None)
             self._folds.update(changed)
@@ -57,9 +59,14 @@ class POPOGapView(POPOTrackingRecorder, GapView):
         with self._database_lock:
             return set(self._designs)
 
+    def erasures(self) -> set[int]:
+        with self._database_lock:
+            return set(self._erasures)
+
     def clear(self, application_name: str) -> None:
         with self._database_lock:
             self._tally = Tally()
             self._designs.clear()
+            self._erasures.clear()
             self._folds.clear()
             self._max_tracking_ids.pop(application_name, None)

@@ -71,13 +71,20 @@ DESIGN_COUNTER = "design:"
 knows which blueprints it was built with (and the counters are cleared with the rest)."""
 
 
+ERASURES_COUNTER = "erasures:"
+"""Counters named ``erasures:<n>`` count the updates folded at the store's erasure
+generation ``n``, so a view knows whether citizens were erased since it was built."""
+
+
 def counter_rows(update: ViewUpdate) -> list[tuple[str, int]]:
-    """The counter increments of ``update``: journeys started and ended, and its design."""
+    """The counter increments of ``update``: journeys started and ended, its design and
+    its erasure generation."""
     delta = update.delta
     return [
         ("journeys_started", delta.journeys_started),
         ("journeys_ended", delta.journeys_ended),
         (DESIGN_COUNTER + update.design, 1),
+        (ERASURES_COUNTER + str(update.erasures), 1),
     ]
 
 

@@ -118,12 +118,19 @@ class SQLiteGapView(SQLiteTrackingRecorder, GapView):
             return [rows.fold_from_json(row["state"]) for row in cursor.fetchall()]
 
     def designs(self) -> set[str]:
+        return self._counters_named(rows.DESIGN_COUNTER)
+
+    def erasures(self) -> set[int]:
+        return {int(n) for n in self._counters_named(rows.ERASURES_COUNTER)}
+
+    def _counters_named(self, prefix: str) -> set[str]:
+        """The names of the counters starting with ``prefix``, without it."""
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(
                 f"SELECT name FROM {PREFIX}_counters WHERE substr(name, 1, ?) = ?",
-                (len(rows.DESIGN_COUNTER), rows.DESIGN_COUNTER),
+                (len(prefix), prefix),
             )
-            return {row["name"].removeprefix(rows.DESIGN_COUNTER) for row in cursor.fetchall()}
+            return {row["name"].removeprefix(prefix) for row in cursor.fetchall()}
 
     def clear(self, application_name: str) -> None:
         with self.datastore.transaction(commit=True) as cursor:
