@@ -85,6 +85,9 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
         match = _TOML_LINE.search(str(error))
         line = int(match.group(1)) if match else None
         raise BlueprintError(f"not valid TOML: {error}", source=source, line=line) from None
+    except ValueError as error:
+        # tomllib raises a bare ValueError for an integer of over 4300 digits.
+        raise BlueprintError(f"not valid TOML: {error}", source=source) from None
     except RecursionError:
         # tomllib parses nested arrays and inline tables recursively.
         raise BlueprintError("not valid TOML: nested too deeply", source=source) from None

@@ -34,6 +34,9 @@ def bodies_from_toml(text: str, *, source: str) -> list[Body]:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise CatalogueError(f"not valid TOML: {error}", source=source) from None
+    except ValueError as error:
+        # tomllib raises a bare ValueError for an integer of over 4300 digits.
+        raise CatalogueError(f"not valid TOML: {error}", source=source) from None
     except RecursionError:
         # tomllib parses nested arrays and inline tables recursively.
         raise CatalogueError("not valid TOML: nested too deeply", source=source) from None

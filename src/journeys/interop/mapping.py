@@ -132,6 +132,9 @@ class _MappingReader:
             document = tomllib.loads(self.text)
         except tomllib.TOMLDecodeError as error:
             raise EventLogError(f"mapping is not valid TOML: {error}", source=self.source) from None
+        except ValueError as error:
+            # tomllib raises a bare ValueError for an integer of over 4300 digits.
+            raise EventLogError(f"mapping is not valid TOML: {error}", source=self.source) from None
         except RecursionError:
             # tomllib parses nested arrays and inline tables recursively.
             raise EventLogError(
