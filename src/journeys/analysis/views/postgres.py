@@ -15,7 +15,7 @@ from journeys.analysis.views import rows
 from journeys.analysis.views.base import GapView, ViewUpdate
 
 
-class PostgresGapView(PostgresTrackingRecorder, GapView):
+class PostgresGapView(PostgresTrackingRecorder, rows.CounterNames, GapView):
     """Keeps the view in tables ``<name>_findings`` ... beside ``<name>_tracking``."""
 
     def __init__(
@@ -143,12 +143,6 @@ class PostgresGapView(PostgresTrackingRecorder, GapView):
                 SQL("SELECT state FROM {0} ORDER BY journey").format(self._table("folds"))
             )
             return [rows.fold_from_json(row["state"]) for row in cursor.fetchall()]
-
-    def designs(self) -> set[str]:
-        return self._counters_named(rows.DESIGN_COUNTER)
-
-    def erasures(self) -> set[int]:
-        return {int(n) for n in self._counters_named(rows.ERASURES_COUNTER)}
 
     def _counters_named(self, prefix: str) -> set[str]:
         """The names of the counters starting with ``prefix``, without it."""

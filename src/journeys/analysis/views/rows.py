@@ -172,3 +172,20 @@ def node_rows(delta: Tally) -> list[tuple[Any, ...]]:
 def handoff_rows(delta: Tally) -> list[tuple[Any, ...]]:
     """``(from_body, to_body, sent)`` per pair of bodies."""
     return [(*pair, count) for pair, count in delta.handoffs_sent.items()]
+
+
+class CounterNames:
+    """A SQL view's :meth:`~journeys.analysis.views.GapView.designs` and
+    :meth:`~journeys.analysis.views.GapView.erasures`, read from the names of its
+    counters (the view says how to find counters by the start of their names)."""
+
+    def _counters_named(self, prefix: str) -> set[str]:
+        raise NotImplementedError
+
+    def designs(self) -> set[str]:
+        """The designs (blueprint sets) the recorded updates were folded with."""
+        return self._counters_named(DESIGN_COUNTER)
+
+    def erasures(self) -> set[int]:
+        """The store's erasure generations the recorded updates were folded at."""
+        return {int(count) for count in self._counters_named(ERASURES_COUNTER)}

@@ -16,7 +16,7 @@ from journeys.analysis.views.base import GapView, ViewUpdate
 PREFIX = "gaps"
 
 
-class SQLiteGapView(SQLiteTrackingRecorder, GapView):
+class SQLiteGapView(SQLiteTrackingRecorder, rows.CounterNames, GapView):
     """Keeps the view in tables ``gaps_*`` of an SQLite database."""
 
     def __init__(self, datastore: SQLiteDatastore, **kwargs: Any) -> None:
@@ -116,12 +116,6 @@ class SQLiteGapView(SQLiteTrackingRecorder, GapView):
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(f"SELECT state FROM {PREFIX}_folds ORDER BY journey")
             return [rows.fold_from_json(row["state"]) for row in cursor.fetchall()]
-
-    def designs(self) -> set[str]:
-        return self._counters_named(rows.DESIGN_COUNTER)
-
-    def erasures(self) -> set[int]:
-        return {int(n) for n in self._counters_named(rows.ERASURES_COUNTER)}
 
     def _counters_named(self, prefix: str) -> set[str]:
         """The names of the counters starting with ``prefix``, without it."""
