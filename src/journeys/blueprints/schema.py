@@ -8,8 +8,6 @@ at fault and the offending value. ``docs/blueprints.md`` documents the schema.
 
 from __future__ import annotations
 
-import re
-import tomllib
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -23,6 +21,7 @@ from journeys.blueprints.model import ExpectedHandoff, Step, StepStyle
 from journeys.blueprints.sla import HANDOFF_CLOCK, Sla, SlaEvent
 from journeys.bodies import Nation, parse_nation
 from journeys.errors import BlueprintError
+from journeys.text_files import parse_toml as parse_toml_text
 from journeys.text_files import read_text as read_file_text
 
 STEP_KEYS = frozenset(
@@ -74,23 +73,9 @@ def read_text(path: Path) -> str:
     return read_file_text(path, BlueprintError)
 
 
-_TOML_LINE = re.compile(r"at line (\d+)")
-
-
 def parse_toml(text: str, source: str) -> dict[str, Any]:
     """Parse TOML text, reporting a syntax error with its line."""
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        match = _TOML_LINE.search(str(error))
-        line = int(match.group(1)) if match else None
-        raise BlueprintError(f"not valid TOML: {error}", source=source, line=line) from None
-    except ValueError as error:
-        # tomllib raises a bare ValueError for an integer of over 4300 digits.
-        raise BlueprintError(f"not valid TOML: {error}", source=source) from None
-    except RecursionError:
-        # tomllib parses nested arrays and inline tables recursively.
-        raise BlueprintError("not valid TOML: nested too deeply", source=source) from None
+    return parse_toml_text(text, source, BlueprintError, with_line=True)
 
 
 def header_lines(text: str, header: str) -> list[int]:

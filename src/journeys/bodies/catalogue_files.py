@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from journeys.bodies.body import Body
 from journeys.bodies.nation import Nation, parse_nation
 from journeys.bodies.tier import parse_tier
 from journeys.errors import CatalogueError
+from journeys.text_files import parse_toml
 from journeys.text_files import read_text as read_file_text
 
 _CODE_FIELDS = ("govuk_slug", "gss", "ods")
@@ -30,16 +30,7 @@ def read_text(path: Path) -> str:
 
 def bodies_from_toml(text: str, *, source: str) -> list[Body]:
     """The bodies in TOML text of ``[[body]]`` tables, in file order."""
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise CatalogueError(f"not valid TOML: {error}", source=source) from None
-    except ValueError as error:
-        # tomllib raises a bare ValueError for an integer of over 4300 digits.
-        raise CatalogueError(f"not valid TOML: {error}", source=source) from None
-    except RecursionError:
-        # tomllib parses nested arrays and inline tables recursively.
-        raise CatalogueError("not valid TOML: nested too deeply", source=source) from None
+    document = parse_toml(text, source, CatalogueError)
     unknown_keys = sorted(set(document) - {"body", "meta", "sources"})
     if unknown_keys:
         raise CatalogueError(

@@ -40,7 +40,6 @@ unknown body is refused with the file, the entry and its line.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NoReturn
@@ -49,6 +48,7 @@ import attrs
 
 from journeys.bodies import ALL_NATIONS, Catalogue, Nation, Tier, parse_nation, parse_tier
 from journeys.errors import EventLogError
+from journeys.text_files import parse_toml
 
 DEFAULT_FALLBACK_BODY = "unknown"
 """The body of events that name no body (no mapping entry, no resource, no group)."""
@@ -128,18 +128,7 @@ class _MappingReader:
         self.source = source
 
     def read(self) -> LogMapping:
-        try:
-            document = tomllib.loads(self.text)
-        except tomllib.TOMLDecodeError as error:
-            raise EventLogError(f"mapping is not valid TOML: {error}", source=self.source) from None
-        except ValueError as error:
-            # tomllib raises a bare ValueError for an integer of over 4300 digits.
-            raise EventLogError(f"mapping is not valid TOML: {error}", source=self.source) from None
-        except RecursionError:
-            # tomllib parses nested arrays and inline tables recursively.
-            raise EventLogError(
-                "mapping is not valid TOML: nested too deeply", source=self.source
-            ) from None
+        document = parse_toml(self.text, self.source, EventLogError, what="mapping is ")
         for key in document:
             if key not in _TOP_LEVEL:
                 self.fail(f"unknown table {key!r}", key, key, None)
