@@ -26,6 +26,17 @@ def keyed_env(store_env: dict[str, str]) -> dict[str, str]:
     return {**store_env, CITIZEN_KEYS_ENV: "true"}
 
 
+def _tracked_sqlite_store(folder: Path) -> Path:
+    """An SQLite store with citizen keys holding the population, its projection caught up."""
+    database = folder / "journeys.db"
+    with JourneyApp.sqlite(database, citizen_keys=True) as app:
+        app.save(*population())
+        tracker = GapTracker(app)
+        tracker.catch_up()
+        tracker.close()
+    return database
+
+
 def _names_no_erased_journey(analysis: Analysis) -> bool:
     return all(finding.journey not in CAROLS for finding in analysis.findings)
 
@@ -64,12 +75,7 @@ def test_the_analysis_of_a_stale_projection_is_rebuilt_before_it_answers(
 
 
 def test_an_erasure_by_another_app_is_noticed_by_a_tracker_opened_later(tmp_path: Path) -> None:
-    database = tmp_path / "journeys.db"
-    with JourneyApp.sqlite(database, citizen_keys=True) as app:
-        app.save(*population())
-        tracker = GapTracker(app)
-        tracker.catch_up()
-        tracker.close()
+    database = _tracked_sqlite_store(tmp_path)
     with JourneyApp.sqlite(database) as other:
         other.erase_citizen(citizen("carol"))
     with JourneyApp.sqlite(database) as app:
@@ -117,12 +123,7 @@ def test_erasing_a_citizen_never_recorded_changes_no_generation(keyed_env: dict[
 def test_a_view_built_before_generations_were_recorded_counts_as_generation_zero(
     tmp_path: Path,
 ) -> None:
-    database = tmp_path / "journeys.db"
-    with JourneyApp.sqlite(database, citizen_keys=True) as app:
-        app.save(*population())
-        tracker = GapTracker(app)
-        tracker.catch_up()
-        tracker.close()
+    database = _tracked_sqlite_store(tmp_path)
     with sqlite3.connect(database) as connection:
         connection.execute("DELETE FROM gaps_counters WHERE name LIKE 'erasures:%'")
     with JourneyApp.sqlite(database) as app:
