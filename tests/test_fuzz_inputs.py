@@ -30,9 +30,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
-import tempfile
 import tomllib
-import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +42,7 @@ from journeys import JourneyApp, JourneysError
 from journeys.blueprints import blueprint_from_toml
 from journeys.errors import InputError
 from tests.conftest import HYPOTHESIS_PROFILE
-from tests.test_hostile_input import BLUEPRINT, LOADERS, Loader
+from tests.test_hostile_input import BLUEPRINT, LOADERS, Loader, load_hostile
 
 THOROUGH = HYPOTHESIS_PROFILE == "ci"
 REPEAT_BUDGET = 256_000 if THOROUGH else 32_000
@@ -89,32 +87,7 @@ def parse(loader: Loader, content: bytes) -> JourneysError | None:
     Anything else propagates and fails the test. A refusal must name the file and
     write nothing; in the thorough profile the peak memory is bounded.
     """
-    with tempfile.TemporaryDirectory(prefix="journeys-fuzz-") as folder:
-        path = Path(folder) / f"input{loader.suffix}"
-        path.write_bytes(content)
-        with JourneyApp.in_memory() as app:
-            error: JourneysError | None = None
-            if THOROUGH:
-                tracemalloc.start()
-            try:
-                loader.load(path, app)
-            except JourneysError as refused:
-                error = refused
-            finally:
-                if THOROUGH:
-                    _, peak = tracemalloc.get_traced_memory()
-                    tracemalloc.stop()
-            if THOROUGH:
-                assert peak < memory_bound(len(content)), (
-                    f"parsing {len(content)} bytes peaked at {peak} bytes"
-                )
-            if error is not None:
-                assert isinstance(error, InputError), repr(error)
-                assert error.source in {str(path), str(loader.partner)}, repr(error)
-                assert str(error).startswith(error.source), str(error)
-                assert app.max_position() == 0, "a refused load wrote events"
-                assert not path.with_suffix(".generated.toml").exists()
-    return error
+    return load_hostile(loader, content, peak_bound=memory_bound if THOROUGH else None)
 
 
 # --- mutations --------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import re
 import tempfile
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -119,18 +120,32 @@ def _samples() -> list[Loader]:
 LOADERS = _samples()
 
 
-def load_hostile(loader: Loader, content: bytes) -> JourneysError | None:
+def load_hostile(
+    loader: Loader, content: bytes, *, peak_bound: Callable[[int], int] | None = None
+) -> JourneysError | None:
     """Load ``content`` as ``loader``'s file; the error it raised (only a
-    ``JourneysError`` may escape), checked to name the file and to have written nothing."""
+    ``JourneysError`` may escape), checked to name the file and to have written nothing.
+
+    With ``peak_bound``, the load runs under :mod:`tracemalloc` and its peak traced
+    memory must stay under ``peak_bound(len(content))``."""
     with tempfile.TemporaryDirectory(prefix="journeys-hostile-") as folder:
         path = Path(folder) / f"input{loader.suffix}"
         path.write_bytes(content)
         with JourneyApp.in_memory() as app:
             error: JourneysError | None = None
+            if peak_bound is not None:
+                tracemalloc.start()
             try:
                 loader.load(path, app)
             except JourneysError as refused:
                 error = refused
+            finally:
+                if peak_bound is not None:
+                    _, peak = tracemalloc.get_traced_memory()
+                    tracemalloc.stop()
+            if peak_bound is not None:
+                bound = peak_bound(len(content))
+                assert peak < bound, f"parsing {len(content)} bytes peaked at {peak} bytes"
             if error is not None:
                 assert isinstance(error, InputError), repr(error)
                 named = {str(path), str(loader.partner)}
