@@ -3,7 +3,7 @@
 :class:`JourneyStore` is the part of :class:`~journeys.application.JourneyApp`
 that eventsourcing calls while the app is built: the environment's defaults,
 the sealing mapper, the journey transcoder, and opening the store (retried when
-PostgreSQL refuses two openings at once). It records no event itself; it checks
+two apps open the same store at once). It records no event itself; it checks
 the app's ``CIPHER_KEY`` and citizen keys against the store's seal record
 (:mod:`journeys.privacy.seal`) before anything else can be written.
 """
@@ -17,7 +17,6 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import (
-    InternalError,
     JSONTranscoder,
     Mapper,
     Transcoder,
@@ -41,7 +40,13 @@ from journeys.transcodings import register_journey_transcodings
 
 __all__ = ["JourneyStore"]
 
-_OPEN_ATTEMPTS = 8
+_OPEN_ATTEMPTS = 10
+
+
+def _opening_collision(error: BaseException) -> bool:
+    """Whether ``error`` is another app opening the same store at the same moment."""
+    text = str(error)
+    return "concurrently updated" in text or "database is locked" in text
 
 
 class JourneyStore(ClosesOnExit, Application[UUID]):
@@ -82,15 +87,17 @@ class JourneyStore(ClosesOnExit, Application[UUID]):
             raise
 
     def _open_store(self, env: Mapping[str, str] | None) -> None:
-        # eventsourcing runs CREATE OR REPLACE FUNCTION each time a PostgreSQL store is
-        # opened, and PostgreSQL refuses two at once ("tuple concurrently updated"):
-        # two processes opening the same store together must not fail for that.
+        # Two apps opening the same new store together can collide: eventsourcing runs
+        # CREATE OR REPLACE FUNCTION each time a PostgreSQL store is opened, which
+        # PostgreSQL refuses twice at once ("tuple concurrently updated"), and SQLite
+        # answers "database is locked" at once, without waiting, to the switch to WAL
+        # mode while another connection creates the tables. Both pass: try again.
         for attempt in range(1, _OPEN_ATTEMPTS + 1):
             try:
                 super().__init__(env)
                 return
-            except InternalError as error:
-                if "concurrently updated" not in str(error) or attempt == _OPEN_ATTEMPTS:
+            except STORE_FAILURES as error:
+                if not _opening_collision(error) or attempt == _OPEN_ATTEMPTS:
                     raise
                 if hasattr(self, "factory"):
                     self.factory.close()
