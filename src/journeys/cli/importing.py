@@ -33,15 +33,25 @@ store_option = click.option(
     "log_format",
     type=click.Choice([f.value for f in LogFormat]),
     default=None,
-    help="Log format. Default: from the extension (.xes, .xes.gz, .jsonocel); a .csv is a "
-    "journey-events CSV when its header has journey,occurred_at,event, else an activity log.",
+    help="Log format. Default: from the extension (.xes, .xes.gz; OCEL 2.0: .jsonocel, .json, "
+    ".xmlocel, .sqlite, .sqlite3); a .csv is a journey-events CSV when its header has "
+    "journey,occurred_at,event, else an activity log.",
+)
+@click.option(
+    "--journey-object-type",
+    default=None,
+    metavar="TYPE",
+    help="OCEL 2.0 logs: the object type whose objects become journeys (needed when the log "
+    "has several object types). --resource-column and --group-column name the event "
+    "attributes that give bodies.",
 )
 @click.option(
     "--mapping",
     "mapping_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="TOML file assigning activities, resources and groups to bodies (activity logs).",
+    help="TOML file assigning activities, resources and groups to bodies (activity and OCEL "
+    "2.0 logs).",
 )
 @catalogue_option
 @click.option("--source", default=None, help="Name of the log in journey ids. Default: file name.")
@@ -75,6 +85,7 @@ def import_command(
     log_file: Path,
     db: Path,
     log_format: str | None,
+    journey_object_type: str | None,
     mapping_path: Path | None,
     catalogue_path: Path | None,
     source: str | None,
@@ -118,6 +129,7 @@ def import_command(
                 timezone=timezone,
                 batch_size=batch_size,
                 progress=not quiet,
+                journey_object_type=journey_object_type,
             )
     except JourneysError as error:
         raise JourneysCommandError.from_error(error) from error

@@ -45,7 +45,8 @@ from journeys.interop.generated_catalogue import (
 )
 from journeys.interop.journey_csv import JourneyCsvLog, is_journey_csv_header
 from journeys.interop.mapping import LogMapping
-from journeys.interop.ocel import OcelLog
+from journeys.interop.ocel2 import OCEL_FORMATS, open_ocel
+from journeys.interop.ocel2_log import BodyAttributes
 from journeys.interop.progress import ImportProgress
 from journeys.interop.xes import XesLog
 from journeys.interop.xes_limits import XesLimits
@@ -67,22 +68,40 @@ class LogFormat(enum.StrEnum):
     XES = "xes"
     """XES, plain or gzip-compressed (:mod:`journeys.interop.xes`)."""
     OCEL = "ocel"
-    """OCEL 2.0 JSON written by this library (:mod:`journeys.interop.ocel`)."""
+    """OCEL 2.0 JSON: this library's own export (:mod:`journeys.interop.ocel`) or any
+    tool's log (:mod:`journeys.interop.ocel2_json`)."""
+    OCEL_XML = "ocel-xml"
+    """OCEL 2.0 XML from any tool (:mod:`journeys.interop.ocel2_xml`)."""
+    OCEL_SQLITE = "ocel-sqlite"
+    """OCEL 2.0 SQLite from any tool (:mod:`journeys.interop.ocel2_sqlite`)."""
+
+
+_TAKES_MAPPING = (
+    LogFormat.ACTIVITY_CSV,
+    LogFormat.XES,
+    LogFormat.OCEL,
+    LogFormat.OCEL_XML,
+    LogFormat.OCEL_SQLITE,
+)
+"""The formats a :class:`LogMapping` applies to: activity logs and OCEL 2.0 logs."""
 
 
 def detect_format(path: str | Path) -> LogFormat:
     """The format of ``path`` from its extension; for ``.csv``, from its header.
 
-    ``.xes`` and ``.xes.gz`` are XES; ``.jsonocel`` and ``.json`` are OCEL; a
-    ``.csv`` whose header has ``journey``, ``occurred_at`` and ``event`` is a
-    journey-events CSV, any other ``.csv`` an activity log.
+    ``.xes`` and ``.xes.gz`` are XES; ``.jsonocel`` and ``.json`` are OCEL 2.0
+    JSON, ``.xmlocel`` OCEL 2.0 XML, ``.sqlite`` and ``.sqlite3`` OCEL 2.0 SQLite
+    (``.xml`` and ``.db`` are ambiguous: give the format); a ``.csv`` whose header
+    has ``journey``, ``occurred_at`` and ``event`` is a journey-events CSV, any
+    other ``.csv`` an activity log.
     """
     path = Path(path)
     name = path.name.lower()
     if name.endswith((".xes", ".xes.gz")):
         return LogFormat.XES
-    if name.endswith((".jsonocel", ".json")):
-        return LogFormat.OCEL
+    for extensions, ocel_format in OCEL_FORMATS.items():
+        if name.endswith(extensions):
+            return LogFormat(ocel_format)
     if name.endswith(".csv"):
         rows = CsvRows(path)
         rows.close()
@@ -90,7 +109,9 @@ def detect_format(path: str | Path) -> LogFormat:
             LogFormat.JOURNEY_CSV if is_journey_csv_header(rows.header) else LogFormat.ACTIVITY_CSV
         )
     raise EventLogError(
-        "cannot tell the format from the extension: give it (csv, activity-csv, xes or ocel)",
+        "cannot tell the format from the extension: give it ("
+        + ", ".join(f.value for f in LogFormat)
+        + ")",
         source=path,
         value=path.suffix,
     )
@@ -150,6 +171,7 @@ def import_log(
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: bool = False,
     xes_limits: XesLimits | None = None,
+    journey_object_type: str | None = None,
 ) -> ImportReport:
     """Import the event log at ``path`` into ``app``; see the module documentation.
 
@@ -158,7 +180,10 @@ def import_log(
     (CSV and XES); ``timezone`` places their timestamps that have no offset.
     ``source`` names the log in journey ids (default: the file's name).
     ``xes_limits`` bounds what one XES trace may hold (default: :class:`XesLimits`'s
-    defaults, which real logs do not reach).
+    defaults, which real logs do not reach). ``journey_object_type`` is the object
+    type of an OCEL 2.0 log whose objects become journeys (needed when the log has
+    several; see :mod:`journeys.interop.ocel2_log`); ``columns.resource`` and
+    ``columns.group`` name the OCEL event attributes that give bodies.
 
     Bodies an activity log names that the catalogue lacks are added to
     ``app.catalogue`` and to the generated catalogue file, by default
@@ -177,9 +202,11 @@ def import_log(
     generated_path = _generated_path(app, generated_catalogue)
     if generated_path is not None:
         app.catalogue = with_generated_bodies(app.catalogue, generated_path)
-    if mapping is not None and log_format not in {LogFormat.ACTIVITY_CSV, LogFormat.XES}:
+    if mapping is not None and log_format not in _TAKES_MAPPING:
         raise EventLogError(
-            f"a mapping applies to activity logs (activity-csv, xes), not to {log_format.value}",
+            "a mapping applies to activity and OCEL 2.0 logs ("
+            + ", ".join(_TAKES_MAPPING)
+            + f"), not to {log_format.value}",
             source=path,
             value=log_format.value,
         )
@@ -194,6 +221,7 @@ def import_log(
         columns=columns or ActivityColumns(),
         timezone=timezone,
         xes_limits=xes_limits,
+        journey_object_type=journey_object_type,
     )
     try:
         with ImportProgress(enabled=progress) as bar:
@@ -233,6 +261,7 @@ def _open_log(
     columns: ActivityColumns,
     timezone: tzinfo,
     xes_limits: XesLimits | None,
+    journey_object_type: str | None = None,
 ) -> EventLog:
     catalogue = app.catalogue
     if log_format is LogFormat.JOURNEY_CSV:
@@ -255,7 +284,16 @@ def _open_log(
             source=source,
             limits=xes_limits,
         )
-    return OcelLog(path, catalogue=catalogue)
+    return open_ocel(
+        path,
+        log_format.value,
+        catalogue=catalogue,
+        mapping=mapping,
+        attributes=BodyAttributes(resource=columns.resource, group=columns.group),
+        timezone=timezone,
+        source=source,
+        journey_object_type=journey_object_type,
+    )
 
 
 def _check(log: EventLog, bar: ImportProgress) -> tuple[int, int]:

@@ -53,11 +53,13 @@ class OcelLog(ClosesOnExit):
     objects (:attr:`new_bodies`).
     """
 
-    def __init__(self, path: str | Path, *, catalogue: Catalogue) -> None:
+    def __init__(self, path: str | Path, *, catalogue: Catalogue, document: object = None) -> None:
         self.path = Path(path)
         self.catalogue = catalogue
         self._new: dict[str, Body] = {}
         self._document: dict[str, list[_OcelEvent]] | None = None
+        self._loaded = document
+        """The file's JSON value when the caller has read it already (``None``: read it)."""
 
     @property
     def new_bodies(self) -> tuple[Body, ...]:
@@ -82,6 +84,25 @@ class OcelLog(ClosesOnExit):
     def _read(self) -> dict[str, list[_OcelEvent]]:
         if self._document is not None:
             return self._document
+        document = self._loaded if self._loaded is not None else self._load()
+        self._loaded = None
+        if not isinstance(document, dict):
+            raise self._fail("an OCEL 2.0 JSON document is an object")
+        objects = self._objects(document.get("objects"))
+        raw_events = document.get("events")
+        if not isinstance(raw_events, list):
+            raise self._fail("'events' must be a list")
+        by_journey: dict[str, list[_OcelEvent]] = {}
+        for index, raw in enumerate(raw_events, start=1):
+            event = self._event(index, raw)
+            journey = event.related.get("journey")
+            if journey is None or objects.get(journey, {}).get("type") != "journey":
+                raise self._fail(f"event {index} ({event.id!r}) is related to no journey", event.id)
+            by_journey.setdefault(journey, []).append(event)
+        self._document = by_journey
+        return by_journey
+
+    def _load(self) -> object:
         try:
             with self.path.open(encoding="utf-8-sig") as handle:
                 document = json.load(handle)
@@ -98,21 +119,7 @@ class OcelLog(ClosesOnExit):
         except RecursionError:
             # The json module parses nested arrays and objects recursively.
             raise self._fail("not valid JSON: nested too deeply") from None
-        if not isinstance(document, dict):
-            raise self._fail("an OCEL 2.0 JSON document is an object")
-        objects = self._objects(document.get("objects"))
-        raw_events = document.get("events")
-        if not isinstance(raw_events, list):
-            raise self._fail("'events' must be a list")
-        by_journey: dict[str, list[_OcelEvent]] = {}
-        for index, raw in enumerate(raw_events, start=1):
-            event = self._event(index, raw)
-            journey = event.related.get("journey")
-            if journey is None or objects.get(journey, {}).get("type") != "journey":
-                raise self._fail(f"event {index} ({event.id!r}) is related to no journey", event.id)
-            by_journey.setdefault(journey, []).append(event)
-        self._document = by_journey
-        return by_journey
+        return document
 
     def _objects(self, raw_objects: object) -> dict[str, dict[str, Any]]:
         if not isinstance(raw_objects, list):

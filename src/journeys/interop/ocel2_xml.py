@@ -1,0 +1,207 @@
+"""OCEL 2.0 XML (``.xmlocel``) from any tool, streamed.
+
+The document is read with lxml's ``iterparse`` (entity resolution, DTD loading
+and network access off, no huge-tree relaxations) after its prolog is checked
+for entity declarations, which are refused as for XES (see
+:mod:`journeys.interop.xml_prolog`). Each ``object`` and ``event`` element is
+turned into the intermediate form of :mod:`journeys.interop.ocel2_log` and freed
+once read, so the parse holds one element at a time.
+
+Read: each ``<object id type>``, and each ``<event id type time>`` with its
+``<attributes><attribute name>value</attribute>`` and its
+``<objects><relationship object-id qualifier/>``. Type declarations
+(``<object-types>``, ``<event-types>``), object attributes and object-to-object
+relations are not needed for journeys and are skipped. An OCEL 1.0 XML document
+(whose root holds ``<global>`` elements) is refused: OCEL 2.0 is the supported
+standard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, tzinfo
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from lxml import etree
+
+from journeys.errors import EventLogError
+from journeys.interop.ocel2_log import OCEL1_REFUSED, Ocel2Event, OcelObject, OcelRelation
+from journeys.interop.timestamps import parse_timestamp
+from journeys.interop.xml_prolog import scan_prolog
+
+_ITEMS = {"object", "event"}
+
+
+class Ocel2XmlReader:
+    """The objects and events of an OCEL 2.0 XML file, streamed in file order."""
+
+    def __init__(self, path: str | Path, *, timezone: tzinfo = UTC) -> None:
+        self.path = Path(path)
+        self.timezone = timezone
+
+    def read(self, keep: frozenset[str]) -> Iterator[OcelObject | Ocel2Event]:
+        """Every ``object`` and ``event`` element (see :class:`Ocel2Reader`)."""
+        self._refuse_entities()
+        counts = {"object": 0, "event": 0}
+        with self._open() as stream:
+            context = etree.iterparse(
+                stream,
+                events=("start", "end"),
+                resolve_entities=False,
+                no_network=True,
+                load_dtd=False,
+                huge_tree=False,
+                remove_comments=True,
+                remove_pis=True,
+            )
+            depth = 0
+            try:
+                for kind, element in context:
+                    if kind == "start":
+                        depth += 1
+                        if depth == 1:
+                            self._check_root(element)
+                        elif depth == 2 and _local(element.tag) == "global":
+                            raise EventLogError(
+                                OCEL1_REFUSED, source=self.path, line=_line(element), value="global"
+                            )
+                        continue
+                    depth -= 1
+                    name = _local(element.tag)
+                    if depth == 2 and name in _ITEMS:
+                        counts[name] += 1
+                        if name == "object":
+                            yield self._object(element, counts[name])
+                        else:
+                            yield self._event(element, counts[name], keep)
+                        _release(element)
+            except etree.XMLSyntaxError as error:
+                raise EventLogError(
+                    f"malformed XML: {error.msg}", source=self.path, line=error.lineno or None
+                ) from None
+
+    def _open(self) -> BinaryIO:
+        try:
+            return self.path.open("rb")
+        except FileNotFoundError:
+            raise EventLogError("file not found", source=self.path) from None
+        except OSError as error:
+            raise EventLogError(f"cannot read file: {error.strerror}", source=self.path) from None
+
+    def _refuse_entities(self) -> None:
+        with self._open() as stream:
+            try:
+                prolog = scan_prolog(stream)
+            except ValueError as error:
+                raise EventLogError(str(error), source=self.path) from None
+        if prolog.declares_entities:
+            raise EventLogError(
+                "the DOCTYPE declares entities, which event logs never need and which can "
+                "expand without bound or read other files: refused",
+                source=self.path,
+                line=prolog.doctype_line,
+                value="<!ENTITY",
+            )
+
+    def _check_root(self, root: etree._Element) -> None:
+        if _local(root.tag) != "log":
+            raise EventLogError(
+                f"not an OCEL 2.0 XML document: the root element is <{_local(root.tag)}>, "
+                "not <log>",
+                source=self.path,
+                line=_line(root),
+                value=_local(root.tag),
+            )
+        dtd: Any = root.getroottree().docinfo.internalDTD
+        if dtd is not None and dtd.entities():
+            # A second guard for encodings the byte scan cannot read (UTF-16 ...).
+            raise EventLogError(
+                "the DOCTYPE declares entities: refused", source=self.path, value="<!ENTITY"
+            )
+
+    def _object(self, element: etree._Element, number: int) -> OcelObject:
+        object_id, kind = _attribute(element, "id"), _attribute(element, "type")
+        if not object_id or not kind:
+            raise EventLogError(
+                f"object {number} needs non-empty id and type attributes",
+                source=self.path,
+                line=_line(element),
+                value=object_id or kind,
+            )
+        return OcelObject(object_id, kind, f"object {number} ({object_id!r})")
+
+    def _event(self, element: etree._Element, number: int, keep: frozenset[str]) -> Ocel2Event:
+        line = _line(element)
+        event_id, kind, time = (_attribute(element, key) for key in ("id", "type", "time"))
+        if not event_id or not kind:
+            raise EventLogError(
+                f"event {number} needs non-empty id and type attributes",
+                source=self.path,
+                line=line,
+                value=event_id or kind,
+            )
+        where = f"event {number} ({event_id!r})"
+        if time is None:
+            raise EventLogError(f"{where} has no time", source=self.path, line=line, value=kind)
+        try:
+            occurred_at = parse_timestamp(time, naive_timezone=self.timezone)
+        except ValueError as error:
+            raise EventLogError(
+                f"{where}: time: {error}", source=self.path, line=line, value=time
+            ) from None
+        attributes: dict[str, str] = {}
+        relations: list[OcelRelation] = []
+        for group in element:
+            group_name = _local(group.tag)
+            for child in group if group_name in {"attributes", "objects"} else ():
+                if group_name == "attributes" and _local(child.tag) == "attribute":
+                    name = _attribute(child, "name")
+                    if name is None:
+                        raise EventLogError(
+                            f"{where}: an attribute has no name",
+                            source=self.path,
+                            line=_line(child),
+                        )
+                    if name in keep:
+                        attributes[name] = child.text or ""
+                elif group_name == "objects" and _local(child.tag) == "relationship":
+                    relations.append(self._relation(child, where))
+        return Ocel2Event(
+            event_id, kind, occurred_at, attributes, tuple(relations), where, line=line
+        )
+
+    def _relation(self, element: etree._Element, where: str) -> OcelRelation:
+        object_id = _attribute(element, "object-id")
+        if not object_id:
+            raise EventLogError(
+                f"{where}: a relationship has no object-id",
+                source=self.path,
+                line=_line(element),
+            )
+        return OcelRelation(object_id, str(element.get("qualifier") or ""))
+
+
+def _attribute(element: etree._Element, key: str) -> str | None:
+    value = element.get(key)
+    if value is None:
+        return None
+    return str(value).strip() or None
+
+
+def _release(element: etree._Element) -> None:
+    """Free ``element`` and the siblings read before it."""
+    element.clear()
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
+
+
+def _line(element: etree._Element) -> int | None:
+    line: object = element.sourceline
+    return line if isinstance(line, int) else None
+
+
+def _local(tag: object) -> str:
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
