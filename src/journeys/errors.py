@@ -1,11 +1,11 @@
 """Every error the library raises on purpose is a :class:`JourneysError`.
 
-Errors are grouped by where they come from: bad input files, journey rules
-(the aggregate's invariants), the catalogue of bodies, the stores, personal data,
-the analysis and the pictures. Each message names the offending value, and, for
-files, the file and the line. Every exception is imported from here
-(``from journeys.errors import ConflictError``); only :class:`JourneysError` is
-also at the top level.
+Errors are grouped by where they come from: bad input files, output files that
+cannot be written, journey rules (the aggregate's invariants), the catalogue of
+bodies, the stores, personal data, the analysis and the pictures. Each message
+names the offending value, and, for files, the file and the line. Every
+exception is imported from here (``from journeys.errors import ConflictError``);
+only :class:`JourneysError` is also at the top level.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ __all__ = [
     "JourneyNotFoundError",
     "JourneyRuleError",
     "JourneysError",
+    "OutputError",
     "PrivacyKeyError",
     "RenderError",
     "SelfHandoffError",
@@ -118,6 +119,23 @@ class UnknownBodyError(JourneysError, LookupError):
     def __init__(self, body_id: str) -> None:
         self.body_id = body_id
         super().__init__(f"unknown body id {body_id!r}: it is not in the catalogue")
+
+
+# --- output files ---------------------------------------------------------------------
+
+
+class OutputError(JourneysError):
+    """An output file cannot be written: its folder is missing or is a file, the
+    path is a folder, or the system refused the write (permissions, a full disk).
+
+    ``path`` is the file that was to be written; the message names it and says
+    what to do. A file that could not be written whole is left as it was.
+    """
+
+    def __init__(self, message: str, *, path: str | Path) -> None:
+        self.path = str(path)
+        self.reason = message
+        super().__init__(f"cannot write {self.path}: {message}")
 
 
 # --- journey rules --------------------------------------------------------------------

@@ -143,8 +143,14 @@ class Analysis:
         """One plain dict per body."""
         return [_score_row(score) for score in self.scorecard]
 
-    def to_json(self) -> dict[str, Any]:
-        """The analysis as JSON-ready data, following schema version 1."""
+    def to_json(self, *, granularity: Granularity | str = Granularity.TOUCHPOINT) -> dict[str, Any]:
+        """The analysis as JSON-ready data, following schema version 1, with the
+        journey map at ``granularity`` (``touchpoint``, ``activity`` or ``body``)."""
+        journey_map = (
+            self.journey_map
+            if Granularity(granularity) is self.journey_map.granularity
+            else self.map(granularity)
+        )
 
         def summary(rows: tuple[BoundarySummary, ...]) -> list[dict[str, Any]]:
             return [
@@ -164,9 +170,9 @@ class Analysis:
             "counts": self.counts(),
             "findings": [_finding_json(f) for f in self.findings],
             "journey_map": {
-                "granularity": self.journey_map.granularity.value,
-                "nodes": [_node_json(node) for node in self.journey_map.nodes],
-                "edges": [_edge_row(edge) for edge in self.journey_map.edges],
+                "granularity": journey_map.granularity.value,
+                "nodes": [_node_json(node) for node in journey_map.nodes],
+                "edges": [_edge_row(edge) for edge in journey_map.edges],
             },
             "handoff_network": {
                 "bodies": list(self.handoff_network.bodies),

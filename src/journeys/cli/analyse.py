@@ -7,9 +7,8 @@ from datetime import datetime
 from pathlib import Path
 
 import click
-from rich.console import Console
 
-from journeys.analysis import Analysis, GapTracker, analyse
+from journeys.analysis import Analysis, GapTracker, Granularity, analyse
 from journeys.application import JourneyApp
 from journeys.blueprints import (
     Blueprint,
@@ -23,10 +22,19 @@ from journeys.cli.options import (
     JourneysCommandError,
     as_of_option,
     catalogue_option,
+    check_outputs,
+    granularity_option,
     parse_as_of,
 )
-from journeys.cli.tables import findings_table, journeys_line, worst_boundaries_table
+from journeys.cli.tables import (
+    findings_table,
+    journey_map_table,
+    journeys_line,
+    output_console,
+    worst_boundaries_table,
+)
 from journeys.errors import JourneysError
+from journeys.output_files import write_text
 
 
 @click.command("analyse")
@@ -39,8 +47,10 @@ from journeys.errors import JourneysError
     "json_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Write the whole analysis as JSON (schema version 1).",
+    help="Write the whole analysis as JSON (schema version 1); its journey map is at "
+    "--granularity.",
 )
+@granularity_option
 @click.option(
     "--blueprint",
     "blueprint_names",
@@ -67,14 +77,20 @@ def analyse_command(
     catalogue_path: Path | None,
     as_of_text: str | None,
     json_path: Path | None,
+    granularity: Granularity,
     blueprint_names: tuple[str, ...],
     track: bool,
     reset: bool,
 ) -> None:
-    """Find the gaps between bodies in a store or a journey-events CSV file."""
+    """Find the gaps between bodies in a store or a journey-events CSV file.
+
+    Prints the findings by kind, the worst gaps by boundary and the slowest
+    transitions of the journey map at --granularity.
+    """
     as_of = parse_as_of(as_of_text)
     if reset and not track:
         raise click.UsageError("--reset rebuilds the tracked projection: use it with --track")
+    check_outputs(json_path)
     try:
         source = open_input(db, events_csv, catalogue_path)
         try:
@@ -90,15 +106,18 @@ def analyse_command(
             )
         finally:
             source.close()
+        if json_path is not None:
+            data = analysis.to_json(granularity=granularity)
+            write_text(json_path, json.dumps(data, indent=2) + "\n")
     except JourneysError as error:
         raise JourneysCommandError.from_error(error) from error
-    console = Console()
+    console = output_console()
     console.print(journeys_line(analysis, source.description))
     console.print(findings_table(analysis))
     console.print(worst_boundaries_table(analysis))
+    console.print(journey_map_table(analysis.map(granularity)))
     if json_path is not None:
-        json_path.write_text(json.dumps(analysis.to_json(), indent=2) + "\n", encoding="utf-8")
-        console.print(f"wrote {json_path}")
+        console.print(f"wrote {json_path}", markup=False)
 
 
 def load_blueprints(name: str, catalogue: Catalogue) -> list[Blueprint]:

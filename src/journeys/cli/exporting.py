@@ -1,7 +1,9 @@
 """``journeys export``: write a store's journeys as OCEL 2.0, XES or a journey-events CSV.
 
 Each file is written to a temporary file next to it and renamed when complete, so
-an export that fails leaves no truncated file (and an older export in place).
+an export that fails leaves no truncated file (and an older export in place). An
+output that cannot be written (its folder missing, say) is refused before the
+store is read.
 """
 
 from __future__ import annotations
@@ -12,7 +14,12 @@ import click
 from rich.console import Console
 
 from journeys.application import JourneyApp
-from journeys.cli.options import JourneysCommandError, catalogue_option, load_catalogue
+from journeys.cli.options import (
+    JourneysCommandError,
+    catalogue_option,
+    check_outputs,
+    load_catalogue,
+)
 from journeys.errors import InputError, JourneysError
 from journeys.interop.generated_catalogue import generated_catalogue_path, with_generated_bodies
 from journeys.interop.journey_csv import write_journey_csv
@@ -54,6 +61,7 @@ def export_command(
     """Export every journey in the store (give one or more of --ocel, --xes, --csv)."""
     if ocel_path is None and xes_path is None and csv_path is None:
         raise click.UsageError("name at least one output: --ocel FILE, --xes FILE or --csv FILE")
+    check_outputs(ocel_path, xes_path, csv_path)
     console = Console(soft_wrap=True)
     try:
         if not db.exists():

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import click
 
+from journeys.analysis import Granularity
 from journeys.bodies import Catalogue
 from journeys.data import uk_catalogue
 from journeys.errors import JourneysError
+from journeys.output_files import check_writable
 
 
 def load_catalogue(path: Path | None) -> Catalogue:
@@ -57,9 +59,40 @@ as_of_option = click.option(
 )
 
 
+def _granularity(_context: click.Context, _parameter: click.Parameter, value: str) -> Granularity:
+    return Granularity(value)
+
+
+granularity_option = click.option(
+    "--granularity",
+    type=click.Choice([g.value for g in Granularity]),
+    default=Granularity.TOUCHPOINT.value,
+    show_default=True,
+    callback=_granularity,
+    help="Journey-map nodes: body + service/activity (touchpoint), the activity alone, "
+    "or the body alone.",
+)
+"""``--granularity``, passed to the command as a :class:`~journeys.analysis.Granularity`."""
+
+
 class JourneysCommandError(click.ClickException):
     """A :class:`~journeys.errors.JourneysError` shown as a one-line CLI error (exit 1)."""
 
     @classmethod
     def from_error(cls, error: JourneysError) -> JourneysCommandError:
-        return cls(str(error))
+        """The CLI error showing ``error``'s message on one line."""
+        return cls(" ".join(line.strip() for line in str(error).splitlines() if line.strip()))
+
+
+def check_outputs(*paths: Path | None) -> None:
+    """Refuse, before any work, the output files given that cannot be written.
+
+    Raises:
+        JourneysCommandError: naming the first such path and what to do.
+    """
+    for path in paths:
+        if path is not None:
+            try:
+                check_writable(path)
+            except JourneysError as error:
+                raise JourneysCommandError.from_error(error) from error

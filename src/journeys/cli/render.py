@@ -18,6 +18,8 @@ from journeys.cli.options import (
     JourneysCommandError,
     as_of_option,
     catalogue_option,
+    check_outputs,
+    granularity_option,
     parse_as_of,
 )
 from journeys.errors import JourneysError, RenderError
@@ -67,13 +69,7 @@ KINDS = ("timeline", "map", "network")
     f"`dot` of Graphviz 8.0 or later, else the WebAssembly build). Default: "
     f"${BACKEND_ENV_KEY}, else auto.",
 )
-@click.option(
-    "--granularity",
-    type=click.Choice([g.value for g in Granularity]),
-    default=Granularity.TOUCHPOINT.value,
-    show_default=True,
-    help="Map nodes: body + service/activity, activity alone, or body alone.",
-)
+@granularity_option
 @click.option(
     "--top-nodes",
     type=click.IntRange(min=0),
@@ -112,7 +108,7 @@ def render_command(
     output: Path,
     journey_text: str | None,
     backend: str | None,
-    granularity: str,
+    granularity: Granularity,
     top_nodes: int,
     top_edges: int,
     rank_by: str,
@@ -131,6 +127,7 @@ def render_command(
         )
     as_of = parse_as_of(as_of_text)
     journey = _parse_journey(journey_text)
+    check_outputs(output)
     try:
         source = open_input(db, events_csv, catalogue_path)
         try:
@@ -140,7 +137,7 @@ def render_command(
                 kind=kind,
                 as_of=as_of,
                 journey=journey,
-                granularity=Granularity(granularity),
+                granularity=granularity,
                 # 0 on the command line means no limit.
                 top_nodes=top_nodes or None,
                 top_edges=top_edges or None,

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Protocol
 
 from journeys.errors import RenderError
+from journeys.output_files import check_writable, write_bytes
 from journeys.render.backends import Backend, backends_to_try, layout_png, layout_svg
 from journeys.render.png import svg_to_png
 from journeys.render.style import FONT
@@ -84,8 +85,13 @@ def write_graph(
     """Write ``graph`` to ``path`` as DOT (``.dot``, ``.gv``), SVG (``.svg``) or PNG
     (``.png``), chosen by the extension; return the path.
 
+    The path is checked before the graph is drawn, and the file is written whole:
+    a failed write leaves no truncated file (and an older one in place).
+
     Raises:
         RenderError: for another extension, or as :func:`to_svg` / :func:`to_png`.
+        OutputError: when the file cannot be written (its folder is missing or
+            is a file, the path is a folder, permission denied ...).
     """
     path = Path(path)
     kind = FORMATS.get(path.suffix.lower())
@@ -94,11 +100,11 @@ def write_graph(
         raise RenderError(
             f"cannot tell the format of {str(path)!r} from its extension (use one of {choices})"
         )
+    check_writable(path)
     if kind == "dot":
         data = to_dot(graph)
     elif kind == "svg":
         data = to_svg(graph, backend=backend)
     else:
         data = to_png(graph, backend=backend)
-    path.write_bytes(data)
-    return path
+    return write_bytes(path, data)
