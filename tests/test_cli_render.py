@@ -148,7 +148,7 @@ def test_render_from_a_journey_events_csv(tmp_path: Path) -> None:
     ("arguments", "message"),
     [
         (["--kind", "map", "-o", "map.pdf"], "no known extension"),
-        (["--kind", "timeline", "--journey", "not-a-uuid", "-o", "t.svg"], "not a journey id"),
+        (["--kind", "timeline", "--journey", "not-a-case", "-o", "t.svg"], "journeys list"),
         (["--kind", "timeline", "--journey", "00000000-0000-0000-0000-000000000001",
           "-o", "t.svg"], "not in the store"),
         (["--kind", "map", "--backend", "cairo", "-o", "m.svg"], "Invalid value for '--backend'"),

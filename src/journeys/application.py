@@ -40,6 +40,7 @@ from journeys.commands import journey_command, journey_starter
 from journeys.errors import ConflictError, JourneyNotFoundError
 from journeys.event_registry import JOURNEY_EVENTS
 from journeys.journey import Journey
+from journeys.journey_refs import CaseRef, imported_case, resolve_journey
 from journeys.life import LifeIndex
 from journeys.privacy.erased import ErasedJourneys
 from journeys.privacy.keystore import KeyStore
@@ -49,7 +50,15 @@ from journeys.reading import event_pages
 from journeys.store import JourneyStore
 from journeys.store_errors import translating
 
-__all__ = ["CATALOGUE_ENV_KEY", "JOURNEY_EVENT_TOPICS", "JourneyApp", "retry_on_conflict"]
+__all__ = [
+    "CATALOGUE_ENV_KEY",
+    "JOURNEY_EVENT_TOPICS",
+    "CaseRef",
+    "JourneyApp",
+    "imported_case",
+    "resolve_journey",
+    "retry_on_conflict",
+]
 
 CATALOGUE_ENV_KEY = "JOURNEYS_CATALOGUE"
 """Environment key naming a catalogue file (TOML or CSV) for apps built from the environment."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "AmbiguousJourneyError",
     "AnalysisError",
     "BlueprintError",
     "CaseAlreadyOpenError",
@@ -196,11 +197,32 @@ class StoreError(JourneysError):
 
 
 class JourneyNotFoundError(JourneysError, LookupError):
-    """No journey with that id is in the store."""
+    """No journey with that id (or case id) is in the store.
 
-    def __init__(self, journey_id: object) -> None:
+    ``journey_id`` is what was asked for; ``hint``, when given, says how to find
+    the journeys that are there.
+    """
+
+    def __init__(self, journey_id: object, *, hint: str = "") -> None:
         self.journey_id = journey_id
-        super().__init__(f"journey {journey_id} is not in the store")
+        suffix = f": {hint}" if hint else ""
+        super().__init__(f"journey {journey_id} is not in the store{suffix}")
+
+
+class AmbiguousJourneyError(JourneysError, LookupError):
+    """A case id names journeys of several imported logs.
+
+    ``ref`` is the case id asked for and ``choices`` the ``source:case``
+    references of the journeys it names, each of which names one of them.
+    """
+
+    def __init__(self, ref: str, choices: tuple[str, ...]) -> None:
+        self.ref = ref
+        self.choices = choices
+        super().__init__(
+            f"case {ref!r} is in several imported logs: name one as source:case "
+            f"({', '.join(choices)}), or by its id (`journeys list` lists them)"
+        )
 
 
 class ConflictError(StoreError):

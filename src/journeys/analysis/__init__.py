@@ -10,7 +10,9 @@
 - :class:`GapTracker` keeps an analysis up to date beside the store, through the
   eventsourcing projection :class:`GapProjection` (its views, one per store, are
   in :mod:`journeys.analysis.views`);
-- :class:`GapEngine` is the engine both drive: one rule per gap kind.
+- :class:`GapEngine` is the engine both drive: one rule per gap kind;
+- :func:`journey_rows` lists a store's journeys (:class:`JourneyRow`), each with
+  its gap count, as ``journeys list`` prints them.
 
 ``analyse``, ``Analysis``, ``Finding``, ``FindingKind``, ``Granularity`` and
 ``GapTracker`` are also at the top level (``from journeys import analyse``).
@@ -19,6 +21,7 @@
 from journeys.analysis.batch import analyse
 from journeys.analysis.engine import GapEngine
 from journeys.analysis.findings import GAP_KINDS, Finding, FindingKind
+from journeys.analysis.journey_list import JourneyRow, journey_rows
 from journeys.analysis.journey_map import Granularity, JourneyMap, MapEdge, MapNode
 from journeys.analysis.network import HandoffNetwork, NetworkEdge
 from journeys.analysis.projection import GapProjection, GapTracker
@@ -41,8 +44,10 @@ __all__ = [
     "Granularity",
     "HandoffNetwork",
     "JourneyMap",
+    "JourneyRow",
     "MapEdge",
     "MapNode",
     "NetworkEdge",
     "analyse",
+    "journey_rows",
 ]

@@ -10,6 +10,7 @@ from journeys.cli.catalogue import catalogue_command
 from journeys.cli.demo import demo_command
 from journeys.cli.exporting import export_command
 from journeys.cli.importing import import_command
+from journeys.cli.listing import list_command
 from journeys.cli.render import render_command
 
 
@@ -23,5 +24,6 @@ main.add_command(analyse_command)
 main.add_command(catalogue_command)
 main.add_command(import_command)
 main.add_command(export_command)
+main.add_command(list_command)
 main.add_command(render_command)
 main.add_command(demo_command)

@@ -22,7 +22,13 @@ from journeys.cli.options import (
     granularity_option,
     parse_as_of,
 )
-from journeys.errors import JourneysError, RenderError
+from journeys.errors import (
+    AmbiguousJourneyError,
+    JourneyNotFoundError,
+    JourneysError,
+    RenderError,
+)
+from journeys.journey_refs import resolve_journey
 from journeys.render.backends import BACKEND_ENV_KEY, Backend
 from journeys.render.journey_map import (
     DEFAULT_TOP_EDGES,
@@ -58,8 +64,10 @@ KINDS = ("timeline", "map", "network")
     "journey_text",
     default=None,
     metavar="ID",
-    help="The journey to draw as a timeline (its UUID). Default: the journey with the "
-    "most gap findings (ties: the smallest id).",
+    help="The journey to draw as a timeline: its UUID, its case id in the imported log "
+    "(N77802), or source:case when several logs hold that case (roadtraffic.xes:N77802); "
+    "`journeys list` lists them. Default: the journey with the most gap findings (ties: "
+    "the smallest id).",
 )
 @click.option(
     "--backend",
@@ -152,13 +160,21 @@ def render_command(
     click.echo(f"wrote {output}")
 
 
-def _parse_journey(text: str | None) -> UUID | None:
+def _parse_journey(text: str | None) -> str | None:
+    """The ``--journey`` reference, resolved once the store is open (:func:`_journey`)."""
     if text is None:
         return None
+    if not text.strip():
+        raise click.BadParameter("give a journey id or case id", param_hint="--journey")
+    return text.strip()
+
+
+def _journey(app: JourneyApp, ref: str) -> UUID:
+    """The journey ``--journey`` names: a UUID, a case id or ``source:case``."""
     try:
-        return UUID(text.strip())
-    except ValueError:
-        raise click.BadParameter(f"{text!r} is not a journey id (a UUID)") from None
+        return resolve_journey(app, ref)
+    except (JourneyNotFoundError, AmbiguousJourneyError) as error:
+        raise click.BadParameter(str(error), param_hint="--journey") from None
 
 
 def _draw(
@@ -167,7 +183,7 @@ def _draw(
     *,
     kind: str,
     as_of: datetime | None,
-    journey: UUID | None,
+    journey: str | None,
     granularity: Granularity,
     top_nodes: int | None,
     top_edges: int | None,
@@ -192,15 +208,16 @@ def _draw(
 
 
 def _draw_timeline(
-    app: JourneyApp, catalogue: Catalogue, *, journey: UUID | None, as_of: datetime | None
+    app: JourneyApp, catalogue: Catalogue, *, journey: str | None, as_of: datetime | None
 ) -> HasSource:
-    """The timeline of ``journey``, or of the journey with the most gap findings,
-    from one analysis either way."""
+    """The timeline of the journey ``journey`` names, or of the journey with the most
+    gap findings, from one analysis either way."""
     from journeys.render import render_timeline
 
     if journey is not None:
         # The journey's own events are all its analysis needs: render_timeline runs it.
-        return render_timeline(app.journey_events(journey), catalogue=catalogue, as_of=as_of)
+        events = app.journey_events(_journey(app, journey))
+        return render_timeline(events, catalogue=catalogue, as_of=as_of)
     journeys = sorted(app.journey_ids(), key=str)
     if not journeys:
         raise RenderError("there is no journey to draw: the store is empty")
