@@ -117,6 +117,9 @@ def import_command(
         group=group_column,
         time_format=timestamp_format,
     )
+    from journeys.cli.store_files import NewStore
+
+    new_store = NewStore.before(db)  # a refused import into a new store leaves no file behind
     try:
         with JourneyApp.sqlite(db, catalogue=load_catalogue(catalogue_path)) as app:
             report = import_log(
@@ -132,6 +135,7 @@ def import_command(
                 journey_object_type=journey_object_type,
             )
     except JourneysError as error:
+        new_store.remove_if_empty()
         raise JourneysCommandError.from_error(error) from error
     if not quiet:
         _summarise(report)
