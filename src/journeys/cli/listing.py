@@ -12,14 +12,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import click
-from rich import box
-from rich.console import Console
 from rich.table import Table
 
 from journeys.analysis import JourneyRow, journey_rows
 from journeys.bodies import Nation, parse_nation
 from journeys.cli.inputs import db_option, events_csv_argument, open_input
 from journeys.cli.options import JourneysCommandError, as_of_option, catalogue_option, parse_as_of
+from journeys.cli.tables import new_table, output_console
 from journeys.errors import JourneysError
 
 COLUMNS = ("id", "source", "case", "trigger", "nation", "outcome", "events", "gaps")
@@ -104,7 +103,7 @@ def list_command(
     if as_json:
         click.echo(json.dumps([row.to_json() for row in rows], indent=2, ensure_ascii=False))
     elif sys.stdout.isatty():
-        Console().print(_table(rows))
+        output_console().print(_table(rows))
     else:
         click.echo("\t".join(COLUMNS))
         for row in rows:
@@ -132,16 +131,9 @@ def _cell(value: str) -> str:
 def _table(rows: Sequence[JourneyRow]) -> Table:
     """The rows as a table: ids whole, other values folded onto more lines when the
     terminal is narrow (never cut short)."""
-    table = Table(title=f"{len(rows)} journeys", box=box.SIMPLE_HEAD, pad_edge=False)
-    for column in COLUMNS:
-        numeric = column in ("events", "gaps")
-        table.add_column(
-            column,
-            justify="right" if numeric else "left",
-            overflow="fold",
-            no_wrap=column == "id",
-            min_width=36 if column == "id" else None,
-        )
+    table = new_table(f"{len(rows)} journeys", *COLUMNS, right=("events", "gaps"))
+    table.columns[0].no_wrap = True
+    table.columns[0].min_width = 36
     for row in rows:
         table.add_row(*_cells(row))
     return table
