@@ -13,6 +13,7 @@ from journeys import Journey, JourneyApp, journey_id
 from journeys.application import CaseRef, imported_case, resolve_journey
 from journeys.errors import AmbiguousJourneyError, JourneyNotFoundError, JourneysError
 from journeys.life import life_id
+from journeys.privacy import CITIZEN_KEYS_ENV, new_cipher_key
 from tests.case_logs import case_store, import_case_logs
 from tests.helpers import T0
 
@@ -144,3 +145,19 @@ def test_every_imported_case_resolves_to_its_journey_id(cases: dict[str, str]) -
         # A bare case id names its journey unless it also reads as another's source:case.
         if not any(case == f"{other_source}:{other}" for other, other_source in cases.items()):
             assert resolve_journey(app, case) == expected
+
+
+def test_refs_resolve_on_every_store_encrypted_and_sealed(
+    store_env: dict[str, str], tmp_path: Path
+) -> None:
+    env = {**store_env, CITIZEN_KEYS_ENV: "true", "CIPHER_KEY": new_cipher_key()}
+    with JourneyApp(env) as app:
+        import_case_logs(app, tmp_path)
+        assert resolve_journey(app, "N1") == N1
+        assert resolve_journey(app, "benefits.csv:N2") == BENEFITS_N2
+        with pytest.raises(AmbiguousJourneyError):
+            resolve_journey(app, "N2")
+        app.erase_citizen("fines.csv:N2")
+        assert resolve_journey(app, "N2") == BENEFITS_N2
+        with pytest.raises(JourneyNotFoundError):
+            resolve_journey(app, "fines.csv:N2")
