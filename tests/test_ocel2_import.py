@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from journeys import JourneyApp
 from journeys.cli import main
@@ -30,6 +32,8 @@ from journeys.interop.ocel2_log import Ocel2Log, RelatedObject
 from journeys.journey import journey_id
 from tests.conftest import shared_data
 from tests.interop_data import EVENTLOGS, sample_journeys, stored_contents, write_text
+from tests.test_fuzz_inputs import mutate, parse
+from tests.test_hostile_input import Loader
 
 EXAMPLE = f"{EVENTLOGS}/ocel20_example"
 FORMATS = {
@@ -469,3 +473,129 @@ def test_a_log_written_by_pm4py_agrees_with_pm4py(
     assert report.journeys == len(ocel.objects[ocel.objects["ocel:type"] == object_type])
     assert set(report.new_bodies) <= {"gov.uk", "gov-pay", "council"}
     assert_map_equals_pm4py_flattening(app, ocel, object_type)
+
+
+# --- fuzzing: the readers of other tools' logs -----------------------------------------
+
+SMALL_JSON = json.dumps(
+    {
+        "objectTypes": [{"name": "claim", "attributes": []}, {"name": "letter", "attributes": []}],
+        "eventTypes": [
+            {"name": "Apply", "attributes": [{"name": "org:resource", "type": "string"}]}
+        ],
+        "objects": [
+            {"id": "c1", "type": "claim", "attributes": [], "relationships": []},
+            {"id": "l1", "type": "letter"},
+        ],
+        "events": [
+            {
+                "id": "e1",
+                "type": "Apply",
+                "time": "2024-01-01T09:00:00Z",
+                "attributes": [{"name": "org:resource", "value": "jobcentre"}],
+                "relationships": [{"objectId": "c1", "qualifier": "claim"}],
+            },
+            {
+                "id": "e2",
+                "type": "Send letter",
+                "time": "2024-01-02T09:00:00+01:00",
+                "attributes": [{"name": "org:group", "value": 7}],
+                "relationships": [
+                    {"objectId": "c1", "qualifier": "about"},
+                    {"objectId": "l1", "qualifier": "letter"},
+                ],
+            },
+        ],
+    },
+    indent=1,
+)
+SMALL_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<log>
+  <object-types><object-type name="claim"><attributes/></object-type></object-types>
+  <event-types><event-type name="Apply"><attributes/></event-type></event-types>
+  <objects>
+    <object id="c1" type="claim"><attributes/><objects/></object>
+    <object id="l1" type="letter"/>
+  </objects>
+  <events>
+    <event id="e1" type="Apply" time="2024-01-01T09:00:00">
+      <attributes><attribute name="org:resource">jobcentre</attribute></attributes>
+      <objects><relationship object-id="c1" qualifier="claim"/></objects>
+    </event>
+    <event id="e2" type="Send letter" time="2024-01-02T09:00:00Z">
+      <objects>
+        <relationship object-id="c1" qualifier="about"/>
+        <relationship object-id="l1" qualifier="letter"/>
+      </objects>
+    </event>
+  </events>
+</log>
+"""
+
+
+def small_sqlite() -> bytes:
+    """A small OCEL 2.0 SQLite database, as bytes."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "small.sqlite"
+        connection = sqlite3.connect(path)
+        connection.executescript(
+            """
+            CREATE TABLE event (ocel_id TEXT PRIMARY KEY, ocel_type TEXT);
+            CREATE TABLE object (ocel_id TEXT PRIMARY KEY, ocel_type TEXT);
+            CREATE TABLE event_object (ocel_event_id TEXT, ocel_object_id TEXT,
+                                       ocel_qualifier TEXT);
+            CREATE TABLE event_map_type (ocel_type TEXT PRIMARY KEY, ocel_type_map TEXT);
+            CREATE TABLE event_Apply (ocel_id TEXT PRIMARY KEY, ocel_time TIMESTAMP,
+                                      "org:resource" TEXT);
+            INSERT INTO event VALUES ('e1', 'Apply'), ('e2', 'Apply');
+            INSERT INTO object VALUES ('c1', 'claim'), ('l1', 'letter');
+            INSERT INTO event_object VALUES ('e1', 'c1', 'claim'), ('e2', 'c1', 'about'),
+                                            ('e2', 'l1', 'letter');
+            INSERT INTO event_map_type VALUES ('Apply', 'Apply');
+            INSERT INTO event_Apply VALUES ('e1', '2024-01-01 09:00:00', 'jobcentre'),
+                                           ('e2', '2024-01-02 09:00:00', NULL);
+            """
+        )
+        connection.commit()
+        connection.close()
+        return path.read_bytes()
+
+
+def _import_claims(path: Path, app: JourneyApp) -> object:
+    return import_log(app, path, journey_object_type="claim")
+
+
+def ocel2_loaders() -> list[Loader]:
+    return [
+        Loader("ocel2 json (another tool)", ".jsonocel", SMALL_JSON.encode(), _import_claims),
+        Loader("ocel2 xml", ".xmlocel", SMALL_XML.encode(), _import_claims),
+        Loader("ocel2 sqlite", ".sqlite", small_sqlite(), _import_claims),
+    ]
+
+
+@pytest.mark.parametrize("loader", ocel2_loaders(), ids=lambda loader: loader.name)
+def test_the_small_documents_import(loader: Loader) -> None:
+    assert parse(loader, loader.sample) is None
+    app = JourneyApp.in_memory()
+    report = import_log(app, _write(loader), journey_object_type="claim", source="s")
+    assert (report.journeys, report.events) == (1, 4)
+    assert report.new_bodies[0] == "jobcentre"
+
+
+def _write(loader: Loader) -> Path:
+    import tempfile
+
+    path = Path(tempfile.mkdtemp()) / f"small{loader.suffix}"
+    path.write_bytes(loader.sample)
+    return path
+
+
+@pytest.mark.parametrize("loader", ocel2_loaders(), ids=lambda loader: loader.name)
+@given(data=st.data())
+def test_a_mutated_ocel2_document_is_read_or_refused_naming_the_file(
+    loader: Loader, data: st.DataObject
+) -> None:
+    """The fuzzing target of :mod:`tests.test_fuzz_inputs`, on these readers."""
+    parse(loader, mutate(loader, data))

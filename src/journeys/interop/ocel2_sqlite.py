@@ -63,6 +63,8 @@ class Ocel2SqliteReader:
                 yield from self._events(connection, details)
         except sqlite3.Error as error:
             raise self._fail(f"cannot read the OCEL 2.0 SQLite database: {error}") from None
+        except UnicodeDecodeError as error:
+            raise self._fail(f"the database holds text that is not UTF-8: {error}") from None
 
     def _connect(self) -> sqlite3.Connection:
         uri = self.path.resolve().as_uri() + "?mode=ro"
