@@ -330,4 +330,4 @@ def test_a_newly_registered_event_type_needs_no_change_to_the_formats(tmp_path: 
     )
     assert done.returncode == 0, done.stderr
     # Its new fields are columns after the documented ones.
-    assert done.stdout.strip().endswith(",citizen,reason,note,topics,urgency")
+    assert done.stdout.strip().endswith(",citizen,reason,started_at,note,topics,urgency")

@@ -55,7 +55,8 @@ def test_a_stored_version_1_touchpoint_is_read_as_version_2(app_factory: StoreFa
     )
     states = [json.loads(stored.state) for stored in app.recorder.select_events(JOURNEY)]
     assert "class_version" not in states[1]
-    assert states[2]["class_version"] == Journey.Touchpoint.class_version == 2
+    assert states[2]["class_version"] == Journey.Touchpoint.class_version == 3
+    assert touchpoint.started_at is None  # version 3's field, absent from version 1
     assert analyse(app).journeys_started == 1
 
 

@@ -26,6 +26,7 @@ import attrs
 from eventsourcing.utils import get_topic
 
 from journeys.bodies import Nation
+from journeys.errors import InvalidValueError
 from journeys.journey import Journey
 
 __all__ = ["JOURNEY_EVENTS", "EventField", "EventRegistry", "EventType", "FieldKind", "register"]
@@ -42,6 +43,8 @@ class FieldKind(enum.Enum):
     """A set of fact ids (written sorted, ``;``-separated in flat formats)."""
     NATION = "nation"
     """A :class:`~journeys.bodies.Nation` (written as its value)."""
+    TIME = "time"
+    """A timezone-aware datetime (written as ISO 8601 with its UTC offset)."""
 
 
 @attrs.frozen
@@ -112,8 +115,21 @@ class EventType:
             value = values.get(field.name)
             if value is None and field.optional:
                 continue
+            if field.kind is FieldKind.TIME and isinstance(value, str):
+                value = _time(field.name, value)
             arguments[field.name] = value
         return arguments
+
+
+def _time(name: str, text: str) -> datetime:
+    """A time field read from a flat format: ISO 8601 with a UTC offset."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidValueError(f"{name} is not an ISO 8601 time: {text!r}") from None
+    if value.tzinfo is None:
+        raise InvalidValueError(f"{name} has no UTC offset: {text!r}")
+    return value
 
 
 class EventRegistry:
@@ -187,6 +203,8 @@ def _kind(hint: object, *, is_body: bool) -> FieldKind:
         return FieldKind.BODY
     if hint is Nation:
         return FieldKind.NATION
+    if hint is datetime or datetime in typing.get_args(hint):
+        return FieldKind.TIME
     if typing.get_origin(hint) is frozenset:
         return FieldKind.ITEMS
     return FieldKind.TEXT

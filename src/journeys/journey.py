@@ -91,13 +91,19 @@ class Journey(JourneyState, Aggregate):
         (the body and the activity); a touchpoint can now also name the service it
         was part of, so that a journey map can be drawn per service. A version 1
         event is read with ``service=None``.
+
+        Version 3 added ``started_at``: an activity of an interval log (XES
+        ``start_timestamp``, lifecycle start/complete pairs, a start column) ran
+        from ``started_at`` to ``occurred_at``, its completion. ``None`` (every
+        earlier touchpoint) is an instantaneous interaction at ``occurred_at``.
         """
 
-        class_version = 2
+        class_version = 3
 
         body: str
         activity: str
         service: str | None
+        started_at: datetime | None
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -105,6 +111,11 @@ class Journey(JourneyState, Aggregate):
             # setdefault, not assignment: touchpoints stored before this class had a
             # class_version already carry a service and are read as version 1 too.
             state.setdefault("service", None)
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            """Read a version 2 touchpoint: an instantaneous one, with no start time."""
+            state.setdefault("started_at", None)
 
         def apply(self, aggregate: Any) -> None:
             aggregate._last_occurred_at = self.occurred_at
@@ -274,15 +285,40 @@ class Journey(JourneyState, Aggregate):
         )
 
     def touchpoint(
-        self, body: str, activity: str, *, occurred_at: datetime, service: str | None = None
+        self,
+        body: str,
+        activity: str,
+        *,
+        occurred_at: datetime,
+        service: str | None = None,
+        started_at: datetime | None = None,
     ) -> None:
-        """Record a point interaction: ``activity`` at ``body``."""
+        """Record ``activity`` at ``body``, completed at ``occurred_at``.
+
+        ``started_at`` is when an activity that took time began: not after
+        ``occurred_at`` and not before the journey started (``None``: a point
+        interaction).
+        """
         when = self._next_time(occurred_at)
+        began: datetime | None = None
+        if started_at is not None:
+            began = utc("started_at", started_at)
+            if began > when:
+                raise InvalidValueError(
+                    f"started_at {began.isoformat()} is after the touchpoint's occurred_at "
+                    f"{when.isoformat()} (journey {self.id})"
+                )
+            if began < self._started_at:
+                raise TimeWentBackwardsError(
+                    f"started_at {began.isoformat()} is before the journey started at "
+                    f"{self._started_at.isoformat()} (journey {self.id})"
+                )
         self.trigger_event(
             self.Touchpoint,
             body=text("body", body),
             activity=text("activity", activity),
             service=text("service", service) if service is not None else None,
+            started_at=began,
             occurred_at=when,
         )
 

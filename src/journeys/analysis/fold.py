@@ -26,7 +26,7 @@ from journeys.errors import AnalysisError
 PendingHandoff = tuple[str, str, tuple[str, ...], datetime]
 """``(from_body, to_body, sorted items, sent_at)`` of a hand-off not yet answered."""
 
-FOLD_FORMAT = 2
+FOLD_FORMAT = 3
 """The format of saved folds; a fold saved in another format cannot be resumed."""
 
 
@@ -96,8 +96,11 @@ class JourneyFold:
     told: dict[str, dict[str, datetime]] = attrs.Factory(dict)
     carried: dict[str, set[str]] = attrs.Factory(dict)
 
-    # The journey map: the last node visited and when.
+    # The journey map: the last node counted and when it completed; and, from the
+    # journey's first step with a start time, the steps held back until it closes
+    # (node, start, completion), since a step recorded later may have started earlier.
     last_step: tuple[NodeKey, datetime] | None = None
+    held_steps: list[tuple[NodeKey, datetime, datetime]] | None = None
 
     # Conformance, when the engine checks blueprints and one covers this journey.
     conformance: ConformanceRecord | None = None

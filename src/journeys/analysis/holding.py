@@ -2,10 +2,11 @@
 
 A body holds the citizen while it has a case open for them, and through a run of
 consecutive touchpoints at it (from the run's first to its last touchpoint, like
-an implicit case). A run ends at a touchpoint at another body or when any case
-is opened. A hand-off in flight holds no one. The unheld-time and cold-transfer
-rules read this state; only this tracker writes it. It tells the unheld-time rule
-when a body takes the citizen on.
+an implicit case; from the first touchpoint's ``started_at`` when it has one, so
+an activity of an interval log holds the citizen from its start). A run ends at
+a touchpoint at another body or when any case is opened. A hand-off in flight
+holds no one. The unheld-time and cold-transfer rules read this state; only this
+tracker writes it. It tells the unheld-time rule when a body takes the citizen on.
 """
 
 from __future__ import annotations
@@ -55,7 +56,9 @@ class Holding(Part):
     def touchpoint(self, fold: JourneyFold, event: Journey.Touchpoint) -> None:
         body = event.body
         if fold.run_body != body:  # a new run of touchpoints starts here
-            self._taken_on(fold, body, event.occurred_at)
+            # An activity that took time holds the citizen from its start.
+            started = event.started_at
+            self._taken_on(fold, body, event.occurred_at if started is None else started)
             fold.run_body = body
         fold.held_until = event.occurred_at
         if not fold.open_cases:

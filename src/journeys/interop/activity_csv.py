@@ -7,6 +7,10 @@ resource and a group. The column names default to the XES attribute names
 ignored. Timestamps are ISO 8601 (or follow a ``strptime`` format); one without
 a UTC offset is read in the time zone given (UTC by default).
 
+An interval log names a start column too (``ActivityColumns(start_timestamp=...)``,
+``--start-timestamp-column``): each event is then an activity from its start to
+its completion (the timestamp column).
+
 Each case becomes a journey of touchpoints (see
 :mod:`journeys.interop.activity_journey`), and each event's body comes from the
 mapping (see :mod:`journeys.interop.body_resolver`).
@@ -15,7 +19,7 @@ mapping (see :mod:`journeys.interop.body_resolver`).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, tzinfo
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 import attrs
@@ -27,7 +31,7 @@ from journeys.interop.body_resolver import BodyResolver
 from journeys.interop.csv_rows import CsvRows
 from journeys.interop.mapping import LogMapping
 from journeys.interop.staging import StagedLog, StagingTable
-from journeys.interop.timestamps import parse_timestamp
+from journeys.interop.timestamps import from_microseconds, parse_timestamp, to_microseconds
 from journeys.journey import Journey
 
 
@@ -38,7 +42,9 @@ class ActivityColumns:
     ``resource`` and ``group`` are optional columns: when the file lacks one of
     the default names, events simply have no resource (or group). A column
     named explicitly must exist. ``time_format`` is a ``strptime`` format for
-    timestamps that are not ISO 8601.
+    timestamps that are not ISO 8601. ``start_timestamp`` names the column of
+    an interval log's start times (``timestamp`` is then each activity's
+    completion; an empty start cell is an instantaneous activity).
     """
 
     case: str = "case:concept:name"
@@ -47,6 +53,7 @@ class ActivityColumns:
     resource: str = "org:resource"
     group: str = "org:group"
     time_format: str | None = None
+    start_timestamp: str | None = None
 
 
 _DEFAULT = ActivityColumns()
@@ -79,7 +86,7 @@ class ActivityCsvLog(StagedLog):
 
     @property
     def new_bodies(self) -> tuple[Body, ...]:
-        """Bodies met so far that the catalogue lacked (see the generated catalogue)."""
+        """Bodies met so far that the catalogue lacked (generated: see the body resolver)."""
         return self.resolver.new_bodies
 
     def journeys(self) -> Iterator[Journey]:
@@ -92,6 +99,7 @@ class ActivityCsvLog(StagedLog):
                     resource=row.fields[1] or None,
                     group=row.fields[2] or None,
                     line=row.line,
+                    started_at=from_microseconds(int(row.fields[3])) if row.fields[3] else None,
                 )
                 for row in rows
             ]
@@ -101,25 +109,22 @@ class ActivityCsvLog(StagedLog):
         rows = CsvRows(self.path)
         try:
             case, activity, timestamp, resource, group = self._column_indexes(rows.header)
+            start = (
+                None
+                if self.columns.start_timestamp is None
+                else self._required(rows.header, self.columns.start_timestamp)
+            )
         except EventLogError:
             rows.close()
             raise
         for line, raw in rows:
             case_id = self._filled(raw, case, "case id", self.columns.case, line)
             name = self._filled(raw, activity, "activity", self.columns.activity, line)
-            try:
-                occurred_at = parse_timestamp(
-                    raw[timestamp],
-                    naive_timezone=self.timezone,
-                    time_format=self.columns.time_format,
-                )
-            except ValueError as error:
-                raise EventLogError(
-                    f"{self.columns.timestamp}: {error}",
-                    source=self.path,
-                    line=line,
-                    value=raw[timestamp],
-                ) from None
+            occurred_at = self._time(raw[timestamp], self.columns.timestamp, line)
+            started = ""
+            if start is not None and raw[start].strip():
+                column = self.columns.start_timestamp
+                started = str(to_microseconds(self._time(raw[start], str(column), line)))
             staging.add(
                 case_id,
                 occurred_at,
@@ -128,8 +133,26 @@ class ActivityCsvLog(StagedLog):
                     name,
                     raw[resource].strip() if resource is not None else "",
                     raw[group].strip() if group is not None else "",
+                    started,
                 ],
             )
+
+    def _time(self, text: str, column: str, line: int) -> datetime:
+        try:
+            return parse_timestamp(
+                text, naive_timezone=self.timezone, time_format=self.columns.time_format
+            )
+        except ValueError as error:
+            raise EventLogError(
+                f"{column}: {error}", source=self.path, line=line, value=text
+            ) from None
+
+    def _required(self, header: tuple[str, ...], name: str) -> int:
+        if name in header:
+            return header.index(name)
+        raise EventLogError(
+            f"missing column {name!r}", source=self.path, line=1, value=",".join(header)
+        )
 
     def _filled(self, raw: list[str], index: int, what: str, column: str, line: int) -> str:
         """The stripped cell ``raw[index]``, which must not be empty."""
@@ -146,11 +169,7 @@ class ActivityCsvLog(StagedLog):
         columns = self.columns
 
         def required(name: str) -> int:
-            if name in header:
-                return header.index(name)
-            raise EventLogError(
-                f"missing column {name!r}", source=self.path, line=1, value=",".join(header)
-            )
+            return self._required(header, name)
 
         def optional(name: str, default: str) -> int | None:
             # A default-named column may be absent; one the caller named must exist.

@@ -15,6 +15,13 @@ Activities the mapping marks also:
 
 So every event stays a touchpoint, and the touchpoint sequence is the case's
 activity sequence whatever the mapping marks.
+
+Interval cases: an event with a start time (see :mod:`journeys.interop.intervals`)
+becomes a touchpoint with ``started_at``; the cases, hand-offs and the touchpoint
+itself are recorded at its completion. When any event of a case has a start
+time, every event of it gets one (an instantaneous event starts when it
+completes), so the journey map orders the whole case by start, and the journey
+starts at the case's earliest start.
 """
 
 from __future__ import annotations
@@ -34,7 +41,9 @@ from journeys.journey import Journey, journey_id
 class ActivityEvent:
     """One event of an activity log: what happened, when, and who did it.
 
-    ``line`` is where the event is in its file (CSV line or XML line).
+    ``line`` is where the event is in its file (CSV line or XML line);
+    ``started_at`` is when the activity started, if it took time (``occurred_at``
+    is its completion).
     """
 
     activity: str
@@ -42,6 +51,7 @@ class ActivityEvent:
     resource: str | None
     group: str | None
     line: int | None
+    started_at: datetime | None = None
 
 
 class ActivityJourneyBuilder:
@@ -61,13 +71,24 @@ class ActivityJourneyBuilder:
         """
         prefix = f"{where} (case {case_id!r})" if where else f"case {case_id!r}"
         mapping = self.resolver.mapping
+        events = with_start_times(events)
+        for event in events:
+            if event.started_at is not None and event.started_at > event.occurred_at:
+                raise EventLogError(
+                    f"{prefix}, activity {event.activity!r}: its start "
+                    f"{event.started_at.isoformat()} is after its completion "
+                    f"{event.occurred_at.isoformat()}",
+                    source=self.path,
+                    line=event.line,
+                    value=event.activity,
+                )
         first = events[0]
         try:
             journey = Journey.start(
                 citizen=f"{self.source}:{case_id}",
                 trigger=mapping.trigger,
                 nation=mapping.nation,
-                occurred_at=first.occurred_at,
+                occurred_at=min(event.started_at or event.occurred_at for event in events),
                 id=journey_id(self.source, case_id),
             )
         except JourneyRuleError as error:  # a case id that cannot name a citizen
@@ -95,7 +116,9 @@ class ActivityJourneyBuilder:
                     via = handoff
                 if rule is not None and rule.opens_case is not None:
                     journey.open_case(body, rule.opens_case, occurred_at=when, via_handoff=via)
-                journey.touchpoint(body, event.activity, occurred_at=when)
+                journey.touchpoint(
+                    body, event.activity, occurred_at=when, started_at=event.started_at
+                )
                 if rule is not None and rule.closes_case is not None:
                     journey.close_case(body, rule.closes_case, occurred_at=when)
                 if rule is not None and rule.sends_handoff_to is not None:
@@ -119,3 +142,14 @@ class ActivityJourneyBuilder:
         if mapping.end_journeys:
             journey.end(occurred_at=events[-1].occurred_at)
         return journey
+
+
+def with_start_times(events: Sequence[ActivityEvent]) -> Sequence[ActivityEvent]:
+    """``events`` unchanged if none has a start time; otherwise each without one gets
+    its completion as its start (an instantaneous activity of an interval case)."""
+    if all(event.started_at is None for event in events):
+        return events
+    return [
+        event if event.started_at is not None else attrs.evolve(event, started_at=event.occurred_at)
+        for event in events
+    ]

@@ -24,8 +24,8 @@ def field_text(
     """The string for ``value`` of ``field`` of ``event`` (``None`` stays ``None``).
 
     A nation is written as its value; items sorted and ``;``-joined (an item
-    holding ``;`` is refused, the error calling ``;`` ``separator_name``);
-    text and body ids as they are.
+    holding ``;`` is refused, the error calling ``;`` ``separator_name``); a
+    time as ISO 8601; text and body ids as they are.
     """
     if value is None:
         return None
@@ -33,6 +33,8 @@ def field_text(
         return str(value.value)
     if field.kind is FieldKind.ITEMS:
         return joined_items(value, event, separator_name=separator_name)
+    if field.kind is FieldKind.TIME:
+        return str(value.isoformat())
     return str(value)
 
 

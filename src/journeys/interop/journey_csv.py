@@ -3,11 +3,12 @@
 The header names these columns (in any order)::
 
     journey,occurred_at,event,body,service,activity,handoff,to_body,items,outcome,
-    trigger,nation,citizen,reason
+    trigger,nation,citizen,reason,started_at
 
 ``journey``, ``occurred_at`` and ``event`` are required; a missing optional column
 reads as empty. ``event`` is one of the journey event names (``started``,
-``case_opened`` ... ``ended``); ``occurred_at`` is ISO 8601 with a UTC offset;
+``case_opened`` ... ``ended``); ``occurred_at`` (and a touchpoint's
+``started_at``, when its activity took time) is ISO 8601 with a UTC offset;
 ``items`` are ``;``-separated. Per event the row needs:
 
 =======================  ===========================================  ==================
@@ -16,7 +17,7 @@ event                    required                                      optional
 started                  citizen, trigger, nation
 case_opened              body, service                                 handoff (via)
 case_closed              body, service                                 outcome ("closed")
-touchpoint               body, activity                                service
+touchpoint               body, activity                                service, started_at
 information_provided     body, items
 information_requested    body, items
 handoff_sent             handoff, body (the sender), to_body           items
@@ -82,6 +83,7 @@ _DOCUMENTED_COLUMNS: tuple[str, ...] = (
     "nation",
     "citizen",
     "reason",
+    "started_at",
 )
 # The registry's own order would shuffle the documented header, so today's columns
 # keep their order and a new event type's new fields are appended after them.

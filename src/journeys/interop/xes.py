@@ -9,60 +9,44 @@ declares entities is refused before parsing (see :mod:`journeys.interop.xml_prol
 A trace is a case: its ``concept:name`` is the case id. An event is a
 touchpoint: ``concept:name`` is the activity, ``time:timestamp`` the time,
 ``org:resource`` and ``org:group`` feed the body (see
-:mod:`journeys.interop.body_resolver`). Global attribute defaults
+:mod:`journeys.interop.body_resolver`). An interval log's start times come from
+``start_timestamp`` or lifecycle ``start``/``complete`` pairs (see
+:mod:`journeys.interop.intervals`). Global attribute defaults
 (``<global>``) are not applied: an event without its own ``time:timestamp``
 is an error. Traces without events are skipped (:attr:`XesLog.empty_traces`).
 
-Writing produces one trace per journey that has touchpoints (``concept:name``
-= the journey id, plus the ``started`` event's fields: ``citizen``, ``trigger``
-and ``nation``) with one event per touchpoint (``concept:name`` = activity,
-``time:timestamp``, ``org:group`` = body id, ``lifecycle:transition`` =
-``complete``, then the touchpoint's other fields that are set, such as
-``service``, under their own names).
+Writing is :mod:`journeys.interop.xes_writer`'s (``write_xes`` is re-exported here).
 """
 
 from __future__ import annotations
 
 import gzip
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack
-from datetime import UTC, tzinfo
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import IO, Any, BinaryIO, cast
+from typing import Any, BinaryIO, cast
 
 from lxml import etree
 
 from journeys.bodies import Body, Catalogue
 from journeys.closing import ClosesOnExit
 from journeys.errors import EventLogError
-from journeys.event_registry import JOURNEY_EVENTS, EventType
 from journeys.interop.activity_journey import ActivityEvent, ActivityJourneyBuilder
 from journeys.interop.body_resolver import BodyResolver
-from journeys.interop.event_source import JourneySource, journey_histories
-from journeys.interop.field_text import field_text
+from journeys.interop.intervals import LifecycleEvent, paired
 from journeys.interop.mapping import LogMapping
 from journeys.interop.timestamps import parse_timestamp
 from journeys.interop.xes_limits import XesLimits, limit_error
 from journeys.interop.xes_traces import trace_elements
+from journeys.interop.xes_writer import START_TIMESTAMP, XES_NAMESPACE, write_xes
 from journeys.interop.xml_prolog import scan_prolog
 from journeys.journey import Journey
 
-XES_NAMESPACE = "http://www.xes-standard.org/"
-_STARTED = JOURNEY_EVENTS.of(Journey.Started)
-"""Its fields are the trace's attributes."""
-_TOUCHPOINT = JOURNEY_EVENTS.of(Journey.Touchpoint)
-"""The one journey event that is an XES event."""
-_STANDARD_FIELDS = ("activity", "body")
-"""Touchpoint fields written under XES's standard keys (``concept:name``, ``org:group``)."""
-_SEPARATOR_NAME = "the separator of items in exported logs"
+__all__ = ["XES_NAMESPACE", "XesLog", "read_xes", "write_xes"]
+
 _GZIP_MAGIC = b"\x1f\x8b"
-_EXTENSIONS = (
-    ("Concept", "concept", "http://www.xes-standard.org/concept.xesext"),
-    ("Time", "time", "http://www.xes-standard.org/time.xesext"),
-    ("Organizational", "org", "http://www.xes-standard.org/org.xesext"),
-    ("Lifecycle", "lifecycle", "http://www.xes-standard.org/lifecycle.xesext"),
-)
 
 
 class XesLog(ClosesOnExit):
@@ -94,7 +78,7 @@ class XesLog(ClosesOnExit):
 
     @property
     def new_bodies(self) -> tuple[Body, ...]:
-        """Bodies met so far that the catalogue lacked (see the generated catalogue)."""
+        """Bodies met so far that the catalogue lacked (generated: see the body resolver)."""
         return self.resolver.new_bodies
 
     def journeys(self) -> Iterator[Journey]:
@@ -142,15 +126,16 @@ class XesLog(ClosesOnExit):
                         value=case_id,
                     )
                 seen.add(case_id)
-                events = [
-                    self._event(child, number, case_id)
-                    for child in trace
-                    if isinstance(child.tag, str) and _local(child.tag) == "event"
-                ]
+                events = paired(
+                    [
+                        self._event(child, number, case_id)
+                        for child in trace
+                        if isinstance(child.tag, str) and _local(child.tag) == "event"
+                    ]
+                )
                 if not events:
                     self.empty_traces += 1
                     continue
-                events.sort(key=lambda event: event.occurred_at)
                 yield self._builder.build(case_id, events, where=f"trace {number}")
 
     # --- reading ----------------------------------------------------------------------
@@ -206,7 +191,7 @@ class XesLog(ClosesOnExit):
             line=_line(trace),
         )
 
-    def _event(self, element: etree._Element, number: int, case_id: str) -> ActivityEvent:
+    def _event(self, element: etree._Element, number: int, case_id: str) -> LifecycleEvent:
         values: dict[str, str] = {}
         where = f"trace {number} (case {case_id!r})"
         for child in element:
@@ -228,22 +213,30 @@ class XesLog(ClosesOnExit):
                 line=_line(element),
                 value=activity,
             )
-        try:
-            occurred_at = parse_timestamp(values["time:timestamp"], naive_timezone=self.timezone)
-        except ValueError as error:
-            raise EventLogError(
-                f"{where}: time:timestamp: {error}",
-                source=self.path,
-                line=_line(element),
-                value=values["time:timestamp"],
-            ) from None
-        return ActivityEvent(
+        start = values.get(START_TIMESTAMP, "").strip()
+        event = ActivityEvent(
             activity=activity,
-            occurred_at=occurred_at,
+            occurred_at=self._time(values, "time:timestamp", where, element),
             resource=values.get("org:resource", "").strip() or None,
             group=values.get("org:group", "").strip() or None,
             line=_line(element),
+            started_at=self._time(values, START_TIMESTAMP, where, element) if start else None,
         )
+        return LifecycleEvent(
+            event,
+            values.get("lifecycle:transition"),
+            values.get("lifecycle:instance", "").strip() or None,
+        )
+
+    def _time(
+        self, values: dict[str, str], key: str, where: str, element: etree._Element
+    ) -> datetime:
+        try:
+            return parse_timestamp(values[key], naive_timezone=self.timezone)
+        except ValueError as error:
+            raise EventLogError(
+                f"{where}: {key}: {error}", source=self.path, line=_line(element), value=values[key]
+            ) from None
 
     def _value(self, element: etree._Element, where: str) -> str:
         value = element.get("value") or ""
@@ -276,96 +269,6 @@ def read_xes(
         path, catalogue=catalogue, mapping=mapping, timezone=timezone, source=source, limits=limits
     )
     yield from log.journeys()
-
-
-def write_xes(source: JourneySource, path: str | Path | IO[bytes]) -> int:
-    """Write the touchpoints of journeys as an XES log; return the number of traces.
-
-    ``source`` is a :class:`~journeys.application.JourneyApp` or journey events.
-    A path ending in ``.gz`` is gzip-compressed. Journeys without touchpoints
-    are left out.
-    """
-    if isinstance(path, str | Path):
-        target = Path(path)
-        with target.open("wb") as raw:
-            if target.name.endswith(".gz"):
-                with gzip.GzipFile(filename=target.name[:-3], mode="wb", fileobj=raw) as zipped:
-                    return _write(source, cast(IO[bytes], zipped))
-            return write_xes(source, raw)
-    return _write(source, path)
-
-
-def _write(source: JourneySource, handle: IO[bytes]) -> int:
-    def tag(name: str) -> str:
-        return f"{{{XES_NAMESPACE}}}{name}"
-
-    traces = 0
-    with etree.xmlfile(handle, encoding="utf-8") as xml:
-        xml.write_declaration()
-        with xml.element(
-            tag("log"),
-            {"xes.version": "1849-2016", "xes.features": ""},
-            nsmap={None: XES_NAMESPACE},
-        ):
-            for name, prefix, uri in _EXTENSIONS:
-                xml.write("\n  ")
-                with xml.element(tag("extension"), name=name, prefix=prefix, uri=uri):
-                    pass
-            xml.write("\n  ")
-            with xml.element(tag("classifier"), name="Activity", keys="concept:name"):
-                pass
-            for history in journey_histories(source):
-                touchpoints = [e for e in history if isinstance(e, _TOUCHPOINT.cls)]
-                if not touchpoints:
-                    continue
-                traces += 1
-                xml.write("\n  ")
-                with xml.element(tag("trace")):
-                    _attribute(xml, tag, "string", "concept:name", str(history[0].originator_id))
-                    started = history[0]
-                    if isinstance(started, _STARTED.cls):
-                        for key, value in _extra_attributes(started, _STARTED, ()):
-                            _attribute(xml, tag, "string", key, value)
-                    for touchpoint in touchpoints:
-                        xml.write("\n    ")
-                        with xml.element(tag("event")):
-                            _touchpoint(xml, tag, touchpoint)
-                    xml.write("\n  ")
-            xml.write("\n")
-    return traces
-
-
-def _touchpoint(xml: Any, tag: Callable[[str], str], touchpoint: Journey.Event) -> None:
-    values = _TOUCHPOINT.values(touchpoint)
-    _attribute(xml, tag, "string", "concept:name", values["activity"])
-    _attribute(xml, tag, "date", "time:timestamp", touchpoint.occurred_at.isoformat())
-    _attribute(xml, tag, "string", "org:group", values["body"])
-    _attribute(xml, tag, "string", "lifecycle:transition", "complete")
-    for key, value in _extra_attributes(touchpoint, _TOUCHPOINT, _STANDARD_FIELDS):
-        _attribute(xml, tag, "string", key, value)
-
-
-def _extra_attributes(
-    event: Journey.Event, event_type: EventType, standard: tuple[str, ...]
-) -> Iterator[tuple[str, str]]:
-    """The event's fields other than ``standard`` as attributes named like them (if set)."""
-    for field in event_type.fields:
-        if field.name in standard:
-            continue
-        text = field_text(field, getattr(event, field.name), event, separator_name=_SEPARATOR_NAME)
-        if text is not None:
-            yield field.name, text
-
-
-def _attribute(
-    xml: Any,
-    tag: Callable[[str], str],
-    kind: str,
-    key: str,
-    value: str,
-) -> None:
-    with xml.element(tag(kind), key=key, value=value):
-        pass
 
 
 def _line(element: etree._Element) -> int | None:
