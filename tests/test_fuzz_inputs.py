@@ -18,7 +18,7 @@ Asserted for every mutated input:
   ``RecursionError`` or another traceback type;
 * the error names the file (``error.source``, and its message starts with it);
 * a refused import writes nothing to a fresh in-memory store
-  (``app.max_position() == 0``) and leaves no generated catalogue behind.
+  (``app.max_position() == 0``) and records no body in it.
 
 In the thorough profile (``HYPOTHESIS_PROFILE=ci``, the default under ``CI=true``) the
 parse also runs under :mod:`tracemalloc`, and its peak traced memory must stay under

@@ -78,9 +78,7 @@ class Loader:
 
 def _event_log(log_format: str) -> Callable[[Path, JourneyApp], object]:
     def load(path: Path, app: JourneyApp) -> object:
-        return import_log(
-            app, path, format=log_format, generated_catalogue=path.with_suffix(".generated.toml")
-        )
+        return import_log(app, path, format=log_format)
 
     return load
 
@@ -152,7 +150,7 @@ def load_hostile(
                 assert error.source in named, repr(error)
                 assert str(error).startswith(error.source)
                 assert app.max_position() == 0, "a refused load wrote events"
-                assert not path.with_suffix(".generated.toml").exists()
+                assert len(app.stored_bodies) == 0, "a refused load recorded bodies"
     return error
 
 

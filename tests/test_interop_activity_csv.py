@@ -1,21 +1,20 @@
-"""Activity-log CSV import: columns, time zones, mappings and the generated catalogue."""
+"""Activity-log CSV import: columns, time zones, mappings and generated bodies."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+import attrs
 import pytest
 
-from journeys import Catalogue, Journey, JourneyApp, journey_id, uk_catalogue
+from journeys import Catalogue, Journey, JourneyApp, analyse, journey_id, uk_catalogue
 from journeys.errors import EventLogError
 from journeys.interop import (
     ActivityColumns,
     ActivityCsvLog,
     LogMapping,
-    generated_catalogue_path,
     import_log,
-    load_generated_catalogue,
     parse_timezone,
 )
 from tests.interop_data import write_text
@@ -184,41 +183,41 @@ def test_a_mapping_rule_that_breaks_a_journey_rule_names_the_line(tmp_path: Path
     assert "case 'A'" in str(caught.value)
 
 
-def test_generated_bodies_are_written_next_to_the_database_and_reused(tmp_path: Path) -> None:
+def test_generated_bodies_are_kept_in_the_store_and_reused(tmp_path: Path) -> None:
     database = tmp_path / "journeys.db"
     path = write_text(tmp_path / "log.csv", LOG)
     with JourneyApp.sqlite(database) as app:
         report = import_log(app, path)
         assert "Tax Office" in app.catalogue
-    generated = generated_catalogue_path(database)
-    assert report.generated_catalogue == generated
-    assert set(load_generated_catalogue(generated)) == {"Tax Office", "agent-7", "unknown"}
+    assert set(report.new_bodies) == {"Tax Office", "agent-7", "unknown"}
+    assert not list(tmp_path.glob("*.toml"))  # no file beside the store: it keeps them
 
-    # The user edits the generated catalogue; the next import (another log) keeps the edit.
-    text = generated.read_text(encoding="utf-8").replace(
-        'name = "Tax Office"', 'name = "HMRC Bristol office"'
-    )
-    generated.write_text(text, encoding="utf-8")
+    # The store opens with its bodies, from Python, with no argument; a corrected
+    # definition recorded in the store is what the next import (another log) uses.
+    with JourneyApp.sqlite(database) as app:
+        assert {"Tax Office", "agent-7", "unknown"} <= set(app.stored_bodies)
+        office = app.catalogue["Tax Office"]
+        app.record_bodies([attrs.evolve(office, name="HMRC Bristol office")], replace=True)
     second = write_text(tmp_path / "second.csv", LOG.replace("\nA,", "\nC,"))
     with JourneyApp.sqlite(database) as app:
         again = import_log(app, second)
         assert app.catalogue["Tax Office"].name == "HMRC Bristol office"
+        assert analyse(app).journeys_started == 4  # A and B, then C and B of "second.csv"
     assert again.new_bodies == ()
     assert again.imported == 2
 
 
 def test_a_catalogue_entry_wins_over_a_generated_one(tmp_path: Path) -> None:
     path = write_text(tmp_path / "log.csv", LOG)
-    generated = tmp_path / "generated.toml"
     with JourneyApp.in_memory() as app:
-        import_log(app, path, generated_catalogue=generated)
-    assert load_generated_catalogue(generated)["unknown"].tier.value == "local"
-    base = Catalogue([*uk_catalogue().bodies()]).merged(
-        [load_generated_catalogue(generated)["agent-7"]]
-    )
+        import_log(app, path)
+        generated = app.stored_bodies
+    assert generated["unknown"].tier.value == "local"
+    base = Catalogue([*uk_catalogue().bodies()]).merged([generated["agent-7"]])
     with JourneyApp.in_memory(catalogue=base) as app:
-        import_log(app, path, generated_catalogue=generated, source="again")
+        report = import_log(app, path, source="again")
         assert app.catalogue["agent-7"] is base["agent-7"]
+    assert "agent-7" not in report.new_bodies
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from journeys import JourneyApp
+from journeys import JourneyApp, analyse
 from journeys.cli import main
-from journeys.interop import JOURNEY_CSV_COLUMNS, generated_catalogue_path, write_journey_csv
+from journeys.interop import JOURNEY_CSV_COLUMNS, write_journey_csv
 from tests.conftest import shared_data
 from tests.interop_data import EVENTLOGS, sample_journeys, write_text
 
@@ -27,7 +27,11 @@ def test_import_a_real_log_twice_then_export_it(tmp_path: Path) -> None:
     code, output = run("import", str(log), "--db", str(database))
     assert code == 0
     assert "imported 0 (0 events), 100 already stored" in output
-    assert generated_catalogue_path(database).exists()
+    # The store keeps the bodies generated from the log's resources: it opens and
+    # analyses from Python with no catalogue argument, and no file sits beside it.
+    with JourneyApp.sqlite(database) as app:
+        assert analyse(app).journeys_started == 100
+    assert not list(tmp_path.glob("*.toml"))
 
     ocel, xes, csv = tmp_path / "f.jsonocel", tmp_path / "f.xes.gz", tmp_path / "f.csv"
     code, output = run(
@@ -49,7 +53,7 @@ def test_import_reports_new_bodies(tmp_path: Path) -> None:
     database = tmp_path / "j.db"
     code, output = run("import", str(log), "--db", str(database))
     assert code == 0, output
-    assert "1 bodies not in the catalogue were added to" in output
+    assert "1 bodies not in the catalogue were recorded in the store" in output
     assert "Front desk" in output
 
 

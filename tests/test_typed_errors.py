@@ -23,7 +23,6 @@ from journeys.analysis import GapTracker
 from journeys.cli import main
 from journeys.errors import EventLogError, InvalidValueError, StoreError
 from journeys.interop import (
-    generated_catalogue_path,
     import_log,
     write_journey_csv,
     write_ocel,
@@ -115,7 +114,7 @@ def test_every_importer_refuses_an_instant_outside_the_utc_range(
         _replace_first_time(log, moment)
         line = None
     with JourneyApp() as app, pytest.raises(EventLogError, match="out of range") as raised:
-        import_log(app, log, generated_catalogue=tmp_path / "generated.toml")
+        import_log(app, log)
     assert raised.value.source == str(log)
     assert raised.value.line == line
     assert raised.value.value == moment
@@ -230,7 +229,7 @@ def test_the_line_of_bad_utf8_is_exact(tmp_path: Path, bad_line: int) -> None:
     log = tmp_path / "log.csv"
     log.write_bytes(ACTIVITY_HEADER.encode() + b"".join(rows))
     with JourneyApp() as app, pytest.raises(EventLogError, match="not UTF-8") as raised:
-        import_log(app, log, generated_catalogue=tmp_path / "generated.toml")
+        import_log(app, log)
     assert raised.value.line == bad_line
 
 
@@ -243,7 +242,7 @@ def test_the_line_of_bad_utf8_counts_quoted_newlines_and_carriage_returns(tmp_pa
         + b"A,Visit \xc3,2025-03-01T09:00:00,Front desk\n"
     )
     with JourneyApp() as app, pytest.raises(EventLogError, match="not UTF-8") as raised:
-        import_log(app, log, generated_catalogue=tmp_path / "generated.toml")
+        import_log(app, log)
     assert raised.value.line == 5
 
 
@@ -352,11 +351,11 @@ def test_every_call_after_close_is_a_store_error(tmp_path: Path, call: str) -> N
         calls[call]()
 
 
-# --- (d) a refused import writes no generated catalogue ------------------------------------
+# --- (d) a refused import records no bodies ------------------------------------
 
 
 @pytest.mark.usefixtures("quick_locks")
-def test_an_import_refused_by_a_locked_store_writes_no_catalogue(tmp_path: Path) -> None:
+def test_an_import_refused_by_a_locked_store_records_no_bodies(tmp_path: Path) -> None:
     database = stored(tmp_path / "j.db")
     log = write_text(
         tmp_path / "log.csv", f"{ACTIVITY_HEADER}A,Visit,2025-03-01T09:00:00,Front desk\n"
@@ -365,7 +364,9 @@ def test_an_import_refused_by_a_locked_store_writes_no_catalogue(tmp_path: Path)
         code, output = run("import", str(log), "--db", str(database), "--quiet")
     assert code == 1
     assert LOCKED in output
-    assert not generated_catalogue_path(database).exists()
+    with JourneyApp.sqlite(database) as app:
+        assert "Front desk" not in app.stored_bodies
     code, output = run("import", str(log), "--db", str(database), "--quiet")
     assert code == 0, output
-    assert "Front desk" in generated_catalogue_path(database).read_text(encoding="utf-8")
+    with JourneyApp.sqlite(database) as app:
+        assert "Front desk" in app.stored_bodies

@@ -23,7 +23,7 @@ events with their own key, which :meth:`JourneyApp.erase_citizen` deletes. See
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -34,7 +34,8 @@ from eventsourcing.domain import DomainEventProtocol, MutableOrImmutableAggregat
 from eventsourcing.persistence import IntegrityError, Recording
 from eventsourcing.utils import get_topic
 
-from journeys.bodies import Catalogue
+from journeys.bodies import Body, Catalogue
+from journeys.body_tables import body_table
 from journeys.collector import collector_paused
 from journeys.commands import journey_command, journey_starter
 from journeys.errors import ConflictError, JourneyNotFoundError
@@ -42,13 +43,15 @@ from journeys.event_registry import JOURNEY_EVENTS
 from journeys.journey import Journey
 from journeys.journey_refs import CaseRef, imported_case, resolve_journey
 from journeys.life import LifeIndex
+from journeys.privacy.body_pseudonyms import BodyPseudonyms
 from journeys.privacy.erased import ErasedJourneys
 from journeys.privacy.keystore import KeyStore
 from journeys.privacy.linking import CitizenLinks
-from journeys.privacy.settings import CITIZEN_KEYS_ENV, privacy_env
+from journeys.privacy.settings import CIPHER_KEY_ENV, CITIZEN_KEYS_ENV, privacy_env
 from journeys.reading import event_pages
 from journeys.store import JourneyStore
-from journeys.store_errors import translating
+from journeys.store_errors import store_errors, translating
+from journeys.stored_bodies import StoredBodies
 
 __all__ = [
     "CATALOGUE_ENV_KEY",
@@ -93,14 +96,25 @@ class JourneyApp(JourneyStore):
         self, env: Mapping[str, str] | None = None, *, catalogue: Catalogue | None = None
     ) -> None:
         super().__init__(env)
-        wanted = "true" if self.seal.citizen_keys else self.env.get(CITIZEN_KEYS_ENV)
-        self._links = CitizenLinks.open(self.factory, self.mapper, self.recorder, wanted)
-        self._lives = LifeIndex(self.recorder, self._links.mapper)
-        self.catalogue: Catalogue = (
-            catalogue
-            if catalogue is not None
-            else _default_catalogue(self.env.get(CATALOGUE_ENV_KEY))
-        )
+        try:
+            wanted = "true" if self.seal.citizen_keys else self.env.get(CITIZEN_KEYS_ENV)
+            self._links = CitizenLinks.open(self.factory, self.mapper, self.recorder, wanted)
+            self._lives = LifeIndex(self.recorder, self._links.mapper)
+            with store_errors("read the store's bodies"):
+                self._bodies = StoredBodies(
+                    body_table(self.factory, self.recorder, self.seal.record),
+                    self.mapper.cipher if self.seal.record.cipher else None,
+                )
+            explicit = catalogue is not None or bool(self.env.get(CATALOGUE_ENV_KEY))
+            self.catalogue: Catalogue = self._bodies.catalogue_for(
+                catalogue
+                if catalogue is not None
+                else _default_catalogue(self.env.get(CATALOGUE_ENV_KEY)),
+                explicit=explicit,
+            )
+        except BaseException:
+            self.close()
+            raise
 
     # --- construction -----------------------------------------------------------------
 
@@ -186,6 +200,36 @@ class JourneyApp(JourneyStore):
         return self.env.get("PERSISTENCE_MODULE") or "eventsourcing.popo"
 
     @property
+    def body_pseudonyms(self) -> BodyPseudonyms | None:
+        """Pseudonymous ids for bodies an import generates from a log's values: in an
+        encrypted store only (``None`` otherwise); see
+        :mod:`journeys.privacy.body_pseudonyms`."""
+        key = self.env.get(CIPHER_KEY_ENV)
+        return BodyPseudonyms.from_cipher_key(key) if key and self.seal.record.cipher else None
+
+    @property
+    def stored_bodies(self) -> Catalogue:
+        """The bodies recorded in the store (see :mod:`journeys.stored_bodies`)."""
+        return Catalogue(self._bodies.bodies.values())
+
+    def record_bodies(self, bodies: Iterable[Body], *, replace: bool = False) -> None:
+        """Record ``bodies``' definitions in the store (and in :attr:`catalogue`).
+
+        A body the store already defines otherwise raises
+        :class:`~journeys.errors.CatalogueConflictError` and nothing is recorded,
+        unless ``replace``: then the store's definition becomes this one (a name,
+        tier or nations corrected). Saves record the bodies their events name by
+        themselves; this is for changing a definition, or recording bodies ahead.
+        """
+        bodies = list(bodies)
+        with store_errors("record the bodies"):
+            self._bodies.record(bodies, replace=replace)
+        known = {body.id for body in bodies}
+        self.catalogue = Catalogue(
+            [*(body for body in self.catalogue.bodies() if body.id not in known), *bodies]
+        )
+
+    @property
     def keystore(self) -> KeyStore | None:
         """Where citizen keys live, or ``None`` when the store does not use them."""
         return self._links.keystore
@@ -213,9 +257,13 @@ class JourneyApp(JourneyStore):
         an erased citizen is refused with :class:`~journeys.errors.ErasedError`.
         """
         journeys = [obj for obj in objs if isinstance(obj, Journey)]
+        named: set[str] = set()
         for journey in journeys:
-            self._check_bodies(journey)
+            named.update(self._named_bodies(journey))
         self.seal.check()  # sealed by another app since this one opened? Then write nothing.
+        unrecorded = self._bodies.unrecorded(self.catalogue[body_id] for body_id in named)
+        if unrecorded:
+            self._bodies.record(unrecorded)
         # Life index entries go first, so the latest notification of a save is always a
         # journey event: waiting for max_position() then suits topic-filtered projections.
         entries = self._lives.entries(journeys)
@@ -233,11 +281,15 @@ class JourneyApp(JourneyStore):
         writes of the ``with`` block (a no-op without citizen keys)."""
         return self._links.keys_for(aggregates)
 
-    def _check_bodies(self, journey: Journey) -> None:
+    def _named_bodies(self, journey: Journey) -> set[str]:
+        """The bodies ``journey``'s pending events name, each checked in the catalogue."""
+        named: set[str] = set()
         for event in journey.pending_events:
             assert isinstance(event, Journey.Event)
-            for body_id in JOURNEY_EVENTS.of(event).bodies(event):
-                self.catalogue.require(body_id)
+            named.update(JOURNEY_EVENTS.of(event).bodies(event))
+        for body_id in named:
+            self.catalogue.require(body_id)
+        return named
 
     # --- commands: the journey's own, addressed by id (one event, one transaction) --------
 

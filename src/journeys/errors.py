@@ -17,6 +17,7 @@ __all__ = [
     "AnalysisError",
     "BlueprintError",
     "CaseAlreadyOpenError",
+    "CatalogueConflictError",
     "CatalogueError",
     "ConflictError",
     "DuplicateHandoffError",
@@ -78,6 +79,16 @@ class InputError(JourneysError):
 
 class CatalogueError(InputError):
     """A catalogue file or entry is invalid (duplicate id, unknown tier, ...)."""
+
+
+class CatalogueConflictError(CatalogueError):
+    """A body is defined one way in the store and another in the catalogue given.
+
+    ``value`` is the body id. The store keeps the definition of every body its
+    events name; to change one, record the new definition in the store
+    (:meth:`~journeys.JourneyApp.record_bodies` with ``replace=True``, or
+    ``journeys catalogue --db DB --record FILE``).
+    """
 
 
 class EventLogError(InputError):

@@ -21,7 +21,6 @@ from journeys.cli.options import (
     load_catalogue,
 )
 from journeys.errors import InputError, JourneysError
-from journeys.interop.generated_catalogue import generated_catalogue_path, with_generated_bodies
 from journeys.interop.journey_csv import write_journey_csv
 from journeys.interop.ocel import write_ocel
 from journeys.interop.xes import write_xes
@@ -36,7 +35,7 @@ _OUTPUT = click.Path(dir_okay=False, writable=True, path_type=Path)
     "db",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="SQLite store to read (its generated catalogue <db>.catalogue.toml is read too).",
+    help="SQLite store to read (with the bodies it keeps).",
 )
 @click.option("--ocel", "ocel_path", type=_OUTPUT, default=None, help="Write OCEL 2.0 JSON here.")
 @click.option(
@@ -66,9 +65,7 @@ def export_command(
     try:
         if not db.exists():
             raise InputError("no such store", source=db, value=str(db))
-        catalogue = with_generated_bodies(
-            load_catalogue(catalogue_path), generated_catalogue_path(db)
-        )
+        catalogue = load_catalogue(catalogue_path) if catalogue_path is not None else None
         with JourneyApp.sqlite(db, catalogue=catalogue) as app:
             if ocel_path is not None:
                 with written_whole(ocel_path) as temporary:

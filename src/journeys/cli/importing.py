@@ -21,7 +21,7 @@ store_option = click.option(
     "db",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="SQLite store (created if missing). Its generated catalogue is <db>.catalogue.toml.",
+    help="SQLite store (created if missing). It keeps the bodies its events name.",
 )
 
 
@@ -121,7 +121,8 @@ def import_command(
 
     new_store = NewStore.before(db)  # a refused import into a new store leaves no file behind
     try:
-        with JourneyApp.sqlite(db, catalogue=load_catalogue(catalogue_path)) as app:
+        catalogue = load_catalogue(catalogue_path) if catalogue_path is not None else None
+        with JourneyApp.sqlite(db, catalogue=catalogue) as app:
             report = import_log(
                 app,
                 log_file,
@@ -138,10 +139,10 @@ def import_command(
         new_store.remove_if_empty()
         raise JourneysCommandError.from_error(error) from error
     if not quiet:
-        _summarise(report)
+        _summarise(report, db)
 
 
-def _summarise(report: ImportReport) -> None:
+def _summarise(report: ImportReport, report_db: Path) -> None:
     console = Console(soft_wrap=True)
     console.print(
         f"{report.path.name} ({report.format.value}): {report.journeys:,} journeys; "
@@ -151,10 +152,12 @@ def _summarise(report: ImportReport) -> None:
     )
     if report.new_bodies:
         console.print(
-            f"{len(report.new_bodies)} bodies not in the catalogue were added to "
-            f"{report.generated_catalogue or 'the catalogue in memory'}: "
+            f"{len(report.new_bodies)} bodies not in the catalogue were recorded in the "
+            "store: "
             + ", ".join(report.new_bodies[:10])
             + (" ..." if len(report.new_bodies) > 10 else "")
-            + ". Edit their names, tiers and nations there.",
+            + f". To correct their names, tiers and nations: journeys catalogue --db {report_db} "
+            f"--toml > bodies.toml, edit it, then journeys catalogue --db {report_db} --record "
+            "bodies.toml --replace.",
             markup=False,
         )

@@ -19,7 +19,6 @@ from journeys.application import JourneyApp
 from journeys.bodies import Catalogue
 from journeys.cli.options import load_catalogue
 from journeys.errors import InputError
-from journeys.interop.generated_catalogue import generated_catalogue_path, with_generated_bodies
 from journeys.interop.journey_csv import read_journey_csv
 from journeys.journey import Journey
 
@@ -46,26 +45,30 @@ def open_input(
     db: Path | None, events_csv: Path | None, catalogue_path: Path | None
 ) -> AnalysisInput:
     """Open the store or CSV file the user named (exactly one source)."""
-    catalogue = load_catalogue(catalogue_path)
     if db is not None and events_csv is not None:
         raise click.UsageError("give either --db or an events CSV file, not both")
     if events_csv is not None:
+        catalogue = load_catalogue(catalogue_path)
         app = JourneyApp.in_memory(catalogue=catalogue)
         app.save(*read_journey_csv(events_csv, catalogue=catalogue))
         return AnalysisInput(app, catalogue, str(events_csv))
     if db is not None:
         if not db.exists():
             raise InputError("no such store", source=db, value=str(db))
-        # Bodies an import generated for this store live in a catalogue file beside it.
-        catalogue = with_generated_bodies(catalogue, generated_catalogue_path(db))
-        return AnalysisInput(JourneyApp.sqlite(db, catalogue=catalogue), catalogue, str(db))
+        # The store keeps its own bodies: an explicit catalogue only adds to them.
+        app = JourneyApp.sqlite(db, catalogue=_explicit(catalogue_path))
+        return AnalysisInput(app, app.catalogue, str(db))
     if not os.environ.get("PERSISTENCE_MODULE"):
         raise click.UsageError(
             "name the journeys to read: --db PATH (SQLite), an events CSV file, or a store "
             "through eventsourcing's environment keys (PERSISTENCE_MODULE, POSTGRES_*)"
         )
-    app = JourneyApp(catalogue=catalogue)
-    return AnalysisInput(app, catalogue, app.persistence_module)
+    app = JourneyApp(catalogue=_explicit(catalogue_path))
+    return AnalysisInput(app, app.catalogue, app.persistence_module)
+
+
+def _explicit(catalogue_path: Path | None) -> Catalogue | None:
+    return Catalogue.load(catalogue_path) if catalogue_path is not None else None
 
 
 db_option = click.option(

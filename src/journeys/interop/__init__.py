@@ -6,18 +6,12 @@
   :func:`read_xes`, :func:`read_ocel` (and the log classes behind them);
 - writers: :func:`write_journey_csv`, :func:`write_xes`, :func:`write_ocel`;
 - :class:`LogMapping` assigns an activity log's activities, resources and groups
-  to bodies; unknown ones go to the generated catalogue.
+  to bodies; others become generated bodies, which the store keeps.
 
 ``import_log`` is also at the top level (``from journeys import import_log``).
 """
 
 from journeys.interop.activity_csv import ActivityColumns, ActivityCsvLog
-from journeys.interop.generated_catalogue import (
-    add_generated_bodies,
-    generated_catalogue_path,
-    load_generated_catalogue,
-    with_generated_bodies,
-)
 from journeys.interop.importer import (
     DEFAULT_BATCH_SIZE,
     ImportReport,
@@ -50,16 +44,12 @@ __all__ = [
     "OcelLog",
     "XesLimits",
     "XesLog",
-    "add_generated_bodies",
     "detect_format",
-    "generated_catalogue_path",
     "import_log",
-    "load_generated_catalogue",
     "parse_timezone",
     "read_journey_csv",
     "read_ocel",
     "read_xes",
-    "with_generated_bodies",
     "write_journey_csv",
     "write_ocel",
     "write_xes",

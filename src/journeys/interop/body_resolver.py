@@ -6,7 +6,10 @@ The first of these that applies wins:
 2. the mapping's entry for its resource (``[resource]``), then for its group (``[group]``);
 3. the event's group value, else its resource value, taken as a body id: a value
    that is a catalogue id is that body, any other value becomes a generated body
-   with that id and name (tier and nations from the mapping's ``[generated]``);
+   with that id and name (tier and nations from the mapping's ``[generated]``) —
+   in an encrypted store, with a pseudonymous id instead (the mapping's
+   ``generated_pseudonyms``, :mod:`journeys.privacy.body_pseudonyms`), the value
+   being kept only as the name;
 4. the fallback body (``unknown`` by default), generated too if the catalogue lacks it.
 """
 
@@ -41,7 +44,10 @@ class BodyResolver:
             return mapping.groups[group]
         raw = (group or "").strip() or (resource or "").strip()
         if raw:
-            return self._known_or_generated(raw, raw)
+            pseudonyms = mapping.generated_pseudonyms
+            if pseudonyms is None or raw in self.catalogue:
+                return self._known_or_generated(raw, raw)
+            return self._known_or_generated(pseudonyms.id_for(raw), raw)
         return self._known_or_generated(mapping.fallback_body, FALLBACK_BODY_NAME)
 
     @property

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import enum
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, tzinfo
 from pathlib import Path
 from typing import Protocol
@@ -38,11 +38,6 @@ from journeys.bodies import Body
 from journeys.errors import EventLogError
 from journeys.interop.activity_csv import ActivityColumns, ActivityCsvLog
 from journeys.interop.csv_rows import CsvRows
-from journeys.interop.generated_catalogue import (
-    add_generated_bodies,
-    generated_catalogue_path,
-    with_generated_bodies,
-)
 from journeys.interop.journey_csv import JourneyCsvLog, is_journey_csv_header
 from journeys.interop.mapping import LogMapping
 from journeys.interop.ocel2 import OCEL_FORMATS, open_ocel
@@ -149,7 +144,6 @@ class ImportReport:
     skipped: int
     events: int
     new_bodies: tuple[str, ...]
-    generated_catalogue: Path | None
     seconds: float
 
     @property
@@ -167,7 +161,6 @@ def import_log(
     source: str | None = None,
     columns: ActivityColumns | None = None,
     timezone: tzinfo = UTC,
-    generated_catalogue: str | Path | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: bool = False,
     xes_limits: XesLimits | None = None,
@@ -185,12 +178,13 @@ def import_log(
     several; see :mod:`journeys.interop.ocel2_log`); ``columns.resource`` and
     ``columns.group`` name the OCEL event attributes that give bodies.
 
-    Bodies an activity log names that the catalogue lacks are added to
-    ``app.catalogue`` and to the generated catalogue file, by default
-    ``<database>.catalogue.toml`` for an SQLite store (no file for other
-    stores unless ``generated_catalogue`` is given) once the first journeys are
-    saved, so an import refused before anything is stored writes no file; an
-    existing generated catalogue is read first, so later imports reuse it.
+    Bodies an activity log names that the catalogue lacks are generated (see
+    :mod:`journeys.interop.body_resolver`), added to ``app.catalogue`` and recorded
+    in the store with the first journeys that name them
+    (:mod:`journeys.stored_bodies`), so the store opens anywhere with them, and an
+    import refused before anything is stored records none. In an encrypted store
+    their ids are pseudonyms of the log's values
+    (:mod:`journeys.privacy.body_pseudonyms`).
 
     Raises :class:`~journeys.errors.EventLogError` (nothing written) for any bad input.
     """
@@ -199,9 +193,6 @@ def import_log(
     started = time.perf_counter()
     path = Path(path)
     log_format = LogFormat(format) if format is not None else detect_format(path)
-    generated_path = _generated_path(app, generated_catalogue)
-    if generated_path is not None:
-        app.catalogue = with_generated_bodies(app.catalogue, generated_path)
     if mapping is not None and log_format not in _TAKES_MAPPING:
         raise EventLogError(
             "a mapping applies to activity and OCEL 2.0 logs ("
@@ -212,6 +203,9 @@ def import_log(
         )
     if isinstance(mapping, str | Path):
         mapping = LogMapping.load(mapping, catalogue=app.catalogue)
+    if app.body_pseudonyms is not None and log_format in _TAKES_MAPPING:
+        # The formats that take a mapping are those that generate bodies from values.
+        mapping = attrs.evolve(mapping or LogMapping(), generated_pseudonyms=app.body_pseudonyms)
     log = _open_log(
         app,
         path,
@@ -229,12 +223,7 @@ def import_log(
             new_bodies = [body for body in log.new_bodies if body.id not in app.catalogue]
             if new_bodies:
                 app.catalogue = app.catalogue.merged(new_bodies)
-
-            def keep_new_bodies() -> None:
-                if new_bodies and generated_path is not None:
-                    add_generated_bodies(generated_path, new_bodies)
-
-            imported, skipped, saved = _save(app, log, bar, batch_size, events, keep_new_bodies)
+            imported, skipped, saved = _save(app, log, bar, batch_size, events)
     finally:
         log.close()
     return ImportReport(
@@ -246,7 +235,6 @@ def import_log(
         skipped=skipped,
         events=saved,
         new_bodies=tuple(body.id for body in new_bodies),
-        generated_catalogue=generated_path if new_bodies else None,
         seconds=time.perf_counter() - started,
     )
 
@@ -314,15 +302,8 @@ def _save(
     bar: ImportProgress,
     batch_size: int,
     total: int,
-    saved_first: Callable[[], None],
 ) -> tuple[int, int, int]:
-    """Save the journeys not stored yet, whole, ``batch_size`` per transaction.
-
-    ``saved_first`` is called once, after the first batch is saved (or at the end
-    when there was nothing to save): the generated catalogue is written then, so
-    an import refused before anything was stored writes no catalogue, and one
-    stopped later leaves a catalogue for the journeys it stored.
-    """
+    """Save the journeys not stored yet, whole, ``batch_size`` per transaction."""
     bar.start_pass("importing", total)
     imported = skipped = saved = 0
     batch: list[Journey] = []
@@ -337,28 +318,11 @@ def _save(
         batch_events += count
         if len(batch) >= batch_size or batch_events >= _MAX_BATCH_EVENTS:
             app.save(*batch)
-            if not imported:
-                saved_first()
             imported, saved = imported + len(batch), saved + batch_events
             bar.advance(batch_events)
             batch, batch_events = [], 0
     if batch:
         app.save(*batch)
-        if not imported:
-            saved_first()
         imported, saved = imported + len(batch), saved + batch_events
         bar.advance(batch_events)
-    elif not imported:
-        saved_first()
     return imported, skipped, saved
-
-
-def _generated_path(app: JourneyApp, given: str | Path | None) -> Path | None:
-    if given is not None:
-        return Path(given)
-    if app.persistence_module != "eventsourcing.sqlite":
-        return None
-    database = app.env.get("SQLITE_DBNAME", "")
-    if not database or database.startswith((":memory:", "file:")):
-        return None
-    return generated_catalogue_path(database)

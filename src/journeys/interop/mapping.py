@@ -12,7 +12,7 @@ activity, whether it opens or closes a case or sends a hand-off::
     [fallback]
     body = "unknown"           # events with no body value (default "unknown")
 
-    [generated]                # bodies added to the generated catalogue
+    [generated]                # bodies generated from the log's values (kept in the store)
     tier = "local"
     nations = ["england", "wales", "scotland", "northern-ireland"]
 
@@ -48,6 +48,7 @@ import attrs
 
 from journeys.bodies import ALL_NATIONS, Catalogue, Nation, Tier, parse_nation, parse_tier
 from journeys.errors import EventLogError
+from journeys.privacy.body_pseudonyms import BodyPseudonyms
 from journeys.text_files import parse_toml
 
 DEFAULT_FALLBACK_BODY = "unknown"
@@ -93,6 +94,9 @@ class LogMapping:
     fallback_body: str = DEFAULT_FALLBACK_BODY
     generated_tier: Tier = Tier.LOCAL
     generated_nations: frozenset[Nation] = ALL_NATIONS
+    generated_pseudonyms: BodyPseudonyms | None = attrs.field(default=None, repr=False)
+    """Pseudonymous ids for generated bodies; :func:`~journeys.interop.import_log` sets
+    them for an encrypted store (not read from a mapping file)."""
 
     @classmethod
     def load(cls, path: str | Path, *, catalogue: Catalogue) -> LogMapping:

@@ -9,11 +9,14 @@
   readers skip erased citizens and count them in :class:`ErasedJourneys`;
 - a sealed store (either of the above) records so in itself, with a key check
   value, and refuses apps without its key, with another key, or opened before it
-  was sealed (:mod:`journeys.privacy.seal`).
+  was sealed (:mod:`journeys.privacy.seal`);
+- in an encrypted store, bodies an import generates from a log's values (often
+  people's names) get pseudonymous ids (:class:`BodyPseudonyms`).
 
 See the Data protection page of the documentation for what the operator must do.
 """
 
+from journeys.privacy.body_pseudonyms import BodyPseudonyms
 from journeys.privacy.erased import ErasedJourneys
 from journeys.privacy.keystore import KeyStore
 from journeys.privacy.mapper import SealingMapper
@@ -35,6 +38,7 @@ __all__ = [
     "CITIZEN_KEYS_ENV",
     "DEFAULT_CIPHER_TOPIC",
     "PSEUDONYM_KEY_ENV",
+    "BodyPseudonyms",
     "ErasedJourneys",
     "KeyStore",
     "SealingMapper",

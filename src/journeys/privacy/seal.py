@@ -49,7 +49,7 @@ if TYPE_CHECKING:
         StoredEvent,
     )
 
-__all__ = ["SealRecord", "StoreSeal", "key_check"]
+__all__ = ["SealRecord", "StoreSeal", "key_check", "seal_changed"]
 
 _CHECK_TEXT = b"journeys store key check v1"
 _ATTEMPTS = 5
@@ -74,7 +74,7 @@ class StoreSeal:
         which rolls it back; PostgreSQL: in the insert's statement, see
         :func:`~journeys.privacy.seal_tables.guard_postgres_inserts`); returns this seal."""
         if isinstance(self.table, PostgresSealTable):
-            guard_postgres_inserts(self.table, recorder, self.record, _changed)
+            guard_postgres_inserts(self.table, recorder, self.record, seal_changed)
             return self
         if not isinstance(self.table, SQLiteSealTable):
             return self
@@ -85,7 +85,7 @@ class StoreSeal:
             # which the read sees the latest record; a changed one rolls the insert back.
             inserted = insert(cursor, stored_events, **kwargs)
             if SQLiteSealTable.read_in(cursor) != self.record:
-                raise _changed()
+                raise seal_changed()
             return inserted
 
         setattr(recorder, "_insert_events", guarded)  # noqa: B010 (an instance's method)
@@ -148,10 +148,10 @@ class StoreSeal:
         ):
             return
         if self.table.read() != self.record:
-            raise _changed()
+            raise seal_changed()
 
 
-def _changed() -> StoreError:
+def seal_changed() -> StoreError:
     return StoreError(
         "the store was sealed (encrypted or given citizen keys) by another app after "
         "this one opened it, so nothing was written: open the store again, with its "
