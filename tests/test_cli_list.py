@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 from click.testing import CliRunner
@@ -158,3 +160,14 @@ def test_render_by_an_ambiguous_case_id_lists_the_choices(store: Path, tmp_path:
     assert code == 2
     assert "benefits.csv:N2, fines.csv:N2" in text
     assert not output.exists()
+
+
+def test_as_of_closes_open_journeys_before_gaps_are_counted(store: Path) -> None:
+    as_of = datetime(2025, 6, 1, tzinfo=UTC)
+    with JourneyApp.sqlite(store) as app:
+        gaps = Counter(f.journey for f in analyse(app, as_of=as_of).findings if f.kind in GAP_KINDS)
+    rows = listed(store, "--as-of", as_of.isoformat())
+    assert {row["id"]: row["gaps"] for row in rows} == {
+        row["id"]: gaps[UUID(str(row["id"]))] for row in rows
+    }
+    assert rows[2]["gaps"] > listed(store)[2]["gaps"]  # benefits.csv:N2 is still open
