@@ -394,3 +394,21 @@ def test_the_generated_logs_overlap_nest_and_leave_gaps() -> None:
     assert any(b.start < a.start for a, b in pairs)  # nested: completed later, started earlier
     assert any(a.start < b.start < a.complete for a, b in pairs)  # overlapping
     assert any(b.start > a.complete for a, b in pairs)  # a gap
+
+
+def test_the_import_command_reads_a_start_column(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from journeys.cli import main
+
+    path = write_interval_csv(interval_cases(1, count=3), tmp_path / "log.csv")
+    db = tmp_path / "journeys.db"
+    arguments = ["import", str(path), "--db", str(db), "--case-column", "case", "-q"]
+    arguments += ["--activity-column", "activity", "--group-column", "group"]
+    arguments += ["--timestamp-column", "end", "--start-timestamp-column", "start"]
+    done = CliRunner().invoke(main, arguments)
+    assert done.exit_code == 0, done.output
+    with JourneyApp.sqlite(db) as app:
+        starts = [e.started_at for _, e in app.read_events() if isinstance(e, Journey.Touchpoint)]
+    assert starts
+    assert all(start is not None for start in starts)

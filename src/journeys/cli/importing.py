@@ -73,6 +73,12 @@ store_option = click.option(
     help="strptime format of the activity CSV's timestamps. Default: ISO 8601.",
 )
 @click.option(
+    "--start-timestamp-column",
+    default=None,
+    help="Column of an interval log's start times (the timestamp column is then each "
+    "activity's completion). Default: none.",
+)
+@click.option(
     "--batch-size",
     type=click.IntRange(min=1),
     default=DEFAULT_BATCH_SIZE,
@@ -96,6 +102,7 @@ def import_command(
     resource_column: str,
     group_column: str,
     timestamp_format: str | None,
+    start_timestamp_column: str | None,
     batch_size: int,
     quiet: bool,
 ) -> None:
@@ -116,6 +123,7 @@ def import_command(
         resource=resource_column,
         group=group_column,
         time_format=timestamp_format,
+        start_timestamp=start_timestamp_column,
     )
     from journeys.cli.store_files import NewStore
 
