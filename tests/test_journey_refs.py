@@ -161,3 +161,13 @@ def test_refs_resolve_on_every_store_encrypted_and_sealed(
         assert resolve_journey(app, "N2") == BENEFITS_N2
         with pytest.raises(JourneyNotFoundError):
             resolve_journey(app, "fines.csv:N2")
+
+
+def test_the_apps_reads_take_a_case_id_too(app: JourneyApp) -> None:
+    assert app.get_journey("N1").id == N1
+    assert app.get_journey(str(N1)).id == N1
+    assert app.journey_events("fines.csv:N2")[0].originator_id == FINES_N2
+    with pytest.raises(AmbiguousJourneyError):
+        app.get_journey("N2")
+    with pytest.raises(JourneyNotFoundError, match="journeys list"):
+        app.journey_events("N9")

@@ -307,12 +307,15 @@ class JourneyApp(JourneyStore):
     # --- queries ------------------------------------------------------------------------
 
     @translating("read the journey")
-    def get_journey(self, journey_id: UUID) -> Journey:
+    def get_journey(self, journey_id: UUID | str) -> Journey:
         """The journey with ``journey_id`` as it stands now.
 
+        ``journey_id`` may also be text: the journey's UUID, or the case id (or
+        ``source:case``) it was imported from (see :func:`resolve_journey`).
         Raises :class:`~journeys.errors.JourneyNotFoundError` if there is none, and
         :class:`~journeys.errors.ErasedError` if its citizen was erased.
         """
+        journey_id = self._journey_id(journey_id)
         try:
             with self.mapper_keys((journey_id,)):
                 journey: object = self.repository.get(journey_id)
@@ -328,14 +331,19 @@ class JourneyApp(JourneyStore):
         return bool(self.recorder.select_events(journey_id, limit=1))
 
     @translating("read the journey")
-    def journey_events(self, journey_id: UUID) -> list[Journey.Event]:
+    def journey_events(self, journey_id: UUID | str) -> list[Journey.Event]:
         """The recorded events of one journey, in order (:class:`~journeys.errors.ErasedError`
-        if its citizen was erased)."""
+        if its citizen was erased). ``journey_id`` is as for :meth:`get_journey`."""
+        journey_id = self._journey_id(journey_id)
         with self.mapper_keys((journey_id,)):
             events = [e for e in self.events.get(journey_id) if isinstance(e, Journey.Event)]
         if not events:
             raise JourneyNotFoundError(journey_id)
         return events
+
+    def _journey_id(self, journey: UUID | str) -> UUID:
+        """``journey`` as a journey id: text is resolved (:func:`resolve_journey`)."""
+        return journey if isinstance(journey, UUID) else resolve_journey(self, journey)
 
     @translating("read the citizen's journeys")
     def life(self, citizen: str) -> list[Journey]:
