@@ -232,6 +232,16 @@ def test_a_failed_write_leaves_the_older_file(tmp_path: Path) -> None:
     assert [path.name for path in tmp_path.iterdir()] == ["gaps.json"]
 
 
+def test_demo_into_a_file_in_place_of_a_folder(tmp_path: Path, a_file: Path) -> None:
+    db = tmp_path / "demo.db"
+    line = fails("demo", "--citizens", "1", "--db", str(db), "--out", str(a_file / "out"))
+    assert line == (
+        f"Error: cannot write {a_file / 'out'}: {a_file} is a file, not a folder: "
+        "choose another folder"
+    )
+    assert store_files(db) == []
+
+
 # --- a store locked by another writer --------------------------------------------------
 
 

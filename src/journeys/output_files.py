@@ -97,6 +97,27 @@ def _translated(path: Path) -> Iterator[None]:
         raise output_error(path, error) from error
 
 
+def make_folder(path: str | Path) -> Path:
+    """Create the folder ``path`` (and its parents) if missing; return it.
+
+    Raises:
+        OutputError: when a file stands in its way or the system refuses.
+    """
+    path = Path(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        existing = _nearest_existing(path)
+        if existing.exists() and not existing.is_dir():
+            problem = f"{_shown(existing)} is a file, not a folder: choose another folder"
+        elif isinstance(error, PermissionError):
+            problem = "permission denied: choose a folder you can write to"
+        else:
+            problem = error.strerror or str(error)
+        raise OutputError(problem, path=path) from error
+    return path
+
+
 def write_bytes(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` whole (see :func:`written_whole`); return the path."""
     with written_whole(path) as temporary:
@@ -121,12 +142,17 @@ def _path_problem(path: Path) -> str | None:
                 "or change its permissions"
             )
         return None
-    existing = folder
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
+    existing = _nearest_existing(folder)
     if existing.exists() and not existing.is_dir():
         return f"{_shown(existing)} is a file, not a folder: choose another path"
     return f"the folder {_shown(folder)} does not exist: create it first or choose another folder"
+
+
+def _nearest_existing(path: Path) -> Path:
+    """``path`` or its nearest ancestor that exists (the root when none does)."""
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
 
 
 def _shown(path: Path) -> str:

@@ -29,6 +29,7 @@ from journeys.blueprints import bundled_blueprints
 from journeys.cli.options import JourneysCommandError
 from journeys.cli.tables import findings_table, journeys_line, worst_boundaries_table
 from journeys.errors import JourneysError
+from journeys.output_files import make_folder, write_text
 from journeys.render import render_map, render_network, render_timeline, write_graph
 from journeys.simulation import SimulationCounts, simulate_into
 
@@ -79,8 +80,8 @@ def demo_command(db: Path, citizens: int, seed: int, out: Path, fresh: bool) -> 
     console = Console()
     if fresh:
         _delete_store(db)
-    out.mkdir(parents=True, exist_ok=True)
     try:
+        make_folder(out)
         with JourneyApp.sqlite(db) as app, _progress(console) as progress:
             counts = _simulate(app, citizens=citizens, seed=seed, progress=progress)
             analysis = _find_gaps(app, progress)
@@ -190,8 +191,6 @@ def _draw(app: JourneyApp, analysis: Analysis, out: Path, progress: Progress) ->
         timeline = render_timeline(app.journey_events(ranked[0]), catalogue=catalogue)
         written.append(write_graph(timeline, out / "timeline.svg"))
     progress.advance(task)
-    gaps = out / "gaps.json"
-    gaps.write_text(json.dumps(analysis.to_json(), indent=2) + "\n", encoding="utf-8")
-    written.append(gaps)
+    written.append(write_text(out / "gaps.json", json.dumps(analysis.to_json(), indent=2) + "\n"))
     progress.advance(task)
     return written
