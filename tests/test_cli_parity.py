@@ -146,3 +146,49 @@ def test_a_piped_analysis_keeps_rows_on_one_line(store: tuple[Path, Path]) -> No
     assert "…" not in text
     assert "Bristol Register Office" not in text  # ids, not names
     assert "registrar: " in text  # touchpoint nodes: body id and label, whole
+
+
+# --- a store's bodies ------------------------------------------------------------------
+
+
+def test_a_stores_bodies_are_listed_corrected_and_recorded(
+    store: tuple[Path, Path], tmp_path: Path
+) -> None:
+    db, _ = store
+    listed = Catalogue.from_toml_text(run("catalogue", "--db", str(db), "--toml"))
+    with JourneyApp.sqlite(db) as app:
+        assert listed.bodies() == app.stored_bodies.bodies()
+    renamed = Catalogue(
+        [Body(b.id, b.name + " (renamed)", b.tier, b.nations) for b in listed.bodies()]
+    )
+    corrected = tmp_path / "bodies.toml"
+    corrected.write_text(renamed.to_toml(), encoding="utf-8")
+    result = CliRunner().invoke(main, ["catalogue", "--db", str(db), "--record", str(corrected)])
+    assert result.exit_code == 1
+    assert "--replace" in result.stderr
+    text = run("catalogue", "--db", str(db), "--record", str(corrected), "--replace")
+    assert text == f"{len(renamed)} bodies in {db}, recorded from {corrected}\n"
+    with JourneyApp.sqlite(db) as app:
+        assert app.stored_bodies.bodies() == renamed.bodies()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--json", "--toml"),
+        ("--record", "bodies.toml"),
+        ("--db", "j.db", "--replace"),
+        ("--db", "j.db", "--catalogue", "c.toml"),
+    ],
+)
+def test_catalogue_usage_errors(args: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(main, ["catalogue", *args])
+    assert result.exit_code == 2
+    assert len([line for line in result.stderr.splitlines() if line.startswith("Error")]) == 1
+
+
+def test_catalogue_of_a_missing_store_creates_none(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["catalogue", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tmp_path / 'none.db'}: no such store\n"
+    assert list(tmp_path.iterdir()) == []
