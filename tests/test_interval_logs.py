@@ -412,3 +412,22 @@ def test_the_import_command_reads_a_start_column(tmp_path: Path) -> None:
         starts = [e.started_at for _, e in app.read_events() if isinstance(e, Journey.Touchpoint)]
     assert starts
     assert all(start is not None for start in starts)
+
+
+def test_the_interval_map_picture_is_up_to_date() -> None:
+    import importlib.util
+
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    spec = importlib.util.spec_from_file_location(
+        "make_interval_map", docs / "make_interval_map.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    drawn: dict[str, bytes] = module.build()
+    assert drawn["interval-map.svg"] == (docs / "images" / "interval-map.svg").read_bytes(), (
+        "docs/images/interval-map.svg is out of date: run python docs/make_interval_map.py"
+    )
+    assert (docs / "images" / "interval-map.png").exists()
+    assert "images/interval-map.png" in (docs / "gaps.md").read_text(encoding="utf-8")
