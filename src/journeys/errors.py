@@ -87,7 +87,7 @@ class CatalogueConflictError(CatalogueError):
     ``value`` is the body id. The store keeps the definition of every body its
     events name; to change one, record the new definition in the store
     (:meth:`~journeys.JourneyApp.record_bodies` with ``replace=True``, or
-    ``journeys catalogue --db DB --record FILE``).
+    ``journeys catalogue --db DB --record FILE --replace``).
     """
 
 

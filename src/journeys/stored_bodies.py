@@ -119,7 +119,7 @@ def _conflict(stored: Body, given: Body, where: str) -> CatalogueConflictError:
     return CatalogueConflictError(
         f"body {given.id!r} has {field} {ours.get(field)!r} in {where} but "
         f"{theirs.get(field)!r} in the store: to change the store's definition, record "
-        f"it (journeys catalogue --db DB --record FILE, or app.record_bodies(bodies, "
+        f"it (journeys catalogue --db DB --record FILE --replace, or app.record_bodies(bodies, "
         f"replace=True)); otherwise leave the body out of the catalogue",
         value=given.id,
     )
