@@ -17,12 +17,14 @@ from typing import Any
 
 import attrs
 import pytest
+from eventsourcing.persistence import Tracking
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from journeys import Journey, JourneyApp, analyse, uk_catalogue
-from journeys.analysis import GapEngine
+from journeys.analysis import GapEngine, GapProjection
 from journeys.analysis.fold import JourneyFold
+from journeys.analysis.views.memory import POPOGapView
 from journeys.errors import EventLogError, InvalidValueError, TimeWentBackwardsError
 from journeys.interop import (
     ActivityColumns,
@@ -45,6 +47,7 @@ from tests.interval_data import (
     write_lifecycle_xes,
     write_start_timestamp_xes,
 )
+from tests.test_analysis_properties import interleavings
 
 HOUR = 3600.0
 CSV_COLUMNS = ActivityColumns(
@@ -431,3 +434,45 @@ def test_the_interval_map_picture_is_up_to_date() -> None:
     )
     assert (docs / "images" / "interval-map.png").exists()
     assert "images/interval-map.png" in (docs / "gaps.md").read_text(encoding="utf-8")
+
+
+def _interval_journey(number: int, spans: list[tuple[str, int, int]], ended: bool) -> Journey:
+    bodies = ("dwp", "hmrc", "council:E06000023")
+    steps = sorted(
+        ((at((begin + length) / 4), at(begin / 4), name) for name, begin, length in spans),
+        key=lambda step: step[0],
+    )
+    journey = Journey.start(
+        citizen=f"c{number}", trigger="t", nation="england", occurred_at=min(s[1] for s in steps)
+    )
+    for index, (completed, started, name) in enumerate(steps):
+        body = bodies[(index + len(name)) % len(bodies)]
+        journey.touchpoint(body, name, occurred_at=completed, started_at=started)
+    if ended:
+        journey.end(occurred_at=steps[-1][0])
+    return journey
+
+
+@given(st.data())
+def test_batch_equals_projection_on_interval_journeys(data: st.DataObject) -> None:
+    """Held steps are saved with the fold: any chunking and restart gives the batch map."""
+    drawn = data.draw(st.lists(st.tuples(spans, st.booleans()), min_size=1, max_size=4))
+    population = [_interval_journey(n, s, ended) for n, (s, ended) in enumerate(drawn)]
+    events = data.draw(interleavings([j.collect_events() for j in population]))
+    view = POPOGapView()
+    projection = GapProjection(view)
+    position = 0
+    while position < len(events):
+        size = data.draw(st.integers(min_value=1, max_value=len(events) - position), "chunk")
+        chunk = [
+            (event, Tracking("JourneyApp", position + offset + 1))
+            for offset, event in enumerate(events[position : position + size])
+        ]
+        projection.process_batch(chunk)
+        position += size
+        if data.draw(st.booleans(), "restart"):
+            projection = GapProjection(view)
+    catalogue = uk_catalogue()
+    for moment in (None, at(1000)):
+        batch = analyse(events, catalogue=catalogue, as_of=moment)
+        assert projection.analysis(catalogue=catalogue, as_of=moment) == batch
