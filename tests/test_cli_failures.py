@@ -336,6 +336,8 @@ def test_a_log_named_like_a_stored_one_is_skipped_unless_given_a_source(tmp_path
         result = CliRunner().invoke(main, ["import", str(log), "--db", str(db)])
         assert result.exit_code == 0, result.output
     assert "imported 0 (0 events), 3 already stored" in result.output
+    assert "came from source 'log.csv'" in result.output
+    assert "--source" in result.output
     result = CliRunner().invoke(
         main, ["import", str(second), "--db", str(db), "--source", "council"]
     )

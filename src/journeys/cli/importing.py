@@ -156,8 +156,18 @@ def _summarise(report: ImportReport, report_db: Path) -> None:
         f"{report.path.name} ({report.format.value}): {report.journeys:,} journeys; "
         f"imported {report.imported:,} ({report.events:,} events), "
         f"{report.skipped:,} already stored; {report.seconds:.2f} s, "
-        f"{report.events_per_second:,.0f} events/s."
+        f"{report.events_per_second:,.0f} events/s.",
+        markup=False,
     )
+    if report.skipped:
+        # Journey ids come from the source name and the case id: a different log with
+        # the same file name is taken for the one imported before under that name.
+        console.print(
+            f"The {report.skipped:,} already stored came from source {report.source!r}: if "
+            f"{report.path.name} is another log than the one imported before under that "
+            "name, import it again with --source to store it as a different log.",
+            markup=False,
+        )
     if report.new_bodies:
         console.print(
             f"{len(report.new_bodies)} bodies not in the catalogue were recorded in the "
