@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from journeys import Body, Catalogue, Nation, Tier
 from journeys.errors import CatalogueError, UnknownBodyError
+from journeys.testing import bodies
 
 UK = ["england", "wales", "scotland", "northern-ireland"]
 
@@ -159,3 +163,14 @@ def test_unknown_extension_and_missing_file(tmp_path: Path) -> None:
 def test_names_with_quotes_and_control_characters_round_trip() -> None:
     odd = Body("x", 'The "Odd" \\ Body\u0007', "local", ["wales"])
     assert Catalogue.from_toml_text(Catalogue([odd]).to_toml())["x"] == odd
+
+
+@given(st.lists(bodies(), max_size=8, unique_by=lambda body: body.id))
+def test_every_catalogue_format_reads_back_equal(drawn: list[Body]) -> None:
+    """TOML, CSV and JSON are three ways to write one catalogue: each reads back equal."""
+    catalogue = Catalogue(drawn)
+    assert Catalogue.from_toml_text(catalogue.to_toml()) == catalogue
+    if drawn:  # a CSV needs rows to say anything; an empty one reads as no bodies too
+        assert Catalogue.from_csv_text(catalogue.to_csv()) == catalogue
+    document = json.loads(catalogue.to_json())
+    assert [entry["id"] for entry in document["body"]] == list(catalogue)

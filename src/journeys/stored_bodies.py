@@ -21,9 +21,8 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from journeys.bodies import Body, Catalogue
+from journeys.bodies.catalogue_files import body_fields
 from journeys.body_tables import BodyTable
 from journeys.errors import CatalogueConflictError, StoreError
 
@@ -107,10 +106,12 @@ class StoredBodies:
 
 
 def _fields(body: Body) -> dict[str, Any]:
-    fields = attrs.asdict(body, filter=lambda attribute, _: attribute.name != "id")
-    fields["tier"] = body.tier.value
-    fields["nations"] = sorted(nation.value for nation in body.nations)
-    return {name: value for name, value in fields.items() if value is not None}
+    """The definition stored for ``body``: its catalogue fields but the id (the row's key)."""
+    return {
+        name: value
+        for name, value in body_fields(body).items()
+        if name != "id" and value is not None
+    }
 
 
 def _conflict(stored: Body, given: Body, where: str) -> CatalogueConflictError:

@@ -16,6 +16,8 @@ from journeys.bodies.boundary import Boundary
 from journeys.bodies.catalogue_files import (
     bodies_from_csv,
     bodies_from_toml,
+    bodies_to_csv,
+    bodies_to_json,
     bodies_to_toml,
     read_text,
 )
@@ -138,3 +140,11 @@ class Catalogue(Mapping[str, Body]):
     def to_toml(self) -> str:
         """Serialise as TOML that :meth:`from_toml` reads back equal."""
         return bodies_to_toml(self.bodies())
+
+    def to_csv(self) -> str:
+        """Serialise as a CSV catalogue that :meth:`from_csv_text` reads back equal."""
+        return bodies_to_csv(self.bodies())
+
+    def to_json(self) -> str:
+        """Serialise as JSON, ``{"body": [...]}``: the TOML document, absent codes ``null``."""
+        return bodies_to_json(self.bodies())

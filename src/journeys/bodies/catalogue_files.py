@@ -1,4 +1,4 @@
-"""Catalogue files: reading bodies from TOML or CSV text, and writing them as TOML.
+"""Catalogue files: reading bodies from TOML or CSV text, writing them as TOML, CSV or JSON.
 
 Every problem in a file is reported as a :class:`~journeys.errors.CatalogueError`
 naming the file, the line and the offending value.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,43 @@ from journeys.text_files import read_text as read_file_text
 
 _CODE_FIELDS = ("govuk_slug", "gss", "ods")
 _CSV_REQUIRED = ("id", "name", "tier", "nations")
+BODY_FIELDS = (*_CSV_REQUIRED, *_CODE_FIELDS)
+"""A body's fields, in the order of a CSV catalogue's columns and a TOML body's keys."""
+
+
+def body_fields(body: Body) -> dict[str, Any]:
+    """``body``'s fields as a catalogue file names them (nations as a sorted list;
+    absent codes are ``None``)."""
+    return {
+        "id": body.id,
+        "name": body.name,
+        "tier": body.tier.value,
+        "nations": sorted(nation.value for nation in body.nations),
+        "govuk_slug": body.govuk_slug,
+        "gss": body.gss,
+        "ods": body.ods,
+    }
+
+
+def bodies_to_csv(bodies: Iterable[Body]) -> str:
+    """``bodies`` as a CSV catalogue (nations joined by ``;``) that
+    :func:`bodies_from_csv` reads back equal."""
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=BODY_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for body in bodies:
+        fields = body_fields(body)
+        fields["nations"] = ";".join(fields["nations"])
+        writer.writerow({name: "" if value is None else value for name, value in fields.items()})
+    return text.getvalue()
+
+
+def bodies_to_json(bodies: Iterable[Body]) -> str:
+    """``bodies`` as JSON: ``{"body": [...]}``, a TOML catalogue's document with absent
+    codes as ``null``."""
+    return json.dumps(
+        {"body": [body_fields(body) for body in bodies]}, indent=2, ensure_ascii=False
+    )
 
 
 def read_text(path: Path) -> str:

@@ -10,23 +10,16 @@ are the ones the store keeps; ``--record FILE`` records a file's bodies in it
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from pathlib import Path
-from typing import Any
 
 import click
 from rich.table import Table
 
 from journeys.application import JourneyApp
-from journeys.bodies import Body, Catalogue
+from journeys.bodies import Catalogue
 from journeys.cli.options import JourneysCommandError, catalogue_option, load_catalogue
 from journeys.cli.tables import new_table, output_console
 from journeys.errors import InputError, JourneysError
-
-FIELDS = ("id", "name", "tier", "nations", "govuk_slug", "gss", "ods")
-"""A body's fields, in the order of the catalogue's CSV columns and TOML keys."""
 
 CODES = (("govuk", "govuk_slug"), ("gss", "gss"), ("ods", "ods"))
 """The codes the table shows, by their short names."""
@@ -123,46 +116,10 @@ def _store_bodies(db: Path, record_path: Path | None, *, replace: bool) -> Catal
 def formatted(catalogue: Catalogue, format: str) -> str:
     """The catalogue as ``json``, ``csv`` or ``toml`` text (ending with a newline)."""
     if format == "json":
-        return catalogue_json(catalogue) + "\n"
+        return catalogue.to_json() + "\n"
     if format == "csv":
-        return catalogue_csv(catalogue)
+        return catalogue.to_csv()
     return catalogue.to_toml()
-
-
-def body_fields(body: Body) -> dict[str, Any]:
-    """``body``'s fields as a TOML catalogue names them (nations as a sorted list;
-    absent codes are ``None``)."""
-    return {
-        "id": body.id,
-        "name": body.name,
-        "tier": body.tier.value,
-        "nations": sorted(nation.value for nation in body.nations),
-        "govuk_slug": body.govuk_slug,
-        "gss": body.gss,
-        "ods": body.ods,
-    }
-
-
-def catalogue_json(catalogue: Catalogue) -> str:
-    """The catalogue as JSON: ``{"body": [...]}``, one object per body, in order."""
-    return json.dumps(
-        {"body": [body_fields(body) for body in catalogue.bodies()]},
-        indent=2,
-        ensure_ascii=False,
-    )
-
-
-def catalogue_csv(catalogue: Catalogue) -> str:
-    """The catalogue as a CSV catalogue file (nations joined by ``;``) that
-    :meth:`~journeys.bodies.Catalogue.from_csv_text` reads back equal."""
-    text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for body in catalogue.bodies():
-        fields = body_fields(body)
-        fields["nations"] = ";".join(fields["nations"])
-        writer.writerow({name: "" if value is None else value for name, value in fields.items()})
-    return text.getvalue()
 
 
 def bodies_table(catalogue: Catalogue) -> Table:
