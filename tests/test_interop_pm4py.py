@@ -136,18 +136,23 @@ def pm4py_interval_dfg(form: str, path: Path) -> tuple[dict[Any, int], dict[Any,
     ``performance()`` (``max(0, next start - previous completion)``).
     """
     library = pm4py()
-    frame = library.read_xes(str(path))
     if form == "lifecycle":
         from pm4py.objects.log.util import interval_lifecycle
 
-        log = interval_lifecycle.to_interval(library.convert_to_event_log(frame))
+        # The legacy event log keeps a missing lifecycle:transition missing, which
+        # to_interval reads as "complete"; a data frame's NaN would break it.
+        legacy = library.read_xes(str(path), return_legacy_log_object=True)
+        log = interval_lifecycle.to_interval(legacy)
         performance, _, _ = library.discover_performance_dfg(log)
         frequency, _, _ = library.discover_dfg(log)
         return dict(frequency), dict(performance)
     from pm4py.algo.discovery.dfg.adapters.pandas.df_statistics import get_dfg_graph
 
     frequency, performance = get_dfg_graph(
-        frame, measure="both", start_timestamp_key="start_timestamp", perf_aggregation_key="all"
+        library.read_xes(str(path)),
+        measure="both",
+        start_timestamp_key="start_timestamp",
+        perf_aggregation_key="all",
     )
     return dict(frequency), dict(performance)
 

@@ -124,6 +124,8 @@ def test_lifecycle_pairs_fold_into_one_touchpoint_first_in_first_out(tmp_path: P
         event("c", 2.5, transition("schedule")),  # another transition: a touchpoint
         event("a", 3, transition("COMPLETE")),  # the second start of a
         event("d", 4, transition("start")),  # never completed: kept at its start
+        event("e", 5, transition("start")),
+        event("e", 6),  # no transition: a complete (the XES default)
     ]
     (journey,) = read_xes(xes(tmp_path, "".join(events)), catalogue=uk_catalogue())
     assert touchpoints(journey) == [
@@ -132,6 +134,7 @@ def test_lifecycle_pairs_fold_into_one_touchpoint_first_in_first_out(tmp_path: P
         ("c", at(2.5), at(2.5)),
         ("a", at(1), at(3)),
         ("d", at(4), at(4)),
+        ("e", at(5), at(6)),
     ]
 
 

@@ -14,8 +14,10 @@ in first out, as PM4Py's ``interval_lifecycle.to_interval`` pairs them. Then:
 - a ``start`` never completed (an activity still under way when the log was cut)
   is kept as an instantaneous touchpoint at its start, so the contact is not
   lost (PM4Py drops it);
-- an event with another transition (``schedule``, ``suspend`` ...) or none is a
-  touchpoint as it always was (PM4Py's conversion drops the other transitions);
+- an event without a transition counts as a ``complete`` (the lifecycle
+  extension's default, and PM4Py's);
+- an event with another transition (``schedule``, ``suspend`` ...) is a
+  touchpoint as it always was (PM4Py's conversion drops it);
 - an event with its own ``start_timestamp`` is never paired.
 
 A paired activity takes its resource and group from its ``complete`` event,
@@ -52,7 +54,7 @@ def paired(events: Sequence[LifecycleEvent]) -> list[ActivityEvent]:
     waiting: dict[tuple[str, str | None], deque[int]] = {}
     for item in sorted(events, key=lambda item: item.event.occurred_at):
         event = item.event
-        transition = (item.transition or "").strip().lower()
+        transition = (item.transition or "complete").strip().lower()
         key = (event.activity, item.instance)
         if event.started_at is None and transition == "start":
             waiting.setdefault(key, deque()).append(len(slots))
