@@ -127,7 +127,7 @@ class Ocel2SqliteReader:
                     raise self._fail(f"event {number} needs a non-empty text id and type", kind)
                 current, relations = (rowid, event_id, kind), []
             if object_id is not None:
-                if not _text(object_id):
+                if type(object_id) is not str or not object_id or object_id.isspace():
                     raise self._fail(
                         f"event {number} ({event_id!r}): a relation names no object", object_id
                     )

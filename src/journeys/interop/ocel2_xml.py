@@ -45,9 +45,11 @@ class Ocel2XmlReader:
         self._refuse_entities()
         counts = {"object": 0, "event": 0}
         with self._open() as stream:
+            # Only these elements reach Python: the parse itself stays in C.
             context = etree.iterparse(
                 stream,
                 events=("start", "end"),
+                tag=("log", "global", "object", "event"),
                 resolve_entities=False,
                 no_network=True,
                 load_dtd=False,
@@ -55,27 +57,29 @@ class Ocel2XmlReader:
                 remove_comments=True,
                 remove_pis=True,
             )
-            depth = 0
+            root: etree._Element | None = None
             try:
                 for kind, element in context:
+                    if root is None:
+                        root = element.getroottree().getroot()
+                        self._check_root(root)
+                    parent = element.getparent()
                     if kind == "start":
-                        depth += 1
-                        if depth == 1:
-                            self._check_root(element)
-                        elif depth == 2 and _local(element.tag) == "global":
+                        if parent is root and element.tag == "global":
                             raise EventLogError(
                                 OCEL1_REFUSED, source=self.path, line=_line(element), value="global"
                             )
                         continue
-                    depth -= 1
-                    name = _local(element.tag)
-                    if depth == 2 and name in _ITEMS:
+                    name = element.tag
+                    if parent is not None and name in _ITEMS and parent.getparent() is root:
                         counts[name] += 1
                         if name == "object":
                             yield self._object(element, counts[name])
                         else:
                             yield self._event(element, counts[name], keep)
                         _release(element)
+                if root is None:
+                    self._check_root(context.root)
             except etree.XMLSyntaxError as error:
                 raise EventLogError(
                     f"malformed XML: {error.msg}", source=self.path, line=error.lineno or None
@@ -105,13 +109,12 @@ class Ocel2XmlReader:
             )
 
     def _check_root(self, root: etree._Element) -> None:
-        if _local(root.tag) != "log":
+        if root.tag != "log":  # OCEL 2.0 XML has no namespace
             raise EventLogError(
-                f"not an OCEL 2.0 XML document: the root element is <{_local(root.tag)}>, "
-                "not <log>",
+                f"not an OCEL 2.0 XML document: the root element is <{root.tag}>, not <log>",
                 source=self.path,
                 line=_line(root),
-                value=_local(root.tag),
+                value=root.tag,
             )
         dtd: Any = root.getroottree().docinfo.internalDTD
         if dtd is not None and dtd.entities():
@@ -153,10 +156,12 @@ class Ocel2XmlReader:
         attributes: dict[str, str] = {}
         relations: list[OcelRelation] = []
         for group in element:
-            group_name = _local(group.tag)
-            for child in group if group_name in {"attributes", "objects"} else ():
-                if group_name == "attributes" and _local(child.tag) == "attribute":
-                    name = _attribute(child, "name")
+            group_name = group.tag
+            if group_name == "attributes":
+                for child in group:
+                    if child.tag != "attribute":
+                        continue
+                    name = child.get("name")
                     if name is None:
                         raise EventLogError(
                             f"{where}: an attribute has no name",
@@ -165,8 +170,10 @@ class Ocel2XmlReader:
                         )
                     if name in keep:
                         attributes[name] = child.text or ""
-                elif group_name == "objects" and _local(child.tag) == "relationship":
-                    relations.append(self._relation(child, where))
+            elif group_name == "objects":
+                relations.extend(
+                    self._relation(child, where) for child in group if child.tag == "relationship"
+                )
         return Ocel2Event(
             event_id, kind, occurred_at, attributes, tuple(relations), where, line=line
         )
@@ -201,7 +208,3 @@ def _release(element: etree._Element) -> None:
 def _line(element: etree._Element) -> int | None:
     line: object = element.sourceline
     return line if isinstance(line, int) else None
-
-
-def _local(tag: object) -> str:
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
