@@ -104,6 +104,7 @@ class JourneyApp(JourneyStore):
                 self._bodies = StoredBodies(
                     body_table(self.factory, self.recorder, self.seal.record),
                     self.mapper.cipher if self.seal.record.cipher else None,
+                    self.body_pseudonyms,
                 )
             explicit = catalogue is not None or bool(self.env.get(CATALOGUE_ENV_KEY))
             self.catalogue: Catalogue = self._bodies.catalogue_for(

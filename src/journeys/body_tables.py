@@ -1,8 +1,9 @@
 """Where a store keeps its bodies: a table of body definitions beside the events.
 
 The table ``journeys_bodies`` (in SQLite's file, or PostgreSQL's schema) holds
-one row per body the store's events name: its id and its definition, as bytes
-that :mod:`journeys.stored_bodies` encodes (and encrypts, in an encrypted
+one row per body the store's events name: a key (the body id, or in an encrypted
+store a keyed hash of it) and its definition, as bytes that
+:mod:`journeys.stored_bodies` encodes (and encrypts, in an encrypted
 store). An in-memory store keeps the same rows in memory, beside its recorder.
 Rows are only added or, when asked, replaced; two writers adding the same body
 at once leave one row, and each reads back which. Like an insert of events, an
@@ -37,7 +38,7 @@ BODY_TABLE = "journeys_bodies"
 
 
 class BodyTable(ABC):
-    """The body rows of one store: ``{body id: definition bytes}``, written by an app
+    """The body rows of one store: ``{row key: definition bytes}``, written by an app
     that found the store sealed as ``seal`` says."""
 
     seal: SealRecord

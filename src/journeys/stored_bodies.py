@@ -29,21 +29,28 @@ from journeys.errors import CatalogueConflictError, StoreError
 if TYPE_CHECKING:
     from eventsourcing.persistence import Cipher
 
+    from journeys.privacy.body_pseudonyms import BodyPseudonyms
+
 __all__ = ["StoredBodies"]
 
 
 class StoredBodies:
     """The bodies recorded in one store, read when an app opens it.
 
-    ``cipher`` (the app's, in an encrypted store) encrypts each definition.
+    In an encrypted store, ``cipher`` (the app's) encrypts each definition, and
+    ``row_keys`` (the store's :class:`~journeys.privacy.BodyPseudonyms`) keys each
+    row by a keyed hash of the body id rather than the id, so that not even which
+    bodies the store's citizens met is in clear.
     """
 
-    def __init__(self, table: BodyTable, cipher: Cipher | None) -> None:
+    def __init__(
+        self, table: BodyTable, cipher: Cipher | None, row_keys: BodyPseudonyms | None
+    ) -> None:
         self.table = table
         self.cipher = cipher
-        self.bodies: dict[str, Body] = {
-            body_id: self._decode(body_id, data) for body_id, data in table.read().items()
-        }
+        self.row_keys = row_keys
+        read = (self._decode(key, data) for key, data in table.read().items())
+        self.bodies: dict[str, Body] = {body.id: body for body in read}
         """The stored bodies as this app last read or wrote them."""
 
     def catalogue_for(self, given: Catalogue, *, explicit: bool) -> Catalogue:
@@ -79,39 +86,37 @@ class StoredBodies:
         wanted = {body.id: body for body in bodies}
         if not wanted:
             return
-        rows = {body_id: self._encode(body) for body_id, body in wanted.items()}
+        rows = {self._row_key(body_id): self._encode(body) for body_id, body in wanted.items()}
         stored = self.table.add(rows, replace=replace)
-        found = {body_id: self._decode(body_id, data) for body_id, data in stored.items()}
+        found = {body.id: body for body in (self._decode(*row) for row in stored.items())}
         for body_id, body in wanted.items():
             if found.get(body_id) != body:
                 self.bodies.update(found)
                 raise _conflict(found[body_id], body, "this app's catalogue")
         self.bodies.update(found)
 
+    def _row_key(self, body_id: str) -> str:
+        return self.row_keys.id_for(body_id) if self.row_keys is not None else body_id
+
     def _encode(self, body: Body) -> bytes:
         data = json.dumps(_fields(body), sort_keys=True, ensure_ascii=False).encode("utf-8")
         return self.cipher.encrypt(data) if self.cipher is not None else data
 
-    def _decode(self, body_id: str, data: bytes) -> Body:
+    def _decode(self, row_key: str, data: bytes) -> Body:
         try:
             if self.cipher is not None:
                 data = self.cipher.decrypt(data)
-            fields = json.loads(data.decode("utf-8"))
-            return Body(id=body_id, **fields)
+            return Body(**json.loads(data.decode("utf-8")))
         except Exception as error:  # the cipher's, JSON's or Body's own errors
             raise StoreError(
-                f"cannot read the store's definition of body {body_id!r} ({error}): "
+                f"cannot read the store's definition of body {row_key!r} ({error}): "
                 "is CIPHER_KEY right?"
             ) from error
 
 
 def _fields(body: Body) -> dict[str, Any]:
-    """The definition stored for ``body``: its catalogue fields but the id (the row's key)."""
-    return {
-        name: value
-        for name, value in body_fields(body).items()
-        if name != "id" and value is not None
-    }
+    """The definition stored for ``body``: its catalogue fields (absent codes left out)."""
+    return {name: value for name, value in body_fields(body).items() if value is not None}
 
 
 def _conflict(stored: Body, given: Body, where: str) -> CatalogueConflictError:
