@@ -29,7 +29,9 @@ as OCEL 2.0 does for values that never change.
 :func:`write_ocel` streams events to the file while it collects the objects
 (memory grows with journeys and bodies, not with events). :class:`OcelLog` reads
 this library's own export back into journeys with their original ids; an OCEL
-JSON document is one JSON value, so it is read whole.
+JSON document is one JSON value, so it is read whole. Other tools' OCEL 2.0 logs
+(JSON, XML, SQLite) are read by :mod:`journeys.interop.ocel2`, which tells this
+library's own export (its object types) from theirs.
 """
 
 from __future__ import annotations

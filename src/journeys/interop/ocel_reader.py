@@ -50,7 +50,8 @@ class OcelLog(ClosesOnExit):
 
     Journeys keep the ids they were exported with, so importing the same file
     twice adds nothing. Bodies the catalogue lacks are taken from the file's body
-    objects (:attr:`new_bodies`).
+    objects (:attr:`new_bodies`). ``document`` is the file's JSON value when the
+    caller has read it already (as :func:`~journeys.interop.ocel2.open_ocel` has).
     """
 
     def __init__(self, path: str | Path, *, catalogue: Catalogue, document: object = None) -> None:
