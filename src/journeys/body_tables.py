@@ -17,7 +17,7 @@ import weakref
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from journeys.errors import StoreError
 from journeys.privacy.seal import seal_changed
@@ -26,6 +26,7 @@ from journeys.privacy.seal_tables import (
     MemorySealTable,
     SealRecord,
     SQLiteSealTable,
+    record_from_row,
 )
 from journeys.store_errors import STORE_FAILURES, store_error
 
@@ -154,7 +155,7 @@ class PostgresBodyTable(BodyTable):
             # FOR SHARE: a sealing (which updates the row) waits for this to commit.
             cursor.execute(self._seal_row)
             row = cursor.fetchone()
-            if row is None or _seal(row) != self.seal:
+            if record_from_row(row) != self.seal:
                 raise seal_changed()
             cursor.executemany(
                 SQL(
@@ -181,15 +182,6 @@ def body_table(
     if module == "eventsourcing.postgres":
         return PostgresBodyTable(cast("PostgresFactory", factory).datastore, seal)
     return MemoryBodyTable(recorder, seal)
-
-
-def _seal(row: Any) -> SealRecord:
-    check = row["key_check"]
-    return SealRecord(
-        cipher=bool(row["cipher"]),
-        citizen_keys=bool(row["citizen_keys"]),
-        key_check=bytes(check) if check is not None else None,
-    )
 
 
 @contextmanager

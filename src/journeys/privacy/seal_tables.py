@@ -107,7 +107,7 @@ class SQLiteSealTable(SealTable):
     def read_in(cursor: Any) -> SealRecord | None:
         """The record, read with ``cursor`` (in its transaction)."""
         cursor.execute(f"SELECT cipher, citizen_keys, key_check FROM {SEAL_TABLE}")
-        return _record(cursor.fetchone())
+        return record_from_row(cursor.fetchone())
 
     def write(
         self, record: SealRecord, *, replacing: SealRecord | None, unless_events: str | None = None
@@ -170,7 +170,7 @@ class PostgresSealTable(SealTable):
     def read(self) -> SealRecord | None:
         with _errors(), self.datastore.transaction(commit=False) as cursor:
             cursor.execute(self._select)
-            return _record(cursor.fetchone())
+            return record_from_row(cursor.fetchone())
 
     def write(
         self, record: SealRecord, *, replacing: SealRecord | None, unless_events: str | None = None
@@ -181,7 +181,7 @@ class PostgresSealTable(SealTable):
             # The row lock (or, with no row yet, the primary key) serialises two writers,
             # and waits for every insert that checked the row (FOR SHARE) to commit.
             cursor.execute(self._select + SQL(" FOR UPDATE"))
-            if _record(cursor.fetchone()) != replacing:
+            if record_from_row(cursor.fetchone()) != replacing:
                 return False
             if unless_events:
                 cursor.execute(self._any_event)
@@ -265,7 +265,8 @@ def seal_table(factory: InfrastructureFactory, recorder: ApplicationRecorder) ->
     return MemorySealTable(recorder)
 
 
-def _record(row: Any) -> SealRecord | None:
+def record_from_row(row: Any) -> SealRecord | None:
+    """The record in a row of the table (``None`` for no row)."""
     if row is None:
         return None
     check = row["key_check"]
