@@ -249,6 +249,16 @@ def test_ties_in_time_keep_file_order_and_an_event_joins_each_journey_once(
     assert [t.activity for t in touchpoints] == ["B", "A", "Later"]
 
 
+def test_objects_of_the_journey_type_without_events_are_skipped(tmp_path: Path) -> None:
+    events = [event("e1", "Apply", "2024-01-01T00:00:00Z", "c1")]
+    path = write_text(tmp_path / "log.jsonocel", ocel_json(events, CLAIM))
+    app = JourneyApp.in_memory()
+    assert import_log(app, path).journeys == 1
+    log = open_ocel(path, "ocel", catalogue=app.catalogue)
+    assert isinstance(log, Ocel2Log)
+    assert (log.chosen_object_type, log.empty_objects) == ("claim", 1)
+
+
 OCEL1_JSON = '{"ocel:global-log": {"ocel:version": "1.0"}, "ocel:events": {}, "ocel:objects": {}}'
 OCEL1_XML = '<?xml version="1.0"?>\n<log>\n  <global scope="event"/>\n  <events/>\n</log>\n'
 
