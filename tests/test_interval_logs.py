@@ -211,7 +211,7 @@ def test_a_named_start_column_must_exist_and_hold_times(tmp_path: Path) -> None:
 
 def test_the_touchpoint_command_checks_started_at() -> None:
     journey = Journey.start(citizen="c", trigger="t", nation="england", occurred_at=at(1))
-    with pytest.raises(InvalidValueError, match="after"):
+    with pytest.raises(InvalidValueError, match="after the activity's completion"):
         journey.touchpoint("dwp", "call", occurred_at=at(2), started_at=at(3))
     with pytest.raises(TimeWentBackwardsError, match="before the journey started"):
         journey.touchpoint("dwp", "call", occurred_at=at(2), started_at=at(0))

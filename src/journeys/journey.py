@@ -36,7 +36,7 @@ from journeys.errors import (
 )
 from journeys.journey_ids import JOURNEY_NAMESPACE, journey_id
 from journeys.journey_state import CaseKey, Handoff, HandoffStatus, JourneyState
-from journeys.normalise import fact_ids, text, utc
+from journeys.normalise import fact_ids, start_time, text, utc
 
 __all__ = ["JOURNEY_NAMESPACE", "CaseKey", "Handoff", "HandoffStatus", "Journey", "journey_id"]
 
@@ -85,17 +85,9 @@ class Journey(JourneyState, Aggregate):
             aggregate._last_occurred_at = self.occurred_at
 
     class Touchpoint(Event):
-        """A point interaction with a body (what imported logs mostly hold).
-
-        Version 2 added ``service``. Version 1 held what a process-mining log gives
-        (the body and the activity); a touchpoint can now also name the service it
-        was part of, so that a journey map can be drawn per service. A version 1
-        event is read with ``service=None``.
-
-        Version 3 added ``started_at``: an activity of an interval log (XES
-        ``start_timestamp``, lifecycle start/complete pairs, a start column) ran
-        from ``started_at`` to ``occurred_at``, its completion. ``None`` (every
-        earlier touchpoint) is an instantaneous interaction at ``occurred_at``.
+        """A point interaction with a body (what imported logs mostly hold), or with
+        ``started_at`` an activity that ran from then until ``occurred_at``. Version 2
+        added ``service``, version 3 ``started_at``: older events read ``None`` there.
         """
 
         class_version = 3
@@ -293,32 +285,14 @@ class Journey(JourneyState, Aggregate):
         service: str | None = None,
         started_at: datetime | None = None,
     ) -> None:
-        """Record ``activity`` at ``body``, completed at ``occurred_at``.
-
-        ``started_at`` is when an activity that took time began: not after
-        ``occurred_at`` and not before the journey started (``None``: a point
-        interaction).
-        """
+        """Record ``activity`` at ``body``, done at ``occurred_at`` (begun at ``started_at``)."""
         when = self._next_time(occurred_at)
-        began: datetime | None = None
-        if started_at is not None:
-            began = utc("started_at", started_at)
-            if began > when:
-                raise InvalidValueError(
-                    f"started_at {began.isoformat()} is after the touchpoint's occurred_at "
-                    f"{when.isoformat()} (journey {self.id})"
-                )
-            if began < self._started_at:
-                raise TimeWentBackwardsError(
-                    f"started_at {began.isoformat()} is before the journey started at "
-                    f"{self._started_at.isoformat()} (journey {self.id})"
-                )
         self.trigger_event(
             self.Touchpoint,
             body=text("body", body),
             activity=text("activity", activity),
             service=text("service", service) if service is not None else None,
-            started_at=began,
+            started_at=start_time(started_at, journey_start=self._started_at, completed=when),
             occurred_at=when,
         )
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from journeys.errors import InvalidValueError
+from journeys.errors import InvalidValueError, TimeWentBackwardsError
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 """Control characters other than tab, newline and carriage return (C0, DEL and C1)."""
@@ -49,6 +49,27 @@ def utc(name: str, value: object) -> datetime:
         raise InvalidValueError(
             f"{name} is out of range: {value.isoformat()} in UTC is not within years 1 to 9999"
         ) from None
+
+
+def start_time(
+    value: object | None, *, journey_start: datetime, completed: datetime
+) -> datetime | None:
+    """``value`` (an activity's ``started_at``; ``None`` stays ``None``) in UTC:
+    timezone-aware, not after the activity ``completed``, not before the journey started."""
+    if value is None:
+        return None
+    began = utc("started_at", value)
+    if began > completed:
+        raise InvalidValueError(
+            f"started_at {began.isoformat()} is after the activity's completion "
+            f"(occurred_at {completed.isoformat()})"
+        )
+    if began < journey_start:
+        raise TimeWentBackwardsError(
+            f"started_at {began.isoformat()} is before the journey started at "
+            f"{journey_start.isoformat()}"
+        )
+    return began
 
 
 def fact_ids(values: Iterable[str], *, allow_empty: bool) -> frozenset[str]:
