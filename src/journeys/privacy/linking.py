@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING
-from uuid import UUID
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from uuid import UUID, uuid4
 
 from journeys.errors import ConflictError, ErasedError, StoreError
 from journeys.journey import Journey
@@ -25,6 +25,13 @@ from journeys.privacy.settings import citizen_keys_wanted
 
 if TYPE_CHECKING:
     from eventsourcing.persistence import AggregateRecorder, InfrastructureFactory, Mapper
+
+
+@runtime_checkable
+class _RenamesRows(Protocol):
+    """A key store in the same database as the events, which can rename their rows."""
+
+    def rename_rows(self, events_table: str, old: UUID, new: UUID) -> int: ...
 
 
 class CitizenLinks:
@@ -137,7 +144,24 @@ class CitizenLinks:
                 "open new stores with citizen_keys=True (see the Data protection page)"
             )
         subject = life_id(citizen)
-        return sum(1 for aggregate in self.keystore.erase(subject) if aggregate != subject)
+        erased = sum(1 for aggregate in self.keystore.erase(subject) if aggregate != subject)
+        self._unname_life(subject)
+        return erased
+
+    def _unname_life(self, subject: UUID) -> None:
+        """Move the sealed events of the life ``subject`` to a random id.
+
+        A life's id is a UUID5 of the citizen reference: left in the store, it would
+        let anyone holding the reference confirm that the citizen was recorded, and
+        how many journeys they had. Under a random id the rows (which the store's
+        positions need) say nothing of whose they were. Done after the key is gone,
+        in its own transaction, and on every call: erasing again finishes an erasure
+        that stopped between the two. (The in-memory store keeps the rows as they
+        are: it has no files, and ends with its process.)
+        """
+        events_table = getattr(self.recorder, "events_table_name", None)
+        if isinstance(self.keystore, _RenamesRows) and isinstance(events_table, str):
+            self.keystore.rename_rows(events_table, subject, uuid4())
 
     def erasures(self) -> int:
         """How many erasures deleted something from the store (0 without citizen keys)."""

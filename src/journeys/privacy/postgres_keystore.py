@@ -140,6 +140,22 @@ class PostgresKeyStore(KeyStore):
                 )
         return unlinked
 
+    def rename_rows(self, events_table: str, old: UUID, new: UUID) -> int:
+        """Give the stored events of ``old`` in ``events_table`` the id ``new``; return
+        how many there were. Their positions stay (the old row versions stay in the
+        table's file until VACUUM, as deleted keys do)."""
+        ids: tuple[Any, Any] = (new, old)
+        if self.datastore.originator_id_type == "text":
+            ids = (str(new), str(old))
+        with _errors("write"), self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                SQL("UPDATE {0}.{1} SET originator_id = %s WHERE originator_id = %s").format(
+                    Identifier(self.datastore.schema), Identifier(events_table)
+                ),
+                ids,
+            )
+            return max(cursor.rowcount, 0)
+
     def erasures(self) -> int:
         with _errors("read"), self.datastore.transaction(commit=False) as cursor:
             cursor.execute(

@@ -119,6 +119,19 @@ class SQLiteKeyStore(KeyStore):
         self._checkpoint()
         return unlinked
 
+    def rename_rows(self, events_table: str, old: UUID, new: UUID) -> int:
+        """Give the stored events of ``old`` in ``events_table`` the id ``new``; return
+        how many there were. Their positions stay; the bytes of the old id are zeroed."""
+        with self._writing() as cursor:
+            cursor.execute(
+                f"UPDATE {events_table} SET originator_id = ? WHERE originator_id = ?",
+                (new.hex, old.hex),
+            )
+            renamed = max(cursor.sqlite_cursor.rowcount, 0)
+        if renamed:
+            self._checkpoint()
+        return renamed
+
     def erasures(self) -> int:
         with self._reading() as cursor:
             cursor.execute(f"SELECT erasures FROM {ERASURES_TABLE} WHERE id = 1")

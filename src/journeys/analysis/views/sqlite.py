@@ -1,12 +1,21 @@
-"""The SQLite gap view: tables next to the journey events, in the same file."""
+"""The SQLite gap view: tables next to the journey events, in the same file.
+
+The view holds journey ids, items and times of people's journeys, and it is
+cleared when a citizen is erased (the projection then rebuilds itself). So what
+it deletes or overwrites must leave the disk too: every write runs with
+``PRAGMA secure_delete`` (SQLite then zeroes deleted content; most builds have
+it off by default), and :meth:`SQLiteGapView.clear` checkpoints the write-ahead
+log, whose older frames would otherwise still hold the pages it cleared.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
+from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
 
 from journeys.analysis.fold import JourneyFold
 from journeys.analysis.tally import Tally
@@ -49,7 +58,7 @@ class SQLiteGapView(SQLiteTrackingRecorder, rows.CounterNames, GapView):
 
     def record(self, update: ViewUpdate) -> None:
         delta = update.delta
-        with self.datastore.transaction(commit=True) as cursor:
+        with self._writing() as cursor:
             cursor.executemany(
                 self._insert_finding,
                 [rows.finding_row(f, times_as_text=True) for f in delta.findings],
@@ -127,7 +136,23 @@ class SQLiteGapView(SQLiteTrackingRecorder, rows.CounterNames, GapView):
             return {row["name"].removeprefix(prefix) for row in cursor.fetchall()}
 
     def clear(self, application_name: str) -> None:
-        with self.datastore.transaction(commit=True) as cursor:
+        with self._writing() as cursor:
             for table in ("findings", "transitions", "nodes", "handoffs", "counters", "folds"):
                 cursor.execute(f"DELETE FROM {PREFIX}_{table}")
             cursor.execute("DELETE FROM tracking WHERE application_name = ?", (application_name,))
+        # Copy the zeroed pages into the database file and empty the log (as the key
+        # store does when it erases a key): a clear follows an erasure.
+        with (
+            self.datastore.get_connection(commit=True) as connection,
+            connection.cursor() as cursor,
+        ):
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    @contextmanager
+    def _writing(self) -> Iterator[SQLiteCursor]:
+        """A write transaction that zeroes what it deletes or overwrites."""
+        with self.datastore.transaction(commit=True) as cursor:
+            # Per connection, and cheap; set in each transaction because the
+            # datastore's connections are pooled and made elsewhere.
+            cursor.execute("PRAGMA secure_delete = ON")
+            yield cursor
