@@ -42,16 +42,17 @@ from tests.privacy_data import population
 ALICE = "ALICE-7f3c9e"
 """The citizen reference of the citizen to erase."""
 
-DISTINCTIVE = (
-    "alice-svc-quokka-7731",  # a service (case) name
-    "alice_item_zebra_4410",  # items of information
-    "alice_item_okapi_9925",
-    "alice-handoff-narwhal-5",  # a hand-off id
-    "alice-touch-axolotl-88",  # a touchpoint's activity
-    "alice-outcome-pangolin",  # an outcome
-    "alice-reason-wombat-31",  # a refusal's reason
-)
-"""Strings of hers that no other journey has."""
+DISTINCTIVE = {
+    "alice-svc-quokka-7731": "quokka",  # a service (case) name
+    "alice_item_zebra_4410": "zebra_4410",  # items of information
+    "alice_item_okapi_9925": "okapi_9925",
+    "alice-handoff-narwhal-5": "narwhal",  # a hand-off id
+    "alice-touch-axolotl-88": "axolotl",  # a touchpoint's activity
+    "alice-outcome-pangolin": "pangolin",  # an outcome
+    "alice-reason-wombat-31": "wombat",  # a refusal's reason
+}
+"""Strings of hers that no other journey has, each searched for by a word of it that
+no line wrapping nor escaping (SVG writes ``-`` as ``&#45;``) breaks up."""
 
 
 def alices_journeys() -> list[Journey]:
@@ -77,9 +78,14 @@ def alices_journeys() -> list[Journey]:
             "alice-handoff-narwhal-5", occurred_at=at(start + 4), reason="alice-reason-wombat-31"
         )
         journey.touchpoint("hmrc", "alice-touch-axolotl-88", occurred_at=at(start + 5))
-        journey.request_information(
-            "hmrc", ["alice_item_okapi_9925"], occurred_at=at(start + 6)
-        )  # a re-ask: a finding naming the item
+        # Re-asks: findings naming her items, enough of them that the timeline
+        # `journeys render` draws by default (the journey with the most) is hers.
+        for day, body in ((6, "hmrc"), (6.2, "dvla"), (6.4, "hmrc"), (6.6, "dvla"), (6.8, "hmrc")):
+            journey.request_information(
+                body,
+                ["alice_item_okapi_9925", "alice_item_zebra_4410"],
+                occurred_at=at(start + day),
+            )
         journey.close_case(
             "dwp",
             "alice-svc-quokka-7731",
@@ -94,15 +100,19 @@ def alices_journeys() -> list[Journey]:
 
 def needles(journeys: list[UUID]) -> dict[str, tuple[bytes, ...]]:
     """Everything of hers to search for, by name, each in the forms it may take: her
-    reference, her life's id and her journeys' ids (as text, hex and 16 bytes), and
-    her distinctive strings."""
+    reference, her life's id and her journeys' ids (as text, as text in SVG, as hex
+    and as 16 bytes), and her distinctive strings (by their words)."""
     ids = {"life": life_id(ALICE)} | {f"journey {n}": j for n, j in enumerate(journeys)}
-    found: dict[str, tuple[bytes, ...]] = {"reference": (ALICE.encode(),)}
+    found: dict[str, tuple[bytes, ...]] = {"reference": (ALICE.encode(), _svg(ALICE))}
     for name, uuid in ids.items():
-        found[name] = (str(uuid).encode(), uuid.hex.encode(), uuid.bytes)
-    for text in DISTINCTIVE:
-        found[text] = (text.encode(),)
+        found[name] = (str(uuid).encode(), _svg(str(uuid)), uuid.hex.encode(), uuid.bytes)
+    for text, word in DISTINCTIVE.items():
+        found[text] = (word.encode(),)
     return found
+
+
+def _svg(text: str) -> bytes:
+    return text.replace("-", "&#45;").encode()
 
 
 def files_under(folder: Path) -> Iterator[Path]:
@@ -249,6 +259,10 @@ def test_after_an_erasure_no_byte_the_store_or_the_tools_wrote_reveals_the_citiz
     wanted = needles(journeys)
     before = search(tmp_path, wanted)
     assert union(before) == wanted.keys(), before  # the control: the search finds her
+    # Every output shows her but the hand-off network (bodies and counts only); the
+    # default timeline is one of her journeys.
+    assert _outputs(outputs) - set(before) == {"network.svg"}, before
+    assert {"reference", "journey 0"} <= before["timeline.svg"]
     assert union({n: h for n, h in before.items() if n.startswith("journeys.db")}) >= {
         "life",
         *(text for text in DISTINCTIVE if "outcome" not in text),  # the gap view's
@@ -345,6 +359,35 @@ def test_after_an_erasure_no_row_of_a_postgres_store_reveals_the_citizen(
     after = search_rows(env["POSTGRES_SCHEMA"], wanted)
     assert union(after) <= REMAINING, after
     assert set(after) <= {"journeyapp_events"}, after
+
+
+@pytest.mark.postgres
+def test_a_cleared_postgres_view_keeps_no_old_rows_in_its_files(
+    postgres_env: dict[str, str],
+) -> None:
+    # Rows a DELETE removes stay in a table's file until VACUUM; the view is truncated.
+    import psycopg
+
+    def sizes() -> list[int]:
+        with psycopg.connect(autocommit=True, **POSTGRES) as connection:  # type: ignore[arg-type]
+            rows = connection.execute(
+                "SELECT pg_relation_size(c.oid) FROM pg_class AS c "
+                "JOIN pg_namespace AS n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = %s AND c.relkind = 'r' AND c.relname LIKE 'gapprojection_%%' "
+                "AND c.relname <> 'gapprojection_tracking'",
+                (postgres_env["POSTGRES_SCHEMA"],),
+            ).fetchall()
+        return [row[0] for row in rows]
+
+    with JourneyApp({**postgres_env, CITIZEN_KEYS_ENV: "true"}) as app:
+        record(app)
+        tracker = GapTracker(app)
+        tracker.catch_up()
+        assert len(sizes()) == 6
+        assert any(sizes())
+        tracker.reset()
+        assert not any(sizes())
+        tracker.close()
 
 
 def search_rows(schema: str, wanted: dict[str, tuple[bytes, ...]]) -> dict[str, set[str]]:

@@ -157,8 +157,12 @@ class PostgresGapView(PostgresTrackingRecorder, rows.CounterNames, GapView):
 
     def clear(self, application_name: str) -> None:
         with self.datastore.transaction(commit=True) as cursor:
-            for table in ("findings", "transitions", "nodes", "handoffs", "counters", "folds"):
-                cursor.execute(SQL("DELETE FROM {0}").format(self._table(table)))
+            # TRUNCATE, not DELETE: a clear follows an erasure, and deleted rows (the
+            # erased citizen's findings, items and services, in clear) would stay in
+            # the tables' files until VACUUM; truncated tables get new, empty files.
+            cursor.execute(
+                SQL("TRUNCATE {0}").format(SQL(", ").join(map(self._table, self._tables)))
+            )
             cursor.execute(
                 SQL("DELETE FROM {0}.{1} WHERE application_name = %s").format(
                     Identifier(self.datastore.schema), Identifier(self.tracking_table_name)
