@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from journeys.errors import ConflictError, ErasedError, StoreError
 from journeys.journey import Journey
@@ -28,10 +28,11 @@ if TYPE_CHECKING:
 
 
 @runtime_checkable
-class _RenamesRows(Protocol):
-    """A key store in the same database as the events, which can rename their rows."""
+class _BesideTheEvents(Protocol):
+    """A key store in the same database as the events (SQLite, PostgreSQL): given
+    their table, its erasures move the life's rows to a random id."""
 
-    def rename_rows(self, events_table: str, old: UUID, new: UUID) -> int: ...
+    events_table: str | None
 
 
 class CitizenLinks:
@@ -69,6 +70,9 @@ class CitizenLinks:
             return cls(mapper, recorder, None)
         require_cryptography()
         keystore = keystore_for(factory, master=mapper.cipher)
+        events_table = getattr(recorder, "events_table_name", None)
+        if isinstance(keystore, _BesideTheEvents) and isinstance(events_table, str):
+            keystore.events_table = events_table
         mapper.keystore = keystore
         return cls(mapper, recorder, keystore)
 
@@ -136,6 +140,15 @@ class CitizenLinks:
         """Delete the key of ``citizen`` and every link to it, in one transaction, and
         return how many of their journeys were linked to it.
 
+        A life's id is a UUID5 of the citizen reference: left in the store, it would
+        let anyone holding the reference confirm that the citizen was recorded, and
+        how many journeys they had. So the same transaction moves the life's sealed
+        events to a random id, under which their rows (which the store's positions
+        need) say nothing of whose they were; a citizen recorded again begins a new
+        life. It does so on every call: erasing a citizen erased before this was done
+        moves their life's rows too (and returns 0). The in-memory store leaves them
+        as they are: it has no files, and ends with its process.
+
         Raises :class:`~journeys.errors.StoreError` when the store has no citizen keys.
         """
         if self.keystore is None:
@@ -144,24 +157,7 @@ class CitizenLinks:
                 "open new stores with citizen_keys=True (see the Data protection page)"
             )
         subject = life_id(citizen)
-        erased = sum(1 for aggregate in self.keystore.erase(subject) if aggregate != subject)
-        self._unname_life(subject)
-        return erased
-
-    def _unname_life(self, subject: UUID) -> None:
-        """Move the sealed events of the life ``subject`` to a random id.
-
-        A life's id is a UUID5 of the citizen reference: left in the store, it would
-        let anyone holding the reference confirm that the citizen was recorded, and
-        how many journeys they had. Under a random id the rows (which the store's
-        positions need) say nothing of whose they were. Done after the key is gone,
-        in its own transaction, and on every call: erasing again finishes an erasure
-        that stopped between the two. (The in-memory store keeps the rows as they
-        are: it has no files, and ends with its process.)
-        """
-        events_table = getattr(self.recorder, "events_table_name", None)
-        if isinstance(self.keystore, _RenamesRows) and isinstance(events_table, str):
-            self.keystore.rename_rows(events_table, subject, uuid4())
+        return sum(1 for aggregate in self.keystore.erase(subject) if aggregate != subject)
 
     def erasures(self) -> int:
         """How many erasures deleted something from the store (0 without citizen keys)."""

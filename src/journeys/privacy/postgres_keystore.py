@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import psycopg
 from eventsourcing.persistence import PersistenceError
@@ -32,6 +32,9 @@ class PostgresKeyStore(KeyStore):
     def __init__(self, datastore: PostgresDatastore, master: Cipher | None) -> None:
         super().__init__(master)
         self.datastore = datastore
+        self.events_table: str | None = None
+        """The app's events table, in the same schema: when set, an erasure moves the
+        life's rows in it to a random id (:meth:`erase`)."""
         if not self._complete(datastore):
             self._create_tables()
 
@@ -119,6 +122,9 @@ class PostgresKeyStore(KeyStore):
         return {aggregate: unwrap(secret, self.master) for aggregate, secret in stored.items()}
 
     def erase(self, subject: UUID) -> list[UUID]:
+        """As :meth:`KeyStore.erase`; and, in the same transaction, move the stored
+        events of the life ``subject`` in :attr:`events_table` to a random id (see
+        :meth:`journeys.privacy.linking.CitizenLinks.erase`)."""
         with _errors("write"), self.datastore.transaction(commit=True) as cursor:
             cursor.execute(
                 SQL("DELETE FROM {0} WHERE subject = %s RETURNING aggregate_id").format(
@@ -138,23 +144,19 @@ class PostgresKeyStore(KeyStore):
                         "ON CONFLICT (id) DO UPDATE SET erasures = e.erasures + 1"
                     ).format(self._table(ERASURES_TABLE))
                 )
+            if self.events_table is not None:
+                # Positions (notification ids) stay; the old row versions stay in the
+                # table's file until VACUUM, as deleted keys do.
+                ids: tuple[Any, Any] = (uuid4(), subject)
+                if self.datastore.originator_id_type == "text":
+                    ids = (str(ids[0]), str(subject))
+                cursor.execute(
+                    SQL("UPDATE {0} SET originator_id = %s WHERE originator_id = %s").format(
+                        self._table(self.events_table)
+                    ),
+                    ids,
+                )
         return unlinked
-
-    def rename_rows(self, events_table: str, old: UUID, new: UUID) -> int:
-        """Give the stored events of ``old`` in ``events_table`` the id ``new``; return
-        how many there were. Their positions stay (the old row versions stay in the
-        table's file until VACUUM, as deleted keys do)."""
-        ids: tuple[Any, Any] = (new, old)
-        if self.datastore.originator_id_type == "text":
-            ids = (str(new), str(old))
-        with _errors("write"), self.datastore.transaction(commit=True) as cursor:
-            cursor.execute(
-                SQL("UPDATE {0}.{1} SET originator_id = %s WHERE originator_id = %s").format(
-                    Identifier(self.datastore.schema), Identifier(events_table)
-                ),
-                ids,
-            )
-            return max(cursor.rowcount, 0)
 
     def erasures(self) -> int:
         with _errors("read"), self.datastore.transaction(commit=False) as cursor:

@@ -3,7 +3,8 @@
 Deleting a key must remove its bytes from the disk, not only from the table:
 every write runs with ``PRAGMA secure_delete`` (SQLite then overwrites deleted
 content with zeros), and an erasure checkpoints the write-ahead log, whose older
-frames would otherwise still hold the page with the key.
+frames would otherwise still hold the page with the key. The same goes for the
+life id an erasure moves the citizen's life rows away from (:attr:`events_table`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from eventsourcing.persistence import PersistenceError
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore
@@ -30,6 +31,9 @@ class SQLiteKeyStore(KeyStore):
     def __init__(self, datastore: SQLiteDatastore, master: Cipher | None) -> None:
         super().__init__(master)
         self.datastore = datastore
+        self.events_table: str | None = None
+        """The app's events table, in the same file: when set, an erasure moves the
+        life's rows in it to a random id (:meth:`erase`)."""
         with self._writing() as cursor:
             cursor.execute(
                 f"CREATE TABLE IF NOT EXISTS {KEYS_TABLE} "
@@ -104,6 +108,9 @@ class SQLiteKeyStore(KeyStore):
         return {aggregate: unwrap(secret, self.master) for aggregate, secret in stored.items()}
 
     def erase(self, subject: UUID) -> list[UUID]:
+        """As :meth:`KeyStore.erase`; and, in the same transaction, move the stored
+        events of the life ``subject`` in :attr:`events_table` to a random id (see
+        :meth:`journeys.privacy.linking.CitizenLinks.erase`)."""
         with self._writing() as cursor:
             cursor.execute(
                 f"SELECT aggregate_id FROM {LINKS_TABLE} WHERE subject = ?", (subject.hex,)
@@ -116,21 +123,14 @@ class SQLiteKeyStore(KeyStore):
                     f"INSERT INTO {ERASURES_TABLE} (id, erasures) VALUES (1, 1) "
                     "ON CONFLICT (id) DO UPDATE SET erasures = erasures + 1"
                 )
+            if self.events_table is not None:
+                # Positions (rowids) stay; secure_delete zeroes the old id's bytes.
+                cursor.execute(
+                    f"UPDATE {self.events_table} SET originator_id = ? WHERE originator_id = ?",
+                    (uuid4().hex, subject.hex),
+                )
         self._checkpoint()
         return unlinked
-
-    def rename_rows(self, events_table: str, old: UUID, new: UUID) -> int:
-        """Give the stored events of ``old`` in ``events_table`` the id ``new``; return
-        how many there were. Their positions stay; the bytes of the old id are zeroed."""
-        with self._writing() as cursor:
-            cursor.execute(
-                f"UPDATE {events_table} SET originator_id = ? WHERE originator_id = ?",
-                (new.hex, old.hex),
-            )
-            renamed = max(cursor.sqlite_cursor.rowcount, 0)
-        if renamed:
-            self._checkpoint()
-        return renamed
 
     def erasures(self) -> int:
         with self._reading() as cursor:
