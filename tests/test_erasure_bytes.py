@@ -3,18 +3,22 @@
 A store with citizen keys records a population in which one citizen, ``ALICE``,
 has two journeys with contents no other journey has. A team does everything it
 would with the store — tracks the gap projection, exports it with the CLI and
-the API, analyses it to JSON with ``--track``, draws its map — then erases her,
-catches up and writes every output again over the same paths. Every byte of
-every file under the test's folder (the store, its write-ahead log and index,
-every output) is then searched for her reference, her life's id, her journeys'
-ids and each of her distinctive strings. Before the erasure the same search
-finds each of them, so the test can fail.
+the API, analyses it to JSON with ``--track``, draws a map, a network and the
+default timeline (hers) — then erases her, catches up and writes every output
+again over the same paths. Every byte of every file under the test's folder
+(the store, its write-ahead log and index, every output) is then searched for
+her reference, her life's id, her journeys' ids and each of her distinctive
+strings: once while the app and the projection are still open, once after.
+Before the erasure the same search finds each of them, so the test can fail.
+SQLite connections start with ``secure_delete`` off, as in most builds.
 
 What stays by design: her journeys' events, sealed with a key that no longer
 exists, under their journey ids (the row keys the store needs; random UUIDs,
-so they say nothing of her), with their versions, event classes and positions.
-The test checks that those ids are nowhere else. On PostgreSQL, whose files a
-test cannot read, every row of every table in the schema is searched instead.
+so they say nothing of her), with their versions, event classes and positions;
+and her life's rows, moved to a random id. The test checks that her journeys'
+ids are nowhere else. On PostgreSQL, whose files a test cannot read, every row
+of every table in the schema is searched instead, and the cleared gap view's
+tables are checked to be empty on disk.
 """
 
 from __future__ import annotations
