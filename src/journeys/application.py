@@ -407,8 +407,10 @@ class JourneyApp(JourneyStore):
         Their events stay in the store but nobody can read them any more: reading
         one of their journeys raises :class:`~journeys.errors.ErasedError`, and
         :meth:`read_events`, :func:`~journeys.analyse`, the gap tracker and the
-        exports skip them. The key and every link to it are deleted in one
-        transaction. Returns how many of the citizen's journeys were erased.
+        exports skip them. The key and every link to it are deleted, and the rows
+        of their life moved from the id derived from ``citizen`` to a random one,
+        in one transaction (see :mod:`journeys.privacy.keystore`). Returns how many
+        of the citizen's journeys were erased.
 
         Needs a store with citizen keys (:class:`~journeys.errors.StoreError`
         otherwise). The erasure is counted (:meth:`erasures`): a tracked projection

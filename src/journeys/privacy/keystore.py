@@ -11,9 +11,12 @@ memory) and holds two tables:
 and a one-row table counting the erasures, so that a tracked projection built
 before the last of them knows it must be rebuilt.
 
-Erasing a citizen deletes their key and every link to it, and counts the
-erasure, in one transaction. Afterwards nothing in the store links their
-journeys to them or to each other, and their sealed events cannot be opened.
+Erasing a citizen deletes their key and every link to it, moves their life's
+event rows from the derived life id to a random one (SQLite and PostgreSQL; the
+in-memory store leaves them), and counts the erasure, in one transaction.
+Afterwards nothing in the store links their journeys to them or to each other,
+no id in it can be computed from their reference, and their sealed events
+cannot be opened.
 """
 
 from __future__ import annotations
