@@ -1,6 +1,6 @@
-"""Time and peak memory of importing adversarial XES files (issue 14, findings 4 and 5).
+"""Time and peak memory of importing adversarial logs (issue 14, findings 4 and 5; part 4).
 
-    python benchmarks/adversarial_xes.py               # the four files of the issue
+    python benchmarks/adversarial_xes.py               # the four XES files of the issue, and CSV
     python benchmarks/adversarial_xes.py --comment-gb 0.1  # a smaller comment file
     python benchmarks/adversarial_xes.py --only prolog     # the files whose name has "prolog"
 
@@ -53,9 +53,13 @@ def long_doctype(path: Path) -> None:
     _write(path, [HEAD, b"<!DOCTYPE log [\n", *subset, b"]>\n", LOG, TRACE, b"</log>\n"])
 
 
-def long_trace(path: Path, events_in_trace: int = 2_000_000) -> None:
-    """One trace of 2 million events (or ``events_in_trace``)."""
-    events = _repeat(EVENT, events_in_trace * len(EVENT))
+def long_trace(path: Path, events_in_trace: int = 2_000_000, activity_size: int = 0) -> None:
+    """One trace of 2 million events (or ``events_in_trace``), each named "Apply" (or
+    an activity of ``activity_size`` characters)."""
+    event = EVENT
+    if activity_size:
+        event = EVENT.replace(b'value="Apply"', b'value="' + b"A" * activity_size + b'"')
+    events = _repeat(event, events_in_trace * len(event))
     trace = [b'<trace><string key="concept:name" value="c1"/>', *events, b"</trace>\n"]
     _write(path, [HEAD, LOG, *trace, b"</log>\n"])
 
@@ -70,6 +74,21 @@ def huge_comment(path: Path, gigabytes: float) -> None:
     """A comment of ``gigabytes`` GB in the log."""
     comment = [b"<!--", *_repeat(b"x", int(gigabytes * 1e9)), b"-->\n"]
     _write(path, [HEAD, LOG, TRACE, *comment, b"</log>\n"])
+
+
+CSV_HEADER = b"case:concept:name,concept:name,time:timestamp\n"
+
+
+def long_csv_case(path: Path, rows: int) -> None:
+    """An activity CSV whose one case has ``rows`` rows."""
+    row = b"c1,Apply,2025-03-01T09:00:00+00:00\n"
+    _write(path, [CSV_HEADER, *_repeat(row, rows * len(row))])
+
+
+def huge_csv_field(path: Path, megabytes: int) -> None:
+    """An activity CSV whose activity field is ``megabytes`` MB long."""
+    field = _repeat(b"x", megabytes * 1_000_000)
+    _write(path, [CSV_HEADER, b"c1,", *field, b",2025-03-01T09:00:00+00:00\n"])
 
 
 def _write(path: Path, pieces: Iterator[bytes] | list[bytes]) -> None:
@@ -92,8 +111,14 @@ def files(comment_gb: float) -> list[tuple[str, Callable[[Path], None]]]:
         ("long-trace.xes.gz", long_trace),
         # The longest trace the default limits let through: the bound on a genuine import.
         ("trace-at-limit.xes.gz", lambda path: long_trace(path, 100_000)),
+        # As long, and each event as large as both limits allow (bytes_per_case 128 MiB).
+        ("fat-trace-at-limit.xes.gz", lambda path: long_trace(path, 100_000, 1_150)),
         ("outside-traces.xes.gz", outside_traces),
         ("huge-comment.xes.gz", lambda path: huge_comment(path, comment_gb)),
+        ("long-case.csv", lambda path: long_csv_case(path, 2_000_000)),
+        # The longest case the default limits let through.
+        ("case-at-limit.csv", lambda path: long_csv_case(path, 100_000)),
+        ("huge-field.csv", lambda path: huge_csv_field(path, 200)),
     ]
 
 

@@ -390,7 +390,21 @@ def write_report(rows: list[Row], options: Options) -> None:
         lines.append("")
     if options.failures:
         lines += ["## Cases that failed", "", "```text", *options.failures, "```", ""]
+    lines += _kept_section(options.out)
     options.out.write_text("\n".join(lines), encoding="utf-8")
+
+
+KEPT_HEADING = "## Adversarial logs"
+"""The page's section measured by ``benchmarks/adversarial_xes.py``, kept as it is."""
+
+
+def _kept_section(out: Path) -> list[str]:
+    """The lines of the page's adversarial-logs section, if it has one."""
+    if not out.exists():
+        return []
+    text = out.read_text(encoding="utf-8")
+    start = text.find(KEPT_HEADING)
+    return [*text[start:].rstrip("\n").split("\n"), ""] if start >= 0 else []
 
 
 def _dot_description() -> str:

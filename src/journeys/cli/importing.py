@@ -11,10 +11,12 @@ from journeys.application import JourneyApp
 from journeys.cli.options import JourneysCommandError, catalogue_option, load_catalogue
 from journeys.errors import JourneysError
 from journeys.interop.activity_csv import ActivityColumns
+from journeys.interop.import_limits import ImportLimits
 from journeys.interop.importer import DEFAULT_BATCH_SIZE, ImportReport, LogFormat, import_log
 from journeys.interop.timestamps import parse_timezone
 
 _DEFAULT_COLUMNS = ActivityColumns()
+_DEFAULT_LIMITS = ImportLimits()
 
 store_option = click.option(
     "--db",
@@ -85,6 +87,22 @@ store_option = click.option(
     show_default=True,
     help="Journeys saved per transaction.",
 )
+@click.option(
+    "--max-events-per-case",
+    type=click.IntRange(min=1),
+    default=_DEFAULT_LIMITS.events_per_case,
+    show_default=True,
+    help="Most events one case (trace, CSV case, OCEL journey object) may have; a log "
+    "with more is refused. Raise it for a genuine log with longer cases.",
+)
+@click.option(
+    "--max-value-size",
+    type=click.IntRange(min=1),
+    default=_DEFAULT_LIMITS.value_size,
+    show_default=True,
+    help="Most characters one attribute value or CSV field may have; a log with a longer "
+    "one is refused.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 def import_command(
     *,
@@ -104,6 +122,8 @@ def import_command(
     timestamp_format: str | None,
     start_timestamp_column: str | None,
     batch_size: int,
+    max_events_per_case: int,
+    max_value_size: int,
     quiet: bool,
 ) -> None:
     """Import the event log FILE into the store: checked whole first, then saved.
@@ -142,6 +162,7 @@ def import_command(
                 batch_size=batch_size,
                 progress=not quiet,
                 journey_object_type=journey_object_type,
+                limits=ImportLimits(events_per_case=max_events_per_case, value_size=max_value_size),
             )
     except JourneysError as error:
         new_store.remove_if_empty()

@@ -12,6 +12,7 @@
 """
 
 from journeys.interop.activity_csv import ActivityColumns, ActivityCsvLog
+from journeys.interop.import_limits import ImportLimits
 from journeys.interop.importer import (
     DEFAULT_BATCH_SIZE,
     ImportReport,
@@ -37,6 +38,7 @@ __all__ = [
     "ActivityColumns",
     "ActivityCsvLog",
     "ActivityRule",
+    "ImportLimits",
     "ImportReport",
     "JourneyCsvLog",
     "LogFormat",

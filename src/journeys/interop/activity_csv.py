@@ -29,6 +29,7 @@ from journeys.errors import EventLogError
 from journeys.interop.activity_journey import ActivityEvent, ActivityJourneyBuilder
 from journeys.interop.body_resolver import BodyResolver
 from journeys.interop.csv_rows import CsvRows
+from journeys.interop.import_limits import ImportLimits
 from journeys.interop.mapping import LogMapping
 from journeys.interop.staging import StagedLog, StagingTable
 from journeys.interop.timestamps import from_microseconds, parse_timestamp, to_microseconds
@@ -65,6 +66,7 @@ class ActivityCsvLog(StagedLog):
     The first call of :meth:`journeys` stages every row in a temporary SQLite
     file (checking case ids, activities and timestamps); every call rebuilds the
     journeys from the staged rows. Close it to delete the staging file.
+    ``limits`` bound a field's size and a case's events (:class:`ImportLimits`).
     """
 
     def __init__(
@@ -76,8 +78,10 @@ class ActivityCsvLog(StagedLog):
         columns: ActivityColumns = _DEFAULT,
         timezone: tzinfo = UTC,
         source: str | None = None,
+        limits: ImportLimits | None = None,
     ) -> None:
         self.path = Path(path)
+        self.limits = limits if limits is not None else ImportLimits()
         self.columns = columns
         self.timezone = timezone
         self.source = source if source is not None else self.path.name
@@ -91,7 +95,7 @@ class ActivityCsvLog(StagedLog):
 
     def journeys(self) -> Iterator[Journey]:
         """Every case as a journey with pending events, cases in order of first appearance."""
-        for case_id, rows in self._staged().cases():
+        for case_id, rows in self._cases():
             events = [
                 ActivityEvent(
                     activity=row.fields[0],
@@ -103,10 +107,13 @@ class ActivityCsvLog(StagedLog):
                 )
                 for row in rows
             ]
-            yield self._builder.build(case_id, events)
+            rows.clear()  # the staging table's list: free it before the journey is used
+            journey = self._builder.build(case_id, events)
+            del events
+            yield journey
 
     def _stage(self, staging: StagingTable) -> None:
-        rows = CsvRows(self.path)
+        rows = CsvRows(self.path, limits=self.limits)
         try:
             case, activity, timestamp, resource, group = self._column_indexes(rows.header)
             start = (

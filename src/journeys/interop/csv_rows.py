@@ -1,4 +1,14 @@
-"""Reading a CSV file row by row, with the line each row starts on and typed errors."""
+"""Reading a CSV file row by row, with the line each row starts on and typed errors.
+
+A field longer than the import limits' ``value_size`` is refused, naming the limit.
+Python's csv module has a process-wide field size limit (128 KiB by default)
+that it enforces with a bare ``csv.Error``: it is raised, never lowered, to
+``value_size`` + 1, so that ``value_size`` is the limit that applies and is named.
+The csv module reads whole lines before it splits them, so lines are read at most
+``2 * value_size + 3`` characters per column of the header at a time (a quoted
+field doubles its quotes), and a longer line is refused as a too long field before
+it is held.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from journeys.errors import EventLogError
+from journeys.interop.import_limits import ImportLimits, over_limit
 
 _BLOCK = 1 << 16
 
@@ -18,20 +29,32 @@ class CsvRows:
     1-based line the row starts on. Errors name the file and the line.
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, limits: ImportLimits | None = None) -> None:
         self.path = Path(path)
+        self.limits = limits if limits is not None else ImportLimits()
+        if csv.field_size_limit() <= self.limits.value_size:
+            csv.field_size_limit(self.limits.value_size + 1)
         try:
             self._handle = self.path.open(encoding="utf-8-sig", newline="")
         except FileNotFoundError:
             raise EventLogError("file not found", source=self.path) from None
         except OSError as error:
             raise EventLogError(f"cannot read file: {error.strerror}", source=self.path) from None
-        self._reader = csv.reader(self._handle, strict=True)
+        self._columns = 2
+        """Columns a line may hold: a generous guess until the header is read."""
+        self._lines_read = 0
+        self._reader = csv.reader(self._lines(), strict=True)
         first = self._next()
         if first is None:
             self.close()
             raise EventLogError("empty file: expected a header row", source=self.path, line=1)
+        try:
+            self._check_sizes(*first)
+        except EventLogError:
+            self.close()
+            raise
         self.header = tuple(name.strip() for name in first[1])
+        self._columns = max(len(self.header), 1)
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         try:
@@ -44,6 +67,7 @@ class CsvRows:
                         line=line,
                         value=fields[len(self.header) :],
                     )
+                self._check_sizes(line, fields)
                 if any(field.strip() for field in fields):
                     yield line, fields + [""] * (len(self.header) - len(fields))
         finally:
@@ -53,6 +77,29 @@ class CsvRows:
         """Close the file."""
         self._handle.close()
 
+    def _lines(self) -> Iterator[str]:
+        """The file's lines, each refused before it is held whole if it is too long."""
+        while True:
+            cap = (2 * self.limits.value_size + 3) * self._columns
+            text = self._handle.readline(cap + 1)
+            if not text:
+                return
+            self._lines_read += 1
+            if len(text) > cap:
+                raise self._too_long(self._lines_read, None)
+            yield text
+
+    def _check_sizes(self, line: int, fields: list[str]) -> None:
+        limit = self.limits.value_size
+        for column, field in enumerate(fields, 1):
+            if len(field) > limit:
+                raise self._too_long(line, column)
+
+    def _too_long(self, line: int, column: int | None) -> EventLogError:
+        where = f"field {column}" if column is not None else "a field"
+        what = f"{where} is too long"
+        return over_limit(self.path, what, "value_size", self.limits, unit=" characters", line=line)
+
     def _next(self) -> tuple[int, list[str]] | None:
         line = self._reader.line_num + 1
         try:
@@ -60,6 +107,8 @@ class CsvRows:
         except StopIteration:
             return None
         except csv.Error as error:
+            if "field larger than field limit" in str(error):
+                raise self._too_long(line, None) from None
             raise EventLogError(f"malformed CSV: {error}", source=self.path, line=line) from None
         except UnicodeDecodeError:
             line, column, byte = _first_bad_utf8(self.path)

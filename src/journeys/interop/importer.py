@@ -8,18 +8,24 @@ has checked all of it:
    anywhere raises a typed :class:`~journeys.errors.EventLogError` naming the
    file and position, and the store is left as it was;
 2. **import**: the journeys are rebuilt again and saved in bulk transactions of
-   ``batch_size`` whole journeys (``JourneyApp.save(*batch)``).
+   ``batch_size`` whole journeys (``JourneyApp.save(*batch)``) and at most
+   ``EVENTS_PER_TRANSACTION`` events; a longer journey is saved alone, in
+   consecutive slices of its events, one transaction each.
 
 Logs are streamed: XES trace by trace, CSV files through an on-disk staging
-table, so memory does not grow with the file (an OCEL JSON document is the
-exception: it is one JSON value, read whole).
+table, so memory does not grow with the file but with the largest case, which
+:class:`~journeys.interop.import_limits.ImportLimits` bounds (an OCEL 2.0 log is
+the exception: its events are all held while it is read, and a JSON document is
+one JSON value, read whole).
 
 Imports are idempotent and resumable. Journey ids are deterministic
 (:func:`~journeys.journey.journey_id` of the source name and the case id, or the
-exported id for OCEL), and a journey already stored is skipped, so importing the
-same log twice adds nothing the second time, and a process killed halfway and
-run again stores each remaining journey exactly once: each journey is saved
-whole, in one transaction.
+exported id for OCEL). A journey already stored with all its events is skipped,
+and one stored in part (a long journey whose import was interrupted between two
+slices) gets its remaining events appended, so importing the same log twice adds
+nothing the second time, and a process killed halfway and run again stores each
+remaining event exactly once. Until then, readers may see a long journey's first
+slices only.
 """
 
 from __future__ import annotations
@@ -32,12 +38,14 @@ from pathlib import Path
 from typing import Protocol
 
 import attrs
+from eventsourcing.utils import get_topic
 
 from journeys.application import JourneyApp
 from journeys.bodies import Body
 from journeys.errors import EventLogError
 from journeys.interop.activity_csv import ActivityColumns, ActivityCsvLog
 from journeys.interop.csv_rows import CsvRows
+from journeys.interop.import_limits import ImportLimits
 from journeys.interop.journey_csv import JourneyCsvLog, is_journey_csv_header
 from journeys.interop.mapping import LogMapping
 from journeys.interop.ocel2 import OCEL_FORMATS, open_ocel
@@ -46,11 +54,14 @@ from journeys.interop.progress import ImportProgress
 from journeys.interop.xes import XesLog
 from journeys.interop.xes_limits import XesLimits
 from journeys.journey import Journey
+from journeys.store_errors import store_errors
 
 DEFAULT_BATCH_SIZE = 200
 """Journeys saved per transaction."""
 
-_MAX_BATCH_EVENTS = 20_000
+EVENTS_PER_TRANSACTION = 10_000
+"""The most events one transaction of an import saves: a batch of journeys stops
+short of it, and a longer journey is saved in slices of this many events."""
 
 
 class LogFormat(enum.StrEnum):
@@ -165,6 +176,7 @@ def import_log(
     progress: bool = False,
     xes_limits: XesLimits | None = None,
     journey_object_type: str | None = None,
+    limits: ImportLimits | None = None,
 ) -> ImportReport:
     """Import the event log at ``path`` into ``app``; see the module documentation.
 
@@ -172,8 +184,10 @@ def import_log(
     :class:`LogMapping` or a TOML file) and ``columns`` apply to activity logs
     (CSV and XES); ``timezone`` places their timestamps that have no offset.
     ``source`` names the log in journey ids (default: the file's name).
-    ``xes_limits`` bounds what one XES trace may hold (default: :class:`XesLimits`'s
-    defaults, which real logs do not reach). ``journey_object_type`` is the object
+    ``limits`` bounds what one case, field or value of any format may hold
+    (default: :class:`ImportLimits`'s defaults, which real logs do not reach);
+    ``xes_limits`` is the older way to bound XES only (give one or the other).
+    ``journey_object_type`` is the object
     type of an OCEL 2.0 log whose objects become journeys (needed when the log has
     several; see :mod:`journeys.interop.ocel2_log`); ``columns.resource`` and
     ``columns.group`` name the OCEL event attributes that give bodies.
@@ -190,6 +204,8 @@ def import_log(
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    if xes_limits is not None and limits is not None:
+        raise ValueError("give limits or xes_limits, not both")
     started = time.perf_counter()
     path = Path(path)
     log_format = LogFormat(format) if format is not None else detect_format(path)
@@ -214,7 +230,7 @@ def import_log(
         source=source,
         columns=columns or ActivityColumns(),
         timezone=timezone,
-        xes_limits=xes_limits,
+        limits=limits if limits is not None else xes_limits or ImportLimits(),
         journey_object_type=journey_object_type,
     )
     try:
@@ -248,12 +264,23 @@ def _open_log(
     source: str | None,
     columns: ActivityColumns,
     timezone: tzinfo,
-    xes_limits: XesLimits | None,
+    limits: ImportLimits | XesLimits,
     journey_object_type: str | None = None,
 ) -> EventLog:
     catalogue = app.catalogue
+    if log_format is LogFormat.XES:
+        return XesLog(
+            path,
+            catalogue=catalogue,
+            mapping=mapping,
+            timezone=timezone,
+            source=source,
+            limits=limits,
+        )
+    if isinstance(limits, XesLimits):
+        limits = ImportLimits()  # xes_limits bound XES only
     if log_format is LogFormat.JOURNEY_CSV:
-        return JourneyCsvLog(path, catalogue=catalogue, source=source)
+        return JourneyCsvLog(path, catalogue=catalogue, source=source, limits=limits)
     if log_format is LogFormat.ACTIVITY_CSV:
         return ActivityCsvLog(
             path,
@@ -262,15 +289,7 @@ def _open_log(
             columns=columns,
             timezone=timezone,
             source=source,
-        )
-    if log_format is LogFormat.XES:
-        return XesLog(
-            path,
-            catalogue=catalogue,
-            mapping=mapping,
-            timezone=timezone,
-            source=source,
-            limits=xes_limits,
+            limits=limits,
         )
     return open_ocel(
         path,
@@ -281,6 +300,7 @@ def _open_log(
         timezone=timezone,
         source=source,
         journey_object_type=journey_object_type,
+        limits=limits,
     )
 
 
@@ -293,6 +313,7 @@ def _check(log: EventLog, bar: ImportProgress) -> tuple[int, int]:
         journeys += 1
         events += count
         bar.advance(count)
+        del journey  # not held while the next is built
     return journeys, events
 
 
@@ -303,26 +324,84 @@ def _save(
     batch_size: int,
     total: int,
 ) -> tuple[int, int, int]:
-    """Save the journeys not stored yet, whole, ``batch_size`` per transaction."""
+    """Save the events not stored yet: whole journeys, ``batch_size`` per transaction
+    and at most :data:`EVENTS_PER_TRANSACTION` events; a longer journey alone, in slices.
+    """
     bar.start_pass("importing", total)
     imported = skipped = saved = 0
     batch: list[Journey] = []
     batch_events = 0
-    for journey in log.journeys():
-        count = len(journey.pending_events)
-        if app.has_journey(journey.id):
-            skipped += 1
-            bar.advance(count)
-            continue
-        batch.append(journey)
-        batch_events += count
-        if len(batch) >= batch_size or batch_events >= _MAX_BATCH_EVENTS:
+
+    def flush() -> None:
+        nonlocal imported, saved, batch, batch_events
+        if batch:
             app.save(*batch)
             imported, saved = imported + len(batch), saved + batch_events
             bar.advance(batch_events)
             batch, batch_events = [], 0
-    if batch:
-        app.save(*batch)
-        imported, saved = imported + len(batch), saved + batch_events
-        bar.advance(batch_events)
+
+    for journey in log.journeys():
+        count = len(journey.pending_events)
+        stored = _stored_events(app, journey)
+        if stored >= count:
+            skipped += 1
+            bar.advance(count)
+            del journey
+            continue
+        if stored or count > EVENTS_PER_TRANSACTION:
+            flush()
+            saved += _save_in_slices(app, journey, stored, bar)
+            imported += 1
+            del journey
+            continue
+        if batch_events + count > EVENTS_PER_TRANSACTION:
+            flush()
+        batch.append(journey)
+        batch_events += count
+        del journey  # held by the batch only, so freed once it is saved
+        if len(batch) >= batch_size:
+            flush()
+    flush()
     return imported, skipped, saved
+
+
+def _stored_events(app: JourneyApp, journey: Journey) -> int:
+    """How many of ``journey``'s pending events the store holds already.
+
+    A journey is stored from its first event on, so this is the version of its
+    latest stored event, if that event is the one the log has at that version (a
+    journey stored from another log, or one changed since, counts as stored whole).
+    """
+    with store_errors("read the journey"):
+        latest = app.recorder.select_events(journey.id, desc=True, limit=1)
+    if not latest:
+        return 0
+    version = latest[0].originator_version
+    pending = journey.pending_events
+    first = pending[0].originator_version if pending else 1
+    index = version - first
+    if 0 <= index < len(pending):
+        event = pending[index]
+        if latest[0].topic == get_topic(type(event)):
+            return index + 1
+    return len(pending)
+
+
+def _save_in_slices(app: JourneyApp, journey: Journey, stored: int, bar: ImportProgress) -> int:
+    """Save ``journey``'s pending events after the first ``stored``, in slices of at
+    most :data:`EVENTS_PER_TRANSACTION`, one transaction each; return how many.
+
+    The journey saves each slice as its pending events: the journey's own checks
+    and its citizen's life entry (with the slice holding its start) apply as for a
+    whole journey. A slice already stored by an interrupted import is not saved again.
+    """
+    pending = journey.pending_events
+    events = list(pending[stored:])
+    bar.advance(stored)
+    pending.clear()
+    for start in range(0, len(events), EVENTS_PER_TRANSACTION):
+        chunk = events[start : start + EVENTS_PER_TRANSACTION]
+        pending.extend(chunk)
+        app.save(journey)
+        bar.advance(len(chunk))
+    return len(events)

@@ -55,6 +55,7 @@ from journeys.event_registry import JOURNEY_EVENTS, EventField, EventType, Field
 from journeys.interop.csv_rows import CsvRows
 from journeys.interop.event_source import JourneySource, flat_events
 from journeys.interop.field_text import ITEM_SEPARATOR, field_text
+from journeys.interop.import_limits import ImportLimits
 from journeys.interop.staging import StagedLog, StagedRow, StagingTable
 from journeys.interop.timestamps import parse_timestamp
 from journeys.journey import Journey, journey_id
@@ -129,13 +130,20 @@ class JourneyCsvLog(StagedLog):
     The first call of :meth:`journeys` stages every row in a temporary SQLite
     file, checking each (columns, event names, timestamps, body ids); every call
     then rebuilds the journeys from the staged rows. Close it (or use it as a
-    context manager) to delete the staging file.
+    context manager) to delete the staging file. ``limits`` bound a field's size
+    and a journey's events (:class:`~journeys.interop.import_limits.ImportLimits`).
     """
 
     def __init__(
-        self, path: str | Path, *, catalogue: Catalogue, source: str | None = None
+        self,
+        path: str | Path,
+        *,
+        catalogue: Catalogue,
+        source: str | None = None,
+        limits: ImportLimits | None = None,
     ) -> None:
         self.path = Path(path)
+        self.limits = limits if limits is not None else ImportLimits()
         self.catalogue = catalogue
         self.source = source if source is not None else self.path.name
 
@@ -150,14 +158,15 @@ class JourneyCsvLog(StagedLog):
         Raises :class:`~journeys.errors.EventLogError` naming the file, the line and
         the value for the first bad row or broken journey rule.
         """
-        staging = self._staged()
-        for case_id, rows in staging.cases():
-            yield self._journey(case_id, rows)
+        for case_id, rows in self._cases():
+            journey = self._journey(case_id, rows)
+            rows.clear()  # the staging table's list: free it before the journey is used
+            yield journey
 
     # --- staging: every row checked on its own ---------------------------------------
 
     def _stage(self, staging: StagingTable) -> None:
-        rows = CsvRows(self.path)
+        rows = CsvRows(self.path, limits=self.limits)
         header = rows.header
         try:
             self._check_header(header)

@@ -21,6 +21,7 @@ from datetime import UTC, tzinfo
 from pathlib import Path
 
 from journeys.bodies import Catalogue
+from journeys.interop.import_limits import ImportLimits
 from journeys.interop.mapping import LogMapping
 from journeys.interop.ocel2_json import open_ocel_json
 from journeys.interop.ocel2_log import BodyAttributes, Ocel2Log, Ocel2Reader
@@ -46,11 +47,13 @@ def open_ocel(
     timezone: tzinfo = UTC,
     source: str | None = None,
     journey_object_type: str | None = None,
+    limits: ImportLimits | None = None,
 ) -> OcelLog | Ocel2Log:
     """The OCEL 2.0 log at ``path`` in ``log_format`` (``ocel``, ``ocel-xml`` or
     ``ocel-sqlite``), ready to be read as journeys.
 
-    ``timezone`` places times without a UTC offset. See
+    ``timezone`` places times without a UTC offset; ``limits`` bound a journey
+    object's events and an event's values. See
     :class:`~journeys.interop.ocel2_log.Ocel2Log` for the other arguments.
     """
     path = Path(path)
@@ -63,6 +66,7 @@ def open_ocel(
             timezone=timezone,
             source=source,
             journey_object_type=journey_object_type,
+            limits=limits,
         )
     reader: Ocel2Reader
     if log_format == "ocel-xml":
@@ -78,4 +82,5 @@ def open_ocel(
         attributes=attributes,
         journey_object_type=journey_object_type,
         source=source,
+        limits=limits,
     )

@@ -22,6 +22,7 @@ from typing import Any, TypeGuard
 
 from journeys.bodies import Catalogue
 from journeys.errors import EventLogError
+from journeys.interop.import_limits import ImportLimits
 from journeys.interop.mapping import LogMapping
 from journeys.interop.ocel2_log import (
     OCEL1_REFUSED,
@@ -91,6 +92,7 @@ def open_ocel_json(
     timezone: tzinfo = UTC,
     source: str | None = None,
     journey_object_type: str | None = None,
+    limits: ImportLimits | None = None,
 ) -> OcelLog | Ocel2Log:
     """The OCEL 2.0 JSON log at ``path``, read as journeys.
 
@@ -110,6 +112,7 @@ def open_ocel_json(
         attributes=attributes,
         journey_object_type=journey_object_type,
         source=source,
+        limits=limits,
     )
 
 

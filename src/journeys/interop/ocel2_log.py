@@ -43,6 +43,7 @@ from journeys.closing import ClosesOnExit
 from journeys.errors import EventLogError
 from journeys.interop.activity_journey import ActivityEvent, ActivityJourneyBuilder
 from journeys.interop.body_resolver import BodyResolver
+from journeys.interop.import_limits import ImportLimits, over_limit
 from journeys.interop.mapping import LogMapping
 from journeys.journey import Journey
 
@@ -143,6 +144,9 @@ class Ocel2Log(ClosesOnExit):
 
     The file is read once (by ``reader``) and its events kept, so both passes of an
     import rebuild the journeys from memory; memory grows with the log's events.
+    ``limits`` bound the events related to one journey object
+    (``events_per_case``) and the size of an event's type and kept attribute
+    values (``value_size``).
     """
 
     def __init__(
@@ -154,8 +158,10 @@ class Ocel2Log(ClosesOnExit):
         attributes: BodyAttributes | None = None,
         journey_object_type: str | None = None,
         source: str | None = None,
+        limits: ImportLimits | None = None,
     ) -> None:
         self.reader = reader
+        self.limits = limits if limits is not None else ImportLimits()
         self.attributes = attributes if attributes is not None else BodyAttributes()
         self.path = reader.path
         self.journey_object_type = journey_object_type
@@ -235,6 +241,7 @@ class Ocel2Log(ClosesOnExit):
                 type_order.setdefault(item.type, None)
                 objects.append(item.id)
             else:
+                self._check_sizes(item)
                 events.append(item)
         journey_type = self._journey_type(tuple(type_order))
         by_object: dict[str, list[Ocel2Event]] = {}
@@ -252,6 +259,15 @@ class Ocel2Log(ClosesOnExit):
                 if kind == journey_type:
                     related = by_object.setdefault(relation.object_id, [])
                     if not related or related[-1] is not event:
+                        if len(related) >= self.limits.events_per_case:
+                            raise over_limit(
+                                self.path,
+                                f"{event.where}: {journey_type} object "
+                                f"{relation.object_id!r} has too many events",
+                                "events_per_case",
+                                self.limits,
+                                line=event.line,
+                            )
                         related.append(event)
         for related in by_object.values():
             related.sort(key=lambda event: event.occurred_at)  # stable: ties in file order
@@ -259,6 +275,18 @@ class Ocel2Log(ClosesOnExit):
         empty = sum(1 for o in objects if types[o] == journey_type) - len(order)
         self._loaded = _Loaded(journey_type, order, by_object, types, empty)
         return self._loaded
+
+    def _check_sizes(self, event: Ocel2Event) -> None:
+        limit = self.limits.value_size
+        named = [("its type", event.type), *event.attributes.items()]
+        for name, value in named:
+            if len(value) > limit:
+                what = f"{event.where}: the value of {name!r} is too long"
+                if name == "its type":
+                    what = f"{event.where}: its type is too long"
+                raise over_limit(
+                    self.path, what, "value_size", self.limits, unit=" characters", line=event.line
+                )
 
     def _journey_type(self, types: tuple[str, ...]) -> str:
         listed = ", ".join(repr(t) for t in types) or "none"

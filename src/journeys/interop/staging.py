@@ -5,6 +5,10 @@ memory until the file ends would make memory grow with the file, so rows are
 written to a staging table in a temporary SQLite file instead, and read back
 grouped by case (cases in order of first appearance), each case ordered by time
 with ties kept in file order. SQLite does the sorting on disk.
+
+A case is held whole while its journey is built, so :meth:`StagingTable.cases`
+stops at a case with more rows, or more characters, than the import limits
+allow (:class:`CaseTooLarge`), holding at most one row more.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from pathlib import Path
 import attrs
 
 from journeys.closing import ClosesOnExit
+from journeys.interop.import_limits import ImportLimits, over_limit
 from journeys.interop.timestamps import from_microseconds, to_microseconds
 
 _INSERT_CHUNK = 5000
@@ -32,6 +37,19 @@ class StagedRow:
     occurred_at: datetime
     line: int
     fields: tuple[str, ...]
+
+
+class CaseTooLarge(Exception):
+    """A case of the staging table has more rows (``what="rows"``) or characters than allowed.
+
+    ``line`` is the file line of the row that went over.
+    """
+
+    def __init__(self, case_id: str, what: str, line: int) -> None:
+        super().__init__(case_id, what, line)
+        self.case_id = case_id
+        self.what = what
+        self.line = line
 
 
 class StagingTable(ClosesOnExit):
@@ -71,8 +89,14 @@ class StagingTable(ClosesOnExit):
         if len(self._pending) >= _INSERT_CHUNK:
             self._flush()
 
-    def cases(self) -> Iterator[tuple[str, list[StagedRow]]]:
-        """Each case with its rows: cases by first appearance, rows by time then line."""
+    def cases(
+        self, *, max_rows: int | None = None, max_chars: int | None = None
+    ) -> Iterator[tuple[str, list[StagedRow]]]:
+        """Each case with its rows: cases by first appearance, rows by time then line.
+
+        Raises :class:`CaseTooLarge` at the first case with more than ``max_rows``
+        rows or more than ``max_chars`` characters of fields (as staged).
+        """
         self._flush()
         cursor = self._connection.execute(
             """
@@ -83,11 +107,17 @@ class StagingTable(ClosesOnExit):
         )
         current: str | None = None
         rows: list[StagedRow] = []
+        chars = 0
         for case_id, at_us, line, fields in cursor:
             if case_id != current:
                 if current is not None:
                     yield current, rows
-                current, rows = case_id, []
+                current, rows, chars = case_id, [], 0
+            chars += len(fields)
+            if max_rows is not None and len(rows) >= max_rows:
+                raise CaseTooLarge(case_id, "rows", line)
+            if max_chars is not None and chars > max_chars:
+                raise CaseTooLarge(case_id, "characters", line)
             rows.append(StagedRow(from_microseconds(at_us), line, tuple(json.loads(fields))))
         if current is not None:
             yield current, rows
@@ -120,6 +150,23 @@ class StagedLog(ClosesOnExit, ABC):
     """
 
     _staging: StagingTable | None = None
+    path: Path
+    limits: ImportLimits
+
+    def _cases(self) -> Iterator[tuple[str, list[StagedRow]]]:
+        """The staged cases, each within :attr:`limits` (else an :class:`EventLogError`)."""
+        limits = self.limits
+        try:
+            yield from self._staged().cases(
+                max_rows=limits.events_per_case, max_chars=limits.bytes_per_case
+            )
+        except CaseTooLarge as error:
+            if error.what == "rows":
+                what, name, unit = f"case {error.case_id!r}: too many events", "events_per_case", ""
+            else:
+                what = f"case {error.case_id!r}: too much text"
+                name, unit = "bytes_per_case", " characters"
+            raise over_limit(self.path, what, name, limits, unit=unit, line=error.line) from None
 
     @abstractmethod
     def _stage(self, staging: StagingTable) -> None:

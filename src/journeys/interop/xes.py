@@ -35,6 +35,7 @@ from journeys.closing import ClosesOnExit
 from journeys.errors import EventLogError
 from journeys.interop.activity_journey import ActivityEvent, ActivityJourneyBuilder
 from journeys.interop.body_resolver import BodyResolver
+from journeys.interop.import_limits import ImportLimits
 from journeys.interop.intervals import LifecycleEvent, paired
 from journeys.interop.mapping import LogMapping
 from journeys.interop.timestamps import parse_timestamp
@@ -65,7 +66,7 @@ class XesLog(ClosesOnExit):
         mapping: LogMapping | None = None,
         timezone: tzinfo = UTC,
         source: str | None = None,
-        limits: XesLimits | None = None,
+        limits: XesLimits | ImportLimits | None = None,
     ) -> None:
         self.path = Path(path)
         self.limits = limits if limits is not None else XesLimits()
@@ -133,10 +134,13 @@ class XesLog(ClosesOnExit):
                         if isinstance(child.tag, str) and _local(child.tag) == "event"
                     ]
                 )
+                trace.clear()  # its elements are read: free them before the journey is used
                 if not events:
                     self.empty_traces += 1
                     continue
-                yield self._builder.build(case_id, events, where=f"trace {number}")
+                journey = self._builder.build(case_id, events, where=f"trace {number}")
+                del events  # held by the journey now: not twice while it is saved
+                yield journey
 
     # --- reading ----------------------------------------------------------------------
 
@@ -259,7 +263,7 @@ def read_xes(
     mapping: LogMapping | None = None,
     timezone: tzinfo = UTC,
     source: str | None = None,
-    limits: XesLimits | None = None,
+    limits: XesLimits | ImportLimits | None = None,
 ) -> Iterator[Journey]:
     """The journeys of an XES file, trace by trace, each with its events pending.
 

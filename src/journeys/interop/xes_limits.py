@@ -5,7 +5,9 @@ elements outside any trace, or a comment of gigabytes; read naively, each
 grows memory with the file. :class:`XesLimits` bounds each shape; its defaults
 are far above what real logs hold. A file past a limit is refused with an
 :class:`~journeys.errors.EventLogError` naming the file, the limit and how to
-raise it.
+raise it. :class:`~journeys.interop.import_limits.ImportLimits`, which
+``import_log`` and ``journeys import`` take, holds the same bounds for every
+format; the XES reader takes either.
 
 :class:`MarkupGuard` checks the raw bytes before lxml sees them, because
 libxml2's incremental parser buffers a comment, processing instruction, CDATA
@@ -21,6 +23,16 @@ from typing import BinaryIO
 import attrs
 
 from journeys.errors import EventLogError
+from journeys.interop.import_limits import (
+    DEFAULT_BYTES_PER_CASE,
+    DEFAULT_ELEMENTS_OUTSIDE_TRACES,
+    DEFAULT_ELEMENTS_PER_TRACE,
+    DEFAULT_EVENTS_PER_CASE,
+    DEFAULT_MARKUP_SIZE,
+    DEFAULT_VALUE_SIZE,
+    ImportLimits,
+    over_limit,
+)
 
 _SPECIAL = re.compile(rb"<(?:!--|!\[CDATA\[|\?)")
 _CLOSING = {b"<!--": b"-->", b"<![CDATA[": b"]]>", b"<?": b"?>"}
@@ -49,32 +61,41 @@ class XesLimits:
     and the text after it), checked read by read, so up to one read more.
     """
 
-    events_per_trace: int = attrs.field(default=100_000, validator=_positive)
-    elements_per_trace: int = attrs.field(default=1_000_000, validator=_positive)
-    elements_outside_traces: int = attrs.field(default=10_000, validator=_positive)
-    bytes_per_trace: int = attrs.field(default=128 * 1024 * 1024, validator=_positive)
-    value_size: int = attrs.field(default=1024 * 1024, validator=_positive)
-    markup_size: int = attrs.field(default=4 * 1024 * 1024, validator=_positive)
+    events_per_trace: int = attrs.field(default=DEFAULT_EVENTS_PER_CASE, validator=_positive)
+    elements_per_trace: int = attrs.field(default=DEFAULT_ELEMENTS_PER_TRACE, validator=_positive)
+    elements_outside_traces: int = attrs.field(
+        default=DEFAULT_ELEMENTS_OUTSIDE_TRACES, validator=_positive
+    )
+    bytes_per_trace: int = attrs.field(default=DEFAULT_BYTES_PER_CASE, validator=_positive)
+    value_size: int = attrs.field(default=DEFAULT_VALUE_SIZE, validator=_positive)
+    markup_size: int = attrs.field(default=DEFAULT_MARKUP_SIZE, validator=_positive)
+
+    def how_to_raise(self, name: str) -> str:
+        """Which limit ``name`` is, and how to raise it."""
+        return (
+            f"XesLimits.{name}; if the log is genuine, pass limits=XesLimits({name}=...) "
+            "with a higher value"
+        )
+
+    def value_of(self, name: str) -> int:
+        """The limit ``name``."""
+        value = getattr(self, name)
+        assert isinstance(value, int)
+        return value
 
 
 def limit_error(
     source: Path,
     what: str,
     name: str,
-    limits: XesLimits,
+    limits: XesLimits | ImportLimits,
     *,
     unit: str = "",
     line: int | None = None,
 ) -> EventLogError:
-    """The error for a file past limit ``name`` of ``limits``, saying how to raise it."""
-    limit = getattr(limits, name)
-    return EventLogError(
-        f"{what}: over the limit of {limit:,}{unit} (XesLimits.{name}); if the log is "
-        f"genuine, pass limits=XesLimits({name}=...) with a higher value",
-        source=source,
-        line=line,
-        value=limit,
-    )
+    """The error for a file past limit ``name`` (an XesLimits field) of ``limits``,
+    saying how to raise it (in the terms of whichever limits were given)."""
+    return over_limit(source, what, name, limits, unit=unit, line=line)
 
 
 class MarkupGuard:
@@ -86,7 +107,7 @@ class MarkupGuard:
     CDATA sections are followed to their end.
     """
 
-    def __init__(self, stream: BinaryIO, *, limits: XesLimits, source: Path) -> None:
+    def __init__(self, stream: BinaryIO, *, limits: XesLimits | ImportLimits, source: Path) -> None:
         self._stream = stream
         self._limits = limits
         self._limit = limits.markup_size

@@ -16,11 +16,12 @@ from typing import BinaryIO
 from lxml import etree
 
 from journeys.errors import EventLogError
+from journeys.interop.import_limits import ImportLimits
 from journeys.interop.xes_limits import MarkupGuard, XesLimits, limit_error
 
 
 def trace_elements(
-    stream: BinaryIO, *, limits: XesLimits, source: Path
+    stream: BinaryIO, *, limits: XesLimits | ImportLimits, source: Path
 ) -> Iterator[etree._Element]:
     """Each ``trace`` element of the document in ``stream``, complete, in file order.
 
@@ -92,7 +93,7 @@ def trace_elements(
 
 
 def _error(
-    source: Path, what: str, name: str, limits: XesLimits, element: etree._Element
+    source: Path, what: str, name: str, limits: XesLimits | ImportLimits, element: etree._Element
 ) -> EventLogError:
     line: object = element.sourceline
     return limit_error(source, what, name, limits, line=line if isinstance(line, int) else None)
