@@ -28,6 +28,7 @@ from journeys.errors import EventLogError
 from journeys.interop import ImportLimits, XesLimits, import_log
 from journeys.interop import importer as importer_module
 from journeys.interop.importer import LogFormat
+from journeys.privacy import CIPHER_KEY_ENV, CITIZEN_KEYS_ENV, new_cipher_key
 from tests.conftest import shared_data
 from tests.interop_data import EVENTLOGS, stored_contents, write_text
 from tests.test_ocel2_import import _write, ocel2_loaders
@@ -280,9 +281,13 @@ def spy_on_saves(app: JourneyApp, monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return sizes
 
 
+@pytest.mark.parametrize("protected", [False, True], ids=["plain", "encrypted+citizen-keys"])
 def test_a_journey_stored_in_part_gets_the_rest_appended(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, protected: bool
 ) -> None:
+    if protected:
+        monkeypatch.setenv(CIPHER_KEY_ENV, new_cipher_key())
+        monkeypatch.setenv(CITIZEN_KEYS_ENV, "true")
     log = activity_csv(tmp_path / "long.csv", {"long": 58})
     with JourneyApp.sqlite(tmp_path / "clean.db") as clean:
         import_log(clean, log)
@@ -308,6 +313,36 @@ def test_a_journey_stored_in_part_gets_the_rest_appended(
         assert stored_contents(app) == expected
         again = import_log(app, log)
         assert (again.imported, again.skipped, again.events) == (0, 1, 0)
+
+
+def test_a_journey_stored_in_part_from_another_log_is_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Events are appended only after a stored prefix that is the log's own."""
+    monkeypatch.setattr(importer_module, "EVENTS_PER_TRANSACTION", 10)
+    (tmp_path / "a").mkdir()
+    first = activity_csv(tmp_path / "a" / "log.csv", {"long": 30})
+    with JourneyApp.sqlite(tmp_path / "store.db") as app:
+        save, calls = app.save, []
+
+        def interrupted(*objs: Any, **kwargs: Any) -> Any:
+            calls.append(1)
+            if len(calls) == 2:
+                raise KeyboardInterrupt
+            return save(*objs, **kwargs)
+
+        monkeypatch.setattr(app, "save", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            import_log(app, first)
+    (tmp_path / "b").mkdir()
+    other = write_text(
+        tmp_path / "b" / "log.csv",
+        first.read_text().replace("Step 3", "Another step"),
+    )
+    with JourneyApp.sqlite(tmp_path / "store.db") as app:
+        report = import_log(app, other)
+        assert (report.imported, report.skipped, report.events) == (0, 1, 0)
+        assert sum(1 for _ in app.read_events()) == 10
 
 
 KILLED_IMPORT = textwrap.dedent(

@@ -38,11 +38,10 @@ from pathlib import Path
 from typing import Protocol
 
 import attrs
-from eventsourcing.utils import get_topic
 
 from journeys.application import JourneyApp
 from journeys.bodies import Body
-from journeys.errors import EventLogError
+from journeys.errors import ErasedError, EventLogError
 from journeys.interop.activity_csv import ActivityColumns, ActivityCsvLog
 from journeys.interop.csv_rows import CsvRows
 from journeys.interop.import_limits import ImportLimits
@@ -368,23 +367,37 @@ def _save(
 def _stored_events(app: JourneyApp, journey: Journey) -> int:
     """How many of ``journey``'s pending events the store holds already.
 
-    A journey is stored from its first event on, so this is the version of its
-    latest stored event, if that event is the one the log has at that version (a
-    journey stored from another log, or one changed since, counts as stored whole).
+    Most journeys are stored whole or not at all, which reading the latest stored
+    event tells. One stored in part (an import interrupted between two slices)
+    counts only if every stored event is the log's at its version. A journey stored
+    with as many events or more, one stored from another log or changed since, and
+    one that cannot be read (its citizen erased) count as stored whole: skipped.
     """
     with store_errors("read the journey"):
         latest = app.recorder.select_events(journey.id, desc=True, limit=1)
+    pending = journey.pending_events
     if not latest:
         return 0
-    version = latest[0].originator_version
-    pending = journey.pending_events
-    first = pending[0].originator_version if pending else 1
-    index = version - first
-    if 0 <= index < len(pending):
-        event = pending[index]
-        if latest[0].topic == get_topic(type(event)):
-            return index + 1
-    return len(pending)
+    count = latest[0].originator_version - pending[0].originator_version + 1
+    if not 0 < count < len(pending):
+        return len(pending)
+    try:
+        with store_errors("read the journey"), app.mapper_keys((journey.id,)):
+            stored = [app.mapper.to_domain_event(e) for e in app.recorder.select_events(journey.id)]
+    except ErasedError:  # its citizen's key is gone: leave it alone
+        return len(pending)
+    same = len(stored) == count and all(map(_same_event, stored, pending))
+    return count if same else len(pending)
+
+
+def _same_event(stored: object, built: object) -> bool:
+    """Whether two journey events are the same but for when each was made
+    (``timestamp``: the clock when the command ran, not when the event occurred)."""
+
+    def fields(event: object) -> dict[str, object]:
+        return {k: v for k, v in vars(event).items() if k != "timestamp"}
+
+    return type(stored) is type(built) and fields(stored) == fields(built)
 
 
 def _save_in_slices(app: JourneyApp, journey: Journey, stored: int, bar: ImportProgress) -> int:
