@@ -50,9 +50,12 @@ def interop(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """The benchmark suite; writes docs/performance.md (long: pass --sizes 100000 to shorten)."""
+    """The benchmark suite; writes docs/performance.md (long: pass --sizes 100000 to shorten),
+    then times the adversarial logs' imports and prints their peak memory (the figures
+    of the page's adversarial-logs section)."""
     session.install("-e", ".[test]", "pm4py", "pandas")
     session.run("python", "benchmarks/run.py", *session.posargs)
+    session.run("python", "benchmarks/adversarial_xes.py")
 
 
 @nox.session(python=PYTHON)
