@@ -26,7 +26,7 @@ from journeys import JourneyApp
 from journeys.cli import main
 from journeys.errors import EventLogError
 from journeys.interop import ImportLimits, XesLimits, import_log
-from journeys.interop import importer as importer_module
+from journeys.interop import import_saving as importer_module
 from journeys.interop.importer import LogFormat
 from journeys.privacy import CIPHER_KEY_ENV, CITIZEN_KEYS_ENV, new_cipher_key
 from tests.conftest import shared_data
@@ -349,9 +349,9 @@ KILLED_IMPORT = textwrap.dedent(
     """
     import sys
     from journeys import JourneyApp
-    from journeys.interop import import_log, importer
+    from journeys.interop import import_log, import_saving
 
-    importer.EVENTS_PER_TRANSACTION = 200
+    import_saving.EVENTS_PER_TRANSACTION = 200
     with JourneyApp.sqlite(sys.argv[1]) as app:
         import_log(app, sys.argv[2])
     """
