@@ -23,10 +23,10 @@ events with their own key, which :meth:`JourneyApp.erase_citizen` deletes. See
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -35,23 +35,21 @@ from eventsourcing.persistence import IntegrityError, Recording
 from eventsourcing.utils import get_topic
 
 from journeys.bodies import Body, Catalogue
-from journeys.body_tables import body_table
 from journeys.collector import collector_paused
 from journeys.commands import journey_command, journey_starter
+from journeys.conflicts import retry_on_conflict
 from journeys.errors import ConflictError, JourneyNotFoundError
 from journeys.event_registry import JOURNEY_EVENTS
 from journeys.journey import Journey
 from journeys.journey_refs import CaseRef, imported_case, resolve_journey
 from journeys.life import LifeIndex
-from journeys.privacy.body_pseudonyms import BodyPseudonyms
 from journeys.privacy.erased import ErasedJourneys
 from journeys.privacy.keystore import KeyStore
 from journeys.privacy.linking import CitizenLinks
-from journeys.privacy.settings import CIPHER_KEY_ENV, CITIZEN_KEYS_ENV, privacy_env
+from journeys.privacy.settings import CITIZEN_KEYS_ENV, privacy_env
 from journeys.reading import event_pages
 from journeys.store import JourneyStore
 from journeys.store_errors import store_errors, translating
-from journeys.stored_bodies import StoredBodies
 
 __all__ = [
     "CATALOGUE_ENV_KEY",
@@ -68,8 +66,6 @@ CATALOGUE_ENV_KEY = "JOURNEYS_CATALOGUE"
 
 JOURNEY_EVENT_TOPICS: tuple[str, ...] = JOURNEY_EVENTS.topics
 """Topics of every journey event, to select them from the notification log."""
-
-T = TypeVar("T")
 
 
 class JourneyApp(JourneyStore):
@@ -100,12 +96,6 @@ class JourneyApp(JourneyStore):
             wanted = "true" if self.seal.citizen_keys else self.env.get(CITIZEN_KEYS_ENV)
             self._links = CitizenLinks.open(self.factory, self.mapper, self.recorder, wanted)
             self._lives = LifeIndex(self.recorder, self._links.mapper)
-            with store_errors("read the store's bodies"):
-                self._bodies = StoredBodies(
-                    body_table(self.factory, self.recorder, self.seal.record),
-                    self.mapper.cipher if self.seal.record.cipher else None,
-                    self.body_pseudonyms,
-                )
             explicit = catalogue is not None or bool(self.env.get(CATALOGUE_ENV_KEY))
             self.catalogue: Catalogue = self._bodies.catalogue_for(
                 catalogue
@@ -199,19 +189,6 @@ class JourneyApp(JourneyStore):
     def persistence_module(self) -> str:
         """The eventsourcing persistence module in use (``eventsourcing.sqlite`` ...)."""
         return self.env.get("PERSISTENCE_MODULE") or "eventsourcing.popo"
-
-    @property
-    def body_pseudonyms(self) -> BodyPseudonyms | None:
-        """Pseudonymous ids for bodies an import generates from a log's values: in an
-        encrypted store only (``None`` otherwise); see
-        :mod:`journeys.privacy.body_pseudonyms`."""
-        key = self.env.get(CIPHER_KEY_ENV)
-        return BodyPseudonyms.from_cipher_key(key) if key and self.seal.record.cipher else None
-
-    @property
-    def stored_bodies(self) -> Catalogue:
-        """The bodies recorded in the store (see :mod:`journeys.stored_bodies`)."""
-        return Catalogue(self._bodies.bodies.values())
 
     def record_bodies(self, bodies: Iterable[Body], *, replace: bool = False) -> None:
         """Record ``bodies``' definitions in the store (and in :attr:`catalogue`).
@@ -427,36 +404,6 @@ class JourneyApp(JourneyStore):
     def max_position(self) -> int:
         """The notification id of the latest recorded event (0 when empty)."""
         return self.recorder.max_notification_id() or 0
-
-
-def retry_on_conflict(operation: Callable[[], T], *, attempts: int = 5) -> T:
-    """Run ``operation`` and run it again, up to ``attempts`` times, on :class:`ConflictError`.
-
-    ``operation`` must load what it changes afresh each time (for example call
-    an app command, or ``get_journey`` then ``save``), so a retry sees the other
-    writer's events. A conflicting save records nothing, so retrying never
-    records an event twice. Returns what ``operation`` returns; after
-    ``attempts`` conflicts the last :class:`ConflictError` is raised, and any
-    other error at once. There is no pause between attempts: a conflict means
-    the other writer has just finished.
-
-    >>> from datetime import UTC, datetime
-    >>> from journeys import JourneyApp
-    >>> app = JourneyApp.in_memory()
-    >>> when = datetime(2025, 3, 3, tzinfo=UTC)
-    >>> journey = app.start_journey(citizen="c-1", trigger="death", nation="wales",
-    ...                             occurred_at=when)
-    >>> retry_on_conflict(lambda: app.touchpoint(journey, "dwp", "call", occurred_at=when))
-    """
-    if attempts < 1:
-        raise ValueError(f"attempts must be at least 1, got {attempts}")
-    for attempt in range(1, attempts + 1):
-        try:
-            return operation()
-        except ConflictError:
-            if attempt == attempts:
-                raise
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _default_catalogue(path: str | None) -> Catalogue:

@@ -5,7 +5,8 @@ that eventsourcing calls while the app is built: the environment's defaults,
 the sealing mapper, the journey transcoder, and opening the store (retried when
 two apps open the same store at once). It records no event itself; it checks
 the app's ``CIPHER_KEY`` and citizen keys against the store's seal record
-(:mod:`journeys.privacy.seal`) before anything else can be written.
+(:mod:`journeys.privacy.seal`) before anything else can be written, and reads
+the bodies the store keeps (:mod:`journeys.stored_bodies`).
 """
 
 from __future__ import annotations
@@ -23,8 +24,11 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import Environment, TopicError
 
+from journeys.bodies import Catalogue
+from journeys.body_tables import body_table
 from journeys.closing import ClosesOnExit
 from journeys.errors import StoreError
+from journeys.privacy.body_pseudonyms import BodyPseudonyms
 from journeys.privacy.keystore import keystore_present
 from journeys.privacy.mapper import SealingMapper
 from journeys.privacy.seal import StoreSeal
@@ -35,6 +39,7 @@ from journeys.privacy.settings import (
     with_default_cipher_topic,
 )
 from journeys.store_errors import STORE_FAILURES, store_error, store_errors
+from journeys.stored_bodies import StoredBodies
 from journeys.transcoder import JourneyTranscoder
 from journeys.transcodings import register_journey_transcodings
 
@@ -82,6 +87,12 @@ class JourneyStore(ClosesOnExit, Application[UUID]):
                     citizen_keys=citizen_keys_wanted(self.env.get(CITIZEN_KEYS_ENV))
                     or keystore_present(self.factory),
                 )
+            with store_errors("read the store's bodies"):
+                self._bodies = StoredBodies(
+                    body_table(self.factory, self.recorder, self.seal.record),
+                    self.mapper.cipher if self.seal.record.cipher else None,
+                    self.body_pseudonyms,
+                )
         except BaseException:
             self.close()
             raise
@@ -102,6 +113,19 @@ class JourneyStore(ClosesOnExit, Application[UUID]):
                 if hasattr(self, "factory"):
                     self.factory.close()
                 time.sleep(random.uniform(0.01, 0.05) * attempt)
+
+    @property
+    def body_pseudonyms(self) -> BodyPseudonyms | None:
+        """Pseudonymous ids for bodies an import generates from a log's values: in an
+        encrypted store only (``None`` otherwise); see
+        :mod:`journeys.privacy.body_pseudonyms`."""
+        key = self.env.get(CIPHER_KEY_ENV)
+        return BodyPseudonyms.from_cipher_key(key) if key and self.seal.record.cipher else None
+
+    @property
+    def stored_bodies(self) -> Catalogue:
+        """The bodies recorded in the store (see :mod:`journeys.stored_bodies`)."""
+        return Catalogue(self._bodies.bodies.values())
 
     def construct_env(self, name: str, env: Mapping[str, str] | None = None) -> Environment:
         """eventsourcing's environment, with two defaults of this library's: the
