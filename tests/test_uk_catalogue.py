@@ -28,7 +28,7 @@ def test_bundled_catalogue_loads_with_the_ids_tests_rely_on() -> None:
     [
         ("hmrc", UK),
         ("dwp", GB),
-        ("dvla", GB),
+        ("dvla", UK),  # vehicle records are UK-wide; NI licences are the DVA's
         ("hmpo", UK),
         ("veterans-uk", UK),
         ("hmcts", {Nation.ENGLAND, Nation.WALES}),

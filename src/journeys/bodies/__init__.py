@@ -8,7 +8,8 @@ the offending value.
 Every name is imported from here (``from journeys.bodies import Catalogue``); each
 lives in the module named for it: :mod:`~journeys.bodies.nation`,
 :mod:`~journeys.bodies.tier`, :mod:`~journeys.bodies.body`,
-:mod:`~journeys.bodies.boundary`, :mod:`~journeys.bodies.catalogue` and
+:mod:`~journeys.bodies.boundary`, :mod:`~journeys.bodies.source` (a body's public
+sources), :mod:`~journeys.bodies.catalogue` and
 :mod:`~journeys.bodies.catalogue_files` (the TOML and CSV formats). ``Body``,
 ``Catalogue``, ``Nation`` and ``Tier`` are also at the top level, with the
 bundled :func:`~journeys.data.uk_catalogue`.
@@ -18,6 +19,7 @@ from journeys.bodies.body import Body
 from journeys.bodies.boundary import Boundary
 from journeys.bodies.catalogue import Catalogue
 from journeys.bodies.nation import ALL_NATIONS, Nation, parse_nation
+from journeys.bodies.source import Source
 from journeys.bodies.tier import Tier, parse_tier
 
 __all__ = [
@@ -26,6 +28,7 @@ __all__ = [
     "Boundary",
     "Catalogue",
     "Nation",
+    "Source",
     "Tier",
     "parse_nation",
     "parse_tier",

@@ -1,4 +1,4 @@
-"""A public body: its id, name, tier, the nations it serves and its official codes."""
+"""A public body: its id, name, tier, the nations it serves, its official codes and sources."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import attrs
 
 from journeys.bodies.nation import Nation, parse_nation
+from journeys.bodies.source import Source, to_sources
 from journeys.bodies.tier import Tier, parse_tier
 
 
@@ -44,6 +45,8 @@ class Body:
     ``nations`` are the nations whose residents it serves. The official codes are
     optional: ``govuk_slug`` (the GOV.UK organisation slug), ``gss`` (ONS/GSS
     geography code, for councils and health boards) and ``ods`` (NHS ODS code).
+    ``sources`` are the public pages the body's facts rest on (:class:`Source`;
+    mappings of ``title`` and ``url`` are converted).
     """
 
     id: str = attrs.field(validator=_check_body_id)
@@ -53,6 +56,7 @@ class Body:
     govuk_slug: str | None = None
     gss: str | None = None
     ods: str | None = None
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=to_sources)
 
     def serves(self, nation: Nation) -> bool:
         """Whether this body serves residents of ``nation``."""

@@ -1,5 +1,12 @@
 """Catalogue files: reading bodies from TOML or CSV text, writing them as TOML, CSV or JSON.
 
+A body's ``sources`` are, in TOML, a list whose items are inline tables
+``{ title = "...", url = "..." }`` or the key of an entry of the top-level
+``[sources]`` table (``[sources.<key>]`` with ``title`` and ``url``), so that a
+source shared by many bodies is written once; in JSON, a list of
+``{"title", "url"}`` objects; in CSV, one ``sources`` cell of ``title <url>``
+items joined by `` | ``.
+
 Every problem in a file is reported as a :class:`~journeys.errors.CatalogueError`
 naming the file, the line and the offending value.
 """
@@ -15,6 +22,7 @@ from typing import Any
 
 from journeys.bodies.body import Body
 from journeys.bodies.nation import Nation, parse_nation
+from journeys.bodies.source import Source, format_sources, parse_sources, to_source
 from journeys.bodies.tier import parse_tier
 from journeys.errors import CatalogueError
 from journeys.text_files import parse_toml
@@ -22,13 +30,13 @@ from journeys.text_files import read_text as read_file_text
 
 _CODE_FIELDS = ("govuk_slug", "gss", "ods")
 _CSV_REQUIRED = ("id", "name", "tier", "nations")
-BODY_FIELDS = (*_CSV_REQUIRED, *_CODE_FIELDS)
+BODY_FIELDS = (*_CSV_REQUIRED, *_CODE_FIELDS, "sources")
 """A body's fields, in the order of a CSV catalogue's columns and a TOML body's keys."""
 
 
 def body_fields(body: Body) -> dict[str, Any]:
     """``body``'s fields as a catalogue file names them (nations as a sorted list;
-    absent codes are ``None``)."""
+    absent codes are ``None``; sources a list of ``{"title", "url"}`` objects)."""
     return {
         "id": body.id,
         "name": body.name,
@@ -37,6 +45,7 @@ def body_fields(body: Body) -> dict[str, Any]:
         "govuk_slug": body.govuk_slug,
         "gss": body.gss,
         "ods": body.ods,
+        "sources": [source.as_dict() for source in body.sources],
     }
 
 
@@ -49,6 +58,7 @@ def bodies_to_csv(bodies: Iterable[Body]) -> str:
     for body in bodies:
         fields = body_fields(body)
         fields["nations"] = ";".join(fields["nations"])
+        fields["sources"] = format_sources(body.sources)
         writer.writerow({name: "" if value is None else value for name, value in fields.items()})
     return text.getvalue()
 
@@ -80,13 +90,16 @@ def bodies_from_toml(text: str, *, source: str) -> list[Body]:
     if not isinstance(entries, list):
         raise CatalogueError("'body' must be an array of tables ([[body]])", source=source)
     header_lines = _table_header_lines(text, "body")
+    named = _named_sources(document.get("sources", {}), source=source)
     bodies: list[Body] = []
     seen: dict[str, int | None] = {}
     for index, entry in enumerate(entries):
         line = header_lines[index] if index < len(header_lines) else None
         if not isinstance(entry, dict):
             raise CatalogueError("each body must be a table", source=source, line=line)
-        body = _body_from_fields(entry, source=source, line=line, nations_are_list=True)
+        body = _body_from_fields(
+            entry, source=source, line=line, nations_are_list=True, named=named
+        )
         _refuse_duplicate(body.id, seen, source=source, line=line)
         bodies.append(body)
     return bodies
@@ -110,7 +123,7 @@ def bodies_from_csv(text: str, *, source: str) -> list[Body]:
             line=1,
             value=",".join(header),
         )
-    unknown = [name for name in header if name not in (*_CSV_REQUIRED, *_CODE_FIELDS)]
+    unknown = [name for name in header if name not in BODY_FIELDS]
     if unknown:
         raise CatalogueError(
             f"unknown column {unknown[0]!r}", source=source, line=1, value=unknown[0]
@@ -158,6 +171,13 @@ def bodies_to_toml(bodies: Iterable[Body]) -> str:
             value = getattr(body, code)
             if value is not None:
                 lines.append(f"{code} = {_toml_string(value)}")
+        if body.sources:
+            lines.append("sources = [")
+            lines.extend(
+                f"  {{ title = {_toml_string(s.title)}, url = {_toml_string(s.url)} }},"
+                for s in body.sources
+            )
+            lines.append("]")
         chunks.append("\n".join(lines))
     return "\n\n".join(chunks) + "\n"
 
@@ -183,10 +203,56 @@ def _refuse_duplicate(
     seen[body_id] = line
 
 
+def _named_sources(value: object, *, source: str) -> dict[str, Source]:
+    """The top-level ``[sources]`` table: each ``[sources.<key>]`` a title and a url."""
+    if not isinstance(value, dict):
+        raise CatalogueError("'sources' must be a table of [sources.<key>] tables", source=source)
+    named: dict[str, Source] = {}
+    for key, entry in value.items():
+        try:
+            if not isinstance(entry, dict):
+                raise ValueError("it must be a table with title and url")
+            named[key] = to_source(entry)
+        except ValueError as error:
+            raise CatalogueError(f"source {key!r}: {error}", source=source, value=entry) from None
+    return named
+
+
+def _body_sources(
+    value: object,
+    *,
+    source: str,
+    line: int | None,
+    named: Mapping[str, Source] | None,
+) -> tuple[Source, ...]:
+    """A body's ``sources``: a CSV cell, or a TOML list of tables or ``[sources]`` keys."""
+    try:
+        if named is None:
+            return parse_sources(value) if isinstance(value, str) else ()
+        if not isinstance(value, list):
+            raise ValueError("sources must be a list of {title, url} tables or source keys")
+        found: list[Source] = []
+        for item in value:
+            if isinstance(item, str):
+                if item not in named:
+                    raise ValueError(f"no [sources.{item}] table for source {item!r}")
+                found.append(named[item])
+            else:
+                found.append(to_source(item))
+        return tuple(found)
+    except ValueError as error:
+        raise CatalogueError(str(error), source=source, line=line, value=value) from None
+
+
 def _body_from_fields(
-    fields: Mapping[str, Any], *, source: str, line: int | None, nations_are_list: bool
+    fields: Mapping[str, Any],
+    *,
+    source: str,
+    line: int | None,
+    nations_are_list: bool,
+    named: Mapping[str, Source] | None = None,
 ) -> Body:
-    allowed = {*_CSV_REQUIRED, *_CODE_FIELDS}
+    allowed = set(BODY_FIELDS)
     for key in fields:
         if key not in allowed:
             raise CatalogueError(f"unknown field {key!r}", source=source, line=line, value=key)
@@ -234,8 +300,20 @@ def _body_from_fields(
         if value is not None and not isinstance(value, str):
             raise CatalogueError(f"{code} must be a string", source=source, line=line, value=value)
         codes[code] = (value.strip() or None) if isinstance(value, str) else None
+    sources = (
+        _body_sources(fields["sources"], source=source, line=line, named=named)
+        if "sources" in fields
+        else ()
+    )
     try:
-        return Body(id=body_id.strip(), name=name.strip(), tier=tier, nations=nations, **codes)
+        return Body(
+            id=body_id.strip(),
+            name=name.strip(),
+            tier=tier,
+            nations=nations,
+            sources=sources,
+            **codes,
+        )
     except ValueError as error:
         raise CatalogueError(str(error), source=source, line=line, value=body_id) from None
 
