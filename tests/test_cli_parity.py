@@ -104,11 +104,16 @@ def test_catalogue_json_is_the_toml_document_with_every_field() -> None:
     from journeys.data import uk_catalogue
 
     toml = tomllib.loads(uk_catalogue().to_toml())
-    assert [{k: v for k, v in body.items() if v is not None} for body in data["body"]] == (
+    assert [{k: v for k, v in body.items() if v not in (None, [])} for body in data["body"]] == (
         toml["body"]
     )
     assert all(
-        set(body) == {"id", "name", "tier", "nations", "govuk_slug", "gss", "ods"}
+        set(body) == {"id", "name", "tier", "nations", "govuk_slug", "gss", "ods", "sources"}
+        for body in data["body"]
+    )
+    # Every bundled body shows its public sources, each a title and a URL.
+    assert all(
+        body["sources"] and all(set(s) == {"title", "url"} for s in body["sources"])
         for body in data["body"]
     )
 
@@ -117,7 +122,7 @@ def test_catalogue_csv_reads_back_as_the_same_catalogue(tmp_path: Path) -> None:
     source = tmp_path / "catalogue.toml"
     source.write_text(CATALOGUE.to_toml(), encoding="utf-8")
     text = run("catalogue", "--catalogue", str(source), "--csv")
-    assert text.splitlines()[0] == "id,name,tier,nations,govuk_slug,gss,ods"
+    assert text.splitlines()[0] == "id,name,tier,nations,govuk_slug,gss,ods,sources"
     assert Catalogue.from_csv_text(text).bodies() == CATALOGUE.bodies()
 
 

@@ -215,3 +215,14 @@ def test_an_app_opened_before_encryption_cannot_record_a_body_in_clear(tmp_path:
     assert b"Bristol Register Office" not in raw_bytes(database)
     with JourneyApp({**store, CIPHER_KEY_ENV: key}) as app:
         assert len(app.stored_bodies) == 0
+
+
+def test_recorded_bodies_keep_their_sources() -> None:
+    # Stored definitions are JSON of body_fields, read back with Body(**fields).
+    bundled = uk_catalogue().bodies()
+    with JourneyApp.in_memory() as app:
+        app.record_bodies(bundled)
+        assert app.stored_bodies == uk_catalogue()
+        for body in bundled:
+            assert body.sources
+            assert app.stored_bodies[body.id].sources == body.sources

@@ -123,12 +123,16 @@ def formatted(catalogue: Catalogue, format: str) -> str:
 
 
 def bodies_table(catalogue: Catalogue) -> Table:
-    """One row per body: id, name, tier, nations and codes, never cut short."""
-    table = new_table(f"{len(catalogue)} bodies", "id", "name", "tier", "nations", "codes")
+    """One row per body: id, name, tier, nations, codes and the URL of each of its
+    sources (one a line), never cut short."""
+    table = new_table(
+        f"{len(catalogue)} bodies", "id", "name", "tier", "nations", "codes", "sources"
+    )
     for body in catalogue.bodies():
         codes = ", ".join(
             f"{short}={getattr(body, field)}" for short, field in CODES if getattr(body, field)
         )
         nations = ", ".join(sorted(n.value for n in body.nations))
-        table.add_row(body.id, body.name, body.tier.value, nations, codes)
+        sources = "\n".join(source.url for source in body.sources)
+        table.add_row(body.id, body.name, body.tier.value, nations, codes, sources)
     return table
