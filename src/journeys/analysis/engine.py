@@ -67,13 +67,13 @@ class GapEngine:
         report = self._report
         designs = list(blueprints)
         conformance = Conformance(report, designs) if designs else None
-        sla = conformance.handoff_sla if conformance else None
+        deadline = conformance.handoff_deadline if conformance else None
         unheld = UnheldTime(report)
         # Rules read the shared state before the trackers change it.
         self.parts: tuple[Part, ...] = (
             HandoffLatency(report),
             RejectedHandoff(report),
-            DroppedHandoff(report, sla),
+            DroppedHandoff(report, deadline),
             unheld,
             ColdTransfer(report),
             Reask(report),

@@ -19,12 +19,13 @@ from journeys.blueprints.national import (
     NationalStage,
     NationalStep,
 )
-from journeys.blueprints.sla import Sla, SlaEvent
+from journeys.blueprints.sla import DayCount, Sla, SlaEvent
 from journeys.blueprints.writer import blueprint_to_toml
 
 __all__ = [
     "Blueprint",
     "ByNation",
+    "DayCount",
     "ExpectedHandoff",
     "Logic",
     "NationalBlueprint",

@@ -18,7 +18,8 @@ import attrs
 from journeys.blueprints.by_nation import ByNation
 from journeys.blueprints.durations import parse_duration
 from journeys.blueprints.model import ExpectedHandoff, Step, StepStyle
-from journeys.blueprints.sla import HANDOFF_CLOCK, Sla, SlaEvent
+from journeys.blueprints.sla import HANDOFF_CLOCK, DayCount, Sla, SlaEvent
+from journeys.blueprints.validity import read_sources, read_validity
 from journeys.bodies import Nation, parse_nation
 from journeys.errors import BlueprintError
 from journeys.text_files import parse_toml as parse_toml_text
@@ -36,10 +37,13 @@ STEP_KEYS = frozenset(
         "sla",
         "href",
         "cross_border",
+        "sources",
+        "valid_from",
+        "valid_until",
     }
 )
 HANDOFF_KEYS = frozenset({"id", "from", "to", "items", "sla", "nations"})
-_SLA_FIELDS = frozenset({"within", "from", "to"})
+_SLA_FIELDS = frozenset({"within", "from", "to", "days"})
 _NATION_KEYS = frozenset(nation.value for nation in Nation)
 
 
@@ -198,14 +202,25 @@ def _clock_event(value: object, key: str, where: Where) -> SlaEvent:
         raise where.error(f"SLA {key!r} must be one of: {choices}", value) from None
 
 
+def _day_count(value: object, where: Where) -> DayCount:
+    try:
+        return DayCount(value)
+    except ValueError:
+        choices = ", ".join(count.value for count in DayCount)
+        raise where.error(f"SLA 'days' must be one of: {choices}", value) from None
+
+
 def _sla(fields: Mapping[str, Any], where: Where, start: SlaEvent, end: SlaEvent) -> Sla:
     if "within" not in fields:
         raise where.error("an SLA needs 'within' (an ISO 8601 duration such as 'P5D')")
     within = _duration(fields["within"], where)
     start = _clock_event(fields["from"], "from", where) if "from" in fields else start
     end = _clock_event(fields["to"], "to", where) if "to" in fields else end
+    days = _day_count(fields["days"], where) if "days" in fields else DayCount.CALENDAR
+    if days is DayCount.WORKING and "W" in str(fields["within"]).upper():
+        raise where.error("write a working-day SLA in days ('P10D'), not weeks", fields["within"])
     try:
-        return Sla(within, start, end)
+        return Sla(within, start, end, days=days)
     except BlueprintError as error:
         raise where.error(error.reason, fields["within"]) from None
 
@@ -213,7 +228,7 @@ def _sla(fields: Mapping[str, Any], where: Where, start: SlaEvent, end: SlaEvent
 def step_slas(value: object, offered: frozenset[Nation], where: Where) -> dict[Nation, Sla]:
     """A step's ``sla`` table: the SLA per nation.
 
-    ``within``, ``from`` and ``to`` give the SLA; ``nations`` where it applies
+    ``within``, ``from``, ``to`` and ``days`` give the SLA; ``nations`` where it applies
     (default: where the step is offered); a sub-table named for a nation adds or
     changes that nation's SLA, inheriting the fields it does not give.
     """
@@ -234,7 +249,7 @@ def step_slas(value: object, offered: frozenset[Nation], where: Where) -> dict[N
 
 
 def handoff_sla(value: object, where: Where) -> Sla:
-    """A hand-off's ``sla`` table: ``within`` (``from``/``to`` default to the hand-off clock)."""
+    """A hand-off's ``sla`` table: ``within`` and ``days`` (``from``/``to``: the hand-off clock)."""
     fields = table(value, "sla", where)
     refuse_unknown_keys(fields, _SLA_FIELDS, where)
     return _sla(fields, where, *HANDOFF_CLOCK)
@@ -263,6 +278,8 @@ def read_step(
         choices = ", ".join(s.value for s in StepStyle)
         raise where.error(f"'style' must be one of: {choices}", style_text) from None
     slas = step_slas(fields["sla"], step_bodies.nations, where) if "sla" in fields else {}
+    valid_from, valid_until = read_validity(fields, where)
+    sources = read_sources(fields, where)
     try:
         return Step(
             id=step_id,
@@ -275,6 +292,9 @@ def read_step(
             slas=slas,
             href=optional_text(fields, "href", where) or default_href,
             cross_border=flag(fields, "cross_border", where),
+            sources=sources,
+            valid_from=valid_from,
+            valid_until=valid_until,
         )
     except BlueprintError as error:
         raise where.locate(error) from None

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from journeys.blueprints.by_nation import ByNation
 from journeys.blueprints.durations import format_duration
 from journeys.blueprints.model import Blueprint, ExpectedHandoff, Logic, Step, StepStyle
-from journeys.blueprints.sla import HANDOFF_CLOCK, Sla, SlaEvent
+from journeys.blueprints.sla import HANDOFF_CLOCK, DayCount, Sla, SlaEvent
 from journeys.bodies import Nation
 
 
@@ -56,6 +56,17 @@ def _step(step: Step) -> list[str]:
         lines.append(f"href = {_string(step.href)}")
     if step.cross_border:
         lines.append("cross_border = true")
+    if step.valid_from is not None:
+        lines.append(f"valid_from = {step.valid_from.isoformat()}")
+    if step.valid_until is not None:
+        lines.append(f"valid_until = {step.valid_until.isoformat()}")
+    if step.sources:
+        lines.append("sources = [")
+        lines.extend(
+            f"  {{ title = {_string(source.title)}, url = {_string(source.url)} }},"
+            for source in step.sources
+        )
+        lines.append("]")
     if step.slas:
         lines += _step_slas(step)
     return lines
@@ -65,21 +76,25 @@ def _step_slas(step: Step) -> list[str]:
     # The commonest SLA is written once for its nations; the others as nation sub-tables.
     common, _ = Counter(step.slas.values()).most_common(1)[0]
     applies = frozenset(n for n, sla in step.slas.items() if sla == common)
-    lines = ["[stage.step.sla]", *_sla_fields(common, SlaEvent.JOURNEY_STARTED)]
+    lines = ["[stage.step.sla]", *_sla_fields(common, SlaEvent.JOURNEY_STARTED, DayCount.CALENDAR)]
     if applies != step.nations:
         lines.append(f"nations = {_nations(applies)}")
     for nation, sla in step.slas.items():
         if nation not in applies:
-            lines += [f"[stage.step.sla.{nation.value}]", *_sla_fields(sla, None)]
+            lines += [f"[stage.step.sla.{nation.value}]", *_sla_fields(sla, None, common.days)]
     return lines
 
 
-def _sla_fields(sla: Sla, default_start: SlaEvent | None) -> list[str]:
+def _sla_fields(sla: Sla, default_start: SlaEvent | None, inherited_days: DayCount) -> list[str]:
+    # A nation's sub-table inherits the base table's fields: ``days`` is written
+    # where it differs from what would be inherited.
     fields = [f"within = {_string(format_duration(sla.within))}"]
     if sla.start is not default_start:
         fields.append(f"from = {_string(sla.start.value)}")
     if default_start is None or sla.end is not SlaEvent.STEP_CLOSED:
         fields.append(f"to = {_string(sla.end.value)}")
+    if sla.days is not inherited_days:
+        fields.append(f"days = {_string(sla.days.value)}")
     return fields
 
 
@@ -94,7 +109,9 @@ def _handoff(handoff: ExpectedHandoff) -> list[str]:
         lines.append(f"nations = {_nations(handoff.nations)}")
     if handoff.sla is not None:
         assert (handoff.sla.start, handoff.sla.end) == HANDOFF_CLOCK
-        lines.append(f"sla = {{ within = {_string(format_duration(handoff.sla.within))} }}")
+        within = f"within = {_string(format_duration(handoff.sla.within))}"
+        days = f", days = {_string(handoff.sla.days.value)}" if handoff.sla.is_working_days else ""
+        lines.append(f"sla = {{ {within}{days} }}")
     return lines
 
 

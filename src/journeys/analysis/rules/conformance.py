@@ -3,7 +3,9 @@
 This part keeps, per open journey that a blueprint covers (by trigger and
 nation), when each (body, service) step was first and last seen and closed, and
 every hand-off. When the journey closes (by its end, or at ``as_of``) it asks
-the three conformance rules what the journey did against each candidate design:
+the three conformance rules what the journey did against each candidate design
+(resolved on the journey's date, so that a step is expected only while its rule
+is in force, see :mod:`journeys.blueprints.validity`):
 :mod:`.sla_breach`, :mod:`.missing_step` and :mod:`.unexpected_step`.
 
 A step is *done* when the journey has a case opened, or a touchpoint, at the
@@ -15,8 +17,9 @@ order the blueprints were given in.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime
 
 from journeys.analysis.fold import ConformanceRecord, JourneyFold, SentHandoff, StepTimes
 from journeys.analysis.reporting import Reporter
@@ -24,6 +27,7 @@ from journeys.analysis.rules import missing_step, sla_breach, unexpected_step
 from journeys.analysis.rules.base import Handler, Part
 from journeys.analysis.tally import Tally
 from journeys.blueprints import Blueprint, NationalBlueprint
+from journeys.blueprints.validity import journey_date
 from journeys.bodies import Nation
 from journeys.journey import Journey
 
@@ -38,7 +42,9 @@ class Conformance(Part):
         for blueprint in blueprints:
             self._blueprints[blueprint.id] = blueprint
             self._by_trigger.setdefault(blueprint.trigger, []).append(blueprint)
-        self._national: dict[tuple[str, Nation], NationalBlueprint] = {}
+        # Resolved designs by blueprint, nation and the span of dates between two of
+        # the blueprint's rule dates (the design is the same across a span).
+        self._national: dict[tuple[str, Nation, int], NationalBlueprint] = {}
 
     def handlers(self) -> Mapping[type[Journey.Event], Handler]:
         return {
@@ -101,25 +107,35 @@ class Conformance(Part):
     def close(self, fold: JourneyFold, at: datetime, *, ended: bool) -> None:
         if fold.conformance is None:
             return
-        judged = [self._judge(fold, self.national(key), at) for key in fold.conformance.candidates]
+        on = journey_date(fold.started_at)
+        judged = [
+            self._judge(fold, self.national(key, on), at) for key in fold.conformance.candidates
+        ]
         best = min(range(len(judged)), key=lambda index: (judged[index][0], index))
         self._report.tally.findings.extend(judged[best][1].findings)
 
-    def handoff_sla(self, fold: JourneyFold, from_body: str, to_body: str) -> timedelta | None:
-        """The SLA the journey's designs set on hand-offs from ``from_body`` to ``to_body``."""
+    def handoff_deadline(
+        self, fold: JourneyFold, from_body: str, to_body: str, sent_at: datetime
+    ) -> datetime | None:
+        """When the SLA the journey's designs set on hand-offs from ``from_body`` to
+        ``to_body`` runs out for one sent at ``sent_at`` (in the journey's nation)."""
         if fold.conformance is None:
             return None
         for key in fold.conformance.candidates:
-            for handoff in self.national(key).handoffs:
+            for handoff in self.national(key, journey_date(fold.started_at)).handoffs:
                 if (handoff.from_body, handoff.to_body) == (from_body, to_body) and handoff.sla:
-                    return handoff.sla.within
+                    return handoff.sla.deadline(sent_at, key[1])
         return None
 
-    def national(self, key: tuple[str, Nation]) -> NationalBlueprint:
-        """The design of blueprint ``key[0]`` in nation ``key[1]`` (resolved once)."""
-        national = self._national.get(key)
+    def national(self, key: tuple[str, Nation], on: date | None = None) -> NationalBlueprint:
+        """The design of blueprint ``key[0]`` in nation ``key[1]`` for journeys of date
+        ``on``: the rules in force then (``None``: every step). Resolved once per span
+        of dates with the same rules."""
+        blueprint = self._blueprints[key[0]]
+        span = -1 if on is None else bisect_right(blueprint.rule_dates, on)
+        national = self._national.get((*key, span))
         if national is None:
-            national = self._national[key] = self._blueprints[key[0]].for_nation(key[1])
+            national = self._national[(*key, span)] = blueprint.for_nation(key[1], on)
         return national
 
     def _judge(

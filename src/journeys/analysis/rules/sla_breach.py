@@ -5,6 +5,10 @@ stops when the step's case opens or closes (touchpoints only: the last one
 stands for the close), as its SLA says; a hand-off's runs from sent to accepted
 (a rejected one is reported as rejected instead). A clock still running when the
 journey closes counts if it has already run past the SLA.
+
+The deadline is the clock's start plus the SLA for calendar days; for working
+days it is the end of the last working day allowed in the journey's nation, in
+UK local time (:meth:`~journeys.blueprints.Sla.deadline`).
 """
 
 from __future__ import annotations
@@ -15,8 +19,8 @@ from journeys.analysis.findings import FindingKind
 from journeys.analysis.fold import JourneyFold, StepTimes
 from journeys.analysis.reporting import Reporter
 from journeys.blueprints import NationalBlueprint
-from journeys.blueprints.durations import format_duration
 from journeys.blueprints.sla import Sla, SlaEvent
+from journeys.bodies import Nation
 
 
 def check(fold: JourneyFold, national: NationalBlueprint, at: datetime, report: Reporter) -> None:
@@ -36,9 +40,9 @@ def check(fold: JourneyFold, national: NationalBlueprint, at: datetime, report: 
         if start is None:
             continue  # the clock never started; a missing step is reported instead
         end = _clock_end(step.sla, times)
-        _check_clock(
-            fold, step.sla, (None, step.body), (start, end), at, f"{prefix}: {step.id}", report
-        )
+        step_bodies: tuple[str | None, str | None] = (None, step.body)
+        detail = f"{prefix}: {step.id}"
+        _check_clock(fold, national.nation, step.sla, step_bodies, (start, end), at, detail, report)
     for expected in national.handoffs:
         if expected.sla is None:
             continue
@@ -49,11 +53,13 @@ def check(fold: JourneyFold, national: NationalBlueprint, at: datetime, report: 
                 continue  # reported as a rejected hand-off
             bodies = (sent.from_body, sent.to_body)
             clock = (sent.sent_at, sent.accepted_at)
-            _check_clock(fold, expected.sla, bodies, clock, at, f"{prefix}: {expected.id}", report)
+            detail = f"{prefix}: {expected.id}"
+            _check_clock(fold, national.nation, expected.sla, bodies, clock, at, detail, report)
 
 
 def _check_clock(
     fold: JourneyFold,
+    nation: Nation,
     sla: Sla,
     bodies: tuple[str | None, str | None],
     clock: tuple[datetime, datetime | None],
@@ -61,11 +67,11 @@ def _check_clock(
     detail: str,
     report: Reporter,
 ) -> None:
-    """Report a breach if the clock ``(start, stop)`` ran past the SLA (a clock still
-    running, with no stop, runs to ``closed_at``)."""
+    """Report a breach if the clock ``(start, stop)`` of a journey in ``nation`` ran
+    past the SLA (a clock still running, with no stop, runs to ``closed_at``)."""
     start, end = clock
     stop = end if end is not None else closed_at
-    if sla.breached_by(stop - start):
+    if sla.breached(start, stop, nation):
         state = "" if end is not None else ", unfinished"
         report(
             FindingKind.SLA_BREACH,
@@ -73,7 +79,7 @@ def _check_clock(
             *bodies,
             start,
             stop,
-            detail=f"{detail} (SLA {format_duration(sla.within)}{state})",
+            detail=f"{detail} (SLA {sla.describe()}{state})",
         )
 
 
