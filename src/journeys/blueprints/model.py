@@ -18,6 +18,7 @@ parts; the parts are in :mod:`~journeys.blueprints.stages` (stages and steps) an
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, timedelta
 
 import attrs
 
@@ -117,8 +118,26 @@ class Blueprint:
         offered = self.step(handoff.from_step).nations & self.step(handoff.to_step).nations
         return offered if handoff.nations is None else handoff.nations
 
-    def for_nation(self, nation: Nation | str) -> NationalBlueprint:
-        """The design for journeys in ``nation``: the steps offered there, with their body."""
+    @property
+    def rule_dates(self) -> tuple[date, ...]:
+        """The dates on which a step's rule starts or stops applying, in order: the
+        design is the same for every journey date between two of them."""
+        dates: set[date] = set()
+        for step in self.steps:
+            if step.valid_from is not None:
+                dates.add(step.valid_from)
+            if step.valid_until is not None:
+                dates.add(step.valid_until + timedelta(days=1))
+        return tuple(sorted(dates))
+
+    def for_nation(self, nation: Nation | str, on: date | None = None) -> NationalBlueprint:
+        """The design for journeys in ``nation``: the steps offered there, with their body.
+
+        With ``on`` (the journey's date, see
+        :func:`~journeys.blueprints.validity.journey_date`), only the steps whose
+        rule is in force on that date, and the hand-offs between them; without it,
+        every step whatever its ``valid_from`` and ``valid_until``.
+        """
         nation = to_nation(nation)
         if nation not in self.nations:
             covered = ", ".join(sorted(n.value for n in self.nations))
@@ -140,9 +159,12 @@ class Blueprint:
                     sla=step.sla_for(nation),
                     href=step.href,
                     cross_border=step.cross_border,
+                    sources=step.sources,
+                    valid_from=step.valid_from,
+                    valid_until=step.valid_until,
                 )
                 for step in stage.steps
-                if (body := step.body_for(nation)) is not None
+                if (body := step.body_for(nation)) is not None and step.in_force(on)
             )
             # A stage with nothing offered in this nation is left out altogether.
             if steps:
@@ -159,6 +181,8 @@ class Blueprint:
             )
             for handoff in self.handoffs
             if nation in self.handoff_nations(handoff)
+            and self.step(handoff.from_step).in_force(on)
+            and self.step(handoff.to_step).in_force(on)
         )
         return NationalBlueprint(
             blueprint_id=self.id,
@@ -168,6 +192,7 @@ class Blueprint:
             stages=tuple(stages),
             handoffs=handoffs,
             sources=self.sources,
+            on=on,
         )
 
     def check_bodies(self, catalogue: Catalogue) -> None:
@@ -204,6 +229,13 @@ class Blueprint:
                     entry=handoff.id,
                 )
         from_step, to_step = self.step(handoff.from_step), self.step(handoff.to_step)
+        if not _overlap(from_step, to_step):
+            raise BlueprintError(
+                f"hand-off {handoff.id!r}: the rules of steps {from_step.id!r} and "
+                f"{to_step.id!r} are never in force on the same date",
+                value=handoff.id,
+                entry=handoff.id,
+            )
         offered = from_step.nations & to_step.nations
         nations = offered if handoff.nations is None else handoff.nations
         if not nations:
@@ -253,6 +285,13 @@ class Blueprint:
 
         for step in self.steps:
             visit(step.id, [step.id])
+
+
+def _overlap(first: Step, second: Step) -> bool:
+    """Whether the rules of two steps are in force on some date together."""
+    starts = [d for d in (first.valid_from, second.valid_from) if d is not None]
+    ends = [d for d in (first.valid_until, second.valid_until) if d is not None]
+    return not starts or not ends or max(starts) <= min(ends)
 
 
 def _refuse_duplicates(kind: str, ids: list[str]) -> None:

@@ -6,12 +6,15 @@ step offered in the nation, and hand-offs not expected there, are left out.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 import attrs
 
 from journeys.blueprints.sla import Sla
+from journeys.blueprints.validity import in_force
 from journeys.bodies import Nation
+from journeys.bodies.source import Source
 
 if TYPE_CHECKING:
     from journeys.blueprints.model import Logic, StepStyle
@@ -19,7 +22,11 @@ if TYPE_CHECKING:
 
 @attrs.frozen
 class NationalStep:
-    """A step as offered in one nation, served by ``body``."""
+    """A step as offered in one nation, served by ``body``.
+
+    ``valid_from`` and ``valid_until`` bound when its rule is in force (see
+    :mod:`~journeys.blueprints.validity`).
+    """
 
     id: str
     title: str
@@ -31,6 +38,13 @@ class NationalStep:
     sla: Sla | None
     href: str | None
     cross_border: bool
+    sources: tuple[Source, ...] = ()
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    def in_force(self, on: date | None) -> bool:
+        """Whether the step's rule applies to a journey of date ``on`` (``None``: any)."""
+        return in_force(self.valid_from, self.valid_until, on)
 
 
 @attrs.frozen
@@ -58,7 +72,11 @@ class NationalHandoff:
 
 @attrs.frozen
 class NationalBlueprint:
-    """A :class:`~journeys.blueprints.Blueprint` resolved for the journeys of one nation."""
+    """A :class:`~journeys.blueprints.Blueprint` resolved for the journeys of one nation.
+
+    ``on`` is the journey date it was resolved for (``None``: every step whatever
+    its dates).
+    """
 
     blueprint_id: str
     title: str
@@ -67,6 +85,7 @@ class NationalBlueprint:
     stages: tuple[NationalStage, ...]
     handoffs: tuple[NationalHandoff, ...]
     sources: tuple[str, ...]
+    on: date | None = None
 
     @property
     def steps(self) -> tuple[NationalStep, ...]:

@@ -2,21 +2,24 @@
 
 A :class:`Stage` holds :class:`Step` s and relates to the stage before it by its
 :class:`Logic`; a step names the service, the body that should serve it in each
-nation, the facts it needs and provides, its :class:`StepStyle` and its SLA per
-nation.
+nation, the facts it needs and provides, its :class:`StepStyle`, its SLA per
+nation, the public sources it rests on and the dates its rule is in force.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 import attrs
 
 from journeys.blueprints.by_nation import ByNation
 from journeys.blueprints.fields import check_id, check_text, item_ids, to_nation
 from journeys.blueprints.sla import Sla
+from journeys.blueprints.validity import in_force
 from journeys.bodies import Nation
+from journeys.bodies.source import Source, to_sources
 from journeys.errors import BlueprintError
 
 
@@ -62,7 +65,10 @@ class Step:
     that should serve it; a nation without a body does not offer the step.
     ``cross_border`` marks a step served by a body in another nation than the
     journey's own (moving to Scotland, for example): the catalogue check then
-    does not require the body to serve the journey's nation.
+    does not require the body to serve the journey's nation. ``sources`` are
+    the public pages the step rests on. ``valid_from`` and ``valid_until``
+    (inclusive dates, ``None``: open) bound when its rule is in force: a journey
+    that starts outside them does not offer the step.
     """
 
     id: str = attrs.field(validator=check_id)
@@ -75,8 +81,30 @@ class Step:
     slas: ByNation[Sla] = attrs.field(factory=ByNation, converter=_slas)
     href: str | None = None
     cross_border: bool = False
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=to_sources)
+    valid_from: date | None = None
+    valid_until: date | None = None
 
     def __attrs_post_init__(self) -> None:
+        for name in ("valid_from", "valid_until"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, date) or hasattr(value, "hour")):
+                raise BlueprintError(
+                    f"step {self.id!r}: {name} must be a date, got {value!r}",
+                    value=value,
+                    entry=self.id,
+                )
+        if (
+            self.valid_from is not None
+            and self.valid_until is not None
+            and self.valid_until < self.valid_from
+        ):
+            raise BlueprintError(
+                f"step {self.id!r}: valid_until {self.valid_until.isoformat()} is before "
+                f"valid_from {self.valid_from.isoformat()}",
+                value=self.valid_until.isoformat(),
+                entry=self.id,
+            )
         if not self.bodies:
             raise BlueprintError(
                 f"step {self.id!r} names no body in any nation", value=self.id, entry=self.id
@@ -108,6 +136,10 @@ class Step:
     def nations(self) -> frozenset[Nation]:
         """The nations where this step is offered."""
         return self.bodies.nations
+
+    def in_force(self, on: date | None) -> bool:
+        """Whether the step's rule applies to a journey of date ``on`` (``None``: any)."""
+        return in_force(self.valid_from, self.valid_until, on)
 
     def body_for(self, nation: Nation | str) -> str | None:
         """The body that serves this step in ``nation``, or ``None`` if it is not offered."""

@@ -9,6 +9,7 @@ hand-offs expected into each step, and each step's and hand-off's delays. Its
 from __future__ import annotations
 
 import random
+from datetime import date
 
 from journeys.blueprints import Logic, NationalBlueprint, NationalHandoff, NationalStep, StepStyle
 from journeys.simulation.behaviour import MILESTONES
@@ -60,17 +61,21 @@ class Design:
         """Whether no step is offered in this nation."""
         return not self.slots
 
-    def choose_steps(self, rng: random.Random, optional_steps: float) -> list[NationalStep]:
-        """The steps one citizen takes, in blueprint order.
+    def choose_steps(
+        self, rng: random.Random, optional_steps: float, on: date | None = None
+    ) -> list[NationalStep]:
+        """The steps one citizen takes, in blueprint order, on journey date ``on``.
 
-        Every required step is taken, an optional one with probability
+        Only steps whose rule is in force on ``on`` are offered (``None``: every
+        step). Every required step is taken, an optional one with probability
         ``optional_steps``, and one of each stage's choice steps. A step whose body
         and service already have a case in the journey is left out (a case is
         identified by its body and service). If nothing is taken, the first step is.
         """
         chosen: list[NationalStep] = []
         cases: set[tuple[str, str]] = set()
-        for slot in self.slots:
+        slots = self.slots if on is None else _in_force(self.slots, on)
+        for slot in slots:
             steps = slot[0] if len(slot) == 1 else rng.choice(slot)
             choices = [step for step in steps if step.style is StepStyle.CHOICE]
             choice = rng.choice(choices) if choices else None
@@ -85,5 +90,18 @@ class Design:
                     cases.add(case)
                     chosen.append(step)
         if not chosen:
-            chosen.append(self.slots[0][0][0])
+            chosen.append(slots[0][0][0] if slots else self.slots[0][0][0])
         return chosen
+
+
+def _in_force(
+    slots: list[list[tuple[NationalStep, ...]]], on: date
+) -> list[list[tuple[NationalStep, ...]]]:
+    """``slots`` with only the steps in force on ``on``; stages and slots left empty
+    are dropped."""
+    kept: list[list[tuple[NationalStep, ...]]] = []
+    for slot in slots:
+        stages = [steps for stage in slot if (steps := tuple(s for s in stage if s.in_force(on)))]
+        if stages:
+            kept.append(stages)
+    return kept

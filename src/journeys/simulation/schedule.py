@@ -39,6 +39,7 @@ from itertools import accumulate
 from uuid import UUID
 
 from journeys.blueprints import NationalStep
+from journeys.blueprints.validity import journey_date
 from journeys.journey import Journey
 from journeys.simulation.behaviour import Behaviour
 from journeys.simulation.delays import Delays
@@ -124,7 +125,9 @@ class Schedule:
             occurred_at=started_at,
             id=journey_id,
         )
-        steps = design.choose_steps(self.rng, self.behaviour.optional_steps)
+        steps = design.choose_steps(
+            self.rng, self.behaviour.optional_steps, journey_date(started_at)
+        )
         runs = self._plan_steps(design, steps)
         end_at = self._plan_closing(runs)
         self._plan_facts(runs)
