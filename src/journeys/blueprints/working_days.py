@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from threading import Lock
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -33,9 +34,14 @@ _SUBDIVISIONS: dict[Nation, str] = {
 }
 
 
+_LOCK = Lock()
+"""A calendar fills in a year the first time it is asked about one: one at a time,
+as a tracked projection may run in a thread of its own."""
+
+
 @cache
 def _bank_holidays(nation: Nation) -> holidays.HolidayBase:
-    # One calendar per nation; it fills in further years as they are asked about.
+    # One calendar per nation, filled in year by year as it is asked.
     return holidays.country_holidays("GB", subdiv=_SUBDIVISIONS[nation])
 
 
@@ -47,7 +53,8 @@ def is_bank_holiday(day: date, nation: Nation) -> bool:
     >>> is_bank_holiday(date(2026, 11, 30), Nation.ENGLAND)
     False
     """
-    return day in _bank_holidays(nation)
+    with _LOCK:
+        return day in _bank_holidays(nation)
 
 
 def is_working_day(day: date, nation: Nation) -> bool:
