@@ -11,8 +11,8 @@ from eventsourcing.persistence import Tracking
 from hypothesis import given
 from hypothesis import strategies as st
 
-from journeys import Journey
-from journeys.analysis import Analysis, GapProjection, analyse
+from journeys import Journey, JourneyApp
+from journeys.analysis import Analysis, GapProjection, GapTracker, analyse
 from journeys.analysis.projection import design_key
 from journeys.analysis.views.memory import POPOGapView
 from journeys.blueprints import (
@@ -31,6 +31,7 @@ from journeys.blueprints.working_days import (
 from journeys.bodies import Nation
 from journeys.data import uk_catalogue
 from journeys.errors import BlueprintError
+from journeys.simulation import simulate_into
 
 REGISTRAR = {
     Nation.ENGLAND: "registrar:E06000023",
@@ -352,3 +353,16 @@ def test_a_bad_day_count_is_a_blueprint_error_with_its_line(sla: str, message: s
 def test_a_working_day_sla_needs_dates_not_an_elapsed_time() -> None:
     with pytest.raises(ValueError, match=r"use Sla.breached\(\)"):
         Sla(timedelta(days=3), days="working").breached_by(timedelta(days=4))
+
+
+def test_a_simulated_population_is_judged_alike_by_batch_and_the_tracker() -> None:
+    app = JourneyApp.in_memory()
+    simulate_into(app, [DESIGN], citizens=60, seed=16)
+    tracker = GapTracker(app, blueprint=DESIGN, page_size=53)
+    tracker.catch_up()
+    batch = analyse(app, blueprint=DESIGN)
+    assert tracker.analysis() == batch
+    tracker.close()
+    breached = {finding.detail for finding in batch.of_kind("sla_breach")}
+    assert breached  # the comparison covers working-day findings
+    assert all("working days" in detail for detail in breached)
