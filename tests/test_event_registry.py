@@ -34,6 +34,7 @@ from journeys.interop import (
     write_ocel,
     write_xes,
 )
+from journeys.related import RelatedObject
 from journeys.testing import catalogues, journeys
 from tests.helpers import T0, at
 
@@ -41,7 +42,7 @@ CATALOGUE = uk_catalogue()
 
 # What XES carries of each journey event it maps (XES events are touchpoints; the
 # reader takes the activity and the body, not the service the writer adds).
-XES_FIELDS: dict[str, tuple[str, ...]] = {"touchpoint": ("body", "activity")}
+XES_FIELDS: dict[str, tuple[str, ...]] = {"touchpoint": ("body", "activity", "objects")}
 
 Content = tuple[str, datetime, dict[str, Any]]
 
@@ -92,6 +93,12 @@ def _touchpoint(steps: Steps) -> None:
     steps.journey.touchpoint("dvla", "licence returned", occurred_at=steps.next())
     steps.journey.touchpoint(
         "registrar:W06000015", "appointment", occurred_at=steps.next(), service="tell-us-once"
+    )
+    steps.journey.touchpoint(
+        "dwp",
+        "claim form",
+        occurred_at=steps.next(),
+        objects=[RelatedObject("form:1;a", "Form", "sent"), RelatedObject("L2", "Letter")],
     )
 
 
@@ -330,4 +337,4 @@ def test_a_newly_registered_event_type_needs_no_change_to_the_formats(tmp_path: 
     )
     assert done.returncode == 0, done.stderr
     # Its new fields are columns after the documented ones.
-    assert done.stdout.strip().endswith(",citizen,reason,started_at,note,topics,urgency")
+    assert done.stdout.strip().endswith(",citizen,reason,started_at,objects,note,topics,urgency")

@@ -11,6 +11,7 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 
 from journeys import Journey, JourneyApp, analyse
+from journeys.related import RelatedObject
 from tests.conftest import StoreFactory
 
 FIXTURE = Path(__file__).parent / "data/stored_events/touchpoint_v1.json"
@@ -55,8 +56,9 @@ def test_a_stored_version_1_touchpoint_is_read_as_version_2(app_factory: StoreFa
     )
     states = [json.loads(stored.state) for stored in app.recorder.select_events(JOURNEY)]
     assert "class_version" not in states[1]
-    assert states[2]["class_version"] == Journey.Touchpoint.class_version == 3
+    assert states[2]["class_version"] == Journey.Touchpoint.class_version == 4
     assert touchpoint.started_at is None  # version 3's field, absent from version 1
+    assert touchpoint.objects == frozenset()  # version 4's
     assert analyse(app).journeys_started == 1
 
 
@@ -74,3 +76,29 @@ def test_the_upcast_adds_the_field_and_nothing_else() -> None:
     state: dict[str, Any] = {"body": "dwp", "activity": "call"}
     Journey.Touchpoint.upcast_v1_v2(state)
     assert state == {"body": "dwp", "activity": "call", "service": None}
+
+
+def test_a_stored_version_3_touchpoint_is_read_with_no_related_objects() -> None:
+    at = datetime(2024, 5, 6, 11, 30, tzinfo=UTC)
+    with JourneyApp.in_memory() as app:
+        journey = app.start_journey(citizen="c", trigger="t", nation="england", occurred_at=at)
+        app.touchpoint(
+            journey, "dwp", "call", occurred_at=at, objects=[RelatedObject("o1", "Order")]
+        )
+        stored = list(app.recorder.select_events(journey))
+    state = json.loads(stored[1].state)
+    assert state["class_version"] == 4
+    del state["objects"]
+    state["class_version"] = 3  # as version 3 stored it
+    with JourneyApp.in_memory() as old:
+        old.recorder.insert_events(
+            [stored[0], StoredEvent(journey, 2, stored[1].topic, json.dumps(state).encode())]
+        )
+        touchpoint = old.journey_events(journey)[1]
+        assert analyse(old).journeys_started == 1
+    assert isinstance(touchpoint, Journey.Touchpoint)
+    assert (touchpoint.activity, touchpoint.started_at, touchpoint.objects) == (
+        "call",
+        None,
+        frozenset(),
+    )

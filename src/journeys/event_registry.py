@@ -28,6 +28,7 @@ from eventsourcing.utils import get_topic
 from journeys.bodies import Nation
 from journeys.errors import InvalidValueError
 from journeys.journey import Journey
+from journeys.related import RelatedObject, parse_objects
 
 __all__ = ["JOURNEY_EVENTS", "EventField", "EventRegistry", "EventType", "FieldKind", "register"]
 
@@ -45,6 +46,10 @@ class FieldKind(enum.Enum):
     """A :class:`~journeys.bodies.Nation` (written as its value)."""
     TIME = "time"
     """A timezone-aware datetime (written as ISO 8601 with its UTC offset)."""
+    OBJECTS = "objects"
+    """A set of :class:`~journeys.related.RelatedObject` (an event's other objects, not
+    facts: written ``type:id[:qualifier]``, percent-encoded and ``;``-separated; see
+    :mod:`journeys.related`)."""
 
 
 @attrs.frozen
@@ -117,6 +122,8 @@ class EventType:
                 continue
             if field.kind is FieldKind.TIME and isinstance(value, str):
                 value = _time(field.name, value)
+            if field.kind is FieldKind.OBJECTS and isinstance(value, str):
+                value = parse_objects(value)
             arguments[field.name] = value
         return arguments
 
@@ -206,6 +213,8 @@ def _kind(hint: object, *, is_body: bool) -> FieldKind:
     if hint is datetime or datetime in typing.get_args(hint):
         return FieldKind.TIME
     if typing.get_origin(hint) is frozenset:
+        if RelatedObject in typing.get_args(hint):
+            return FieldKind.OBJECTS
         return FieldKind.ITEMS
     return FieldKind.TEXT
 

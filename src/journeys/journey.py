@@ -37,6 +37,7 @@ from journeys.errors import (
 from journeys.journey_ids import JOURNEY_NAMESPACE, journey_id
 from journeys.journey_state import CaseKey, Handoff, HandoffStatus, JourneyState
 from journeys.normalise import fact_ids, start_time, text, utc
+from journeys.related import RelatedObject, related_objects
 
 __all__ = ["JOURNEY_NAMESPACE", "CaseKey", "Handoff", "HandoffStatus", "Journey", "journey_id"]
 
@@ -88,14 +89,18 @@ class Journey(JourneyState, Aggregate):
         """A point interaction with a body (what imported logs mostly hold), or with
         ``started_at`` an activity that ran from then until ``occurred_at``. Version 2
         added ``service``, version 3 ``started_at``: older events read ``None`` there.
+        Version 4 added ``objects``, the other objects the event relates in an
+        object-centric log (see :mod:`journeys.related`; not facts, and no gap rule
+        reads them): older events read an empty set.
         """
 
-        class_version = 3
+        class_version = 4
 
         body: str
         activity: str
         service: str | None
         started_at: datetime | None
+        objects: frozenset[RelatedObject]
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -108,6 +113,11 @@ class Journey(JourneyState, Aggregate):
         def upcast_v2_v3(state: dict[str, Any]) -> None:
             """Read a version 2 touchpoint: an instantaneous one, with no start time."""
             state.setdefault("started_at", None)
+
+        @staticmethod
+        def upcast_v3_v4(state: dict[str, Any]) -> None:
+            """Read a version 3 touchpoint: it related no other objects."""
+            state.setdefault("objects", frozenset())
 
         def apply(self, aggregate: Any) -> None:
             aggregate._last_occurred_at = self.occurred_at
@@ -284,8 +294,14 @@ class Journey(JourneyState, Aggregate):
         occurred_at: datetime,
         service: str | None = None,
         started_at: datetime | None = None,
+        objects: Iterable[RelatedObject] = (),
     ) -> None:
-        """Record ``activity`` at ``body``, done at ``occurred_at`` (begun at ``started_at``)."""
+        """Record ``activity`` at ``body``, done at ``occurred_at`` (begun at ``started_at``).
+
+        ``objects`` are the other objects the event relates (an object-centric
+        log's order, letter ...: :class:`~journeys.related.RelatedObject` values, or
+        their flat text as :func:`~journeys.related.objects_text` writes it).
+        """
         when = self._next_time(occurred_at)
         self.trigger_event(
             self.Touchpoint,
@@ -293,6 +309,7 @@ class Journey(JourneyState, Aggregate):
             activity=text("activity", activity),
             service=text("service", service) if service is not None else None,
             started_at=start_time(started_at, journey_start=self._started_at, completed=when),
+            objects=related_objects(objects),
             occurred_at=when,
         )
 

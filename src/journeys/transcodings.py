@@ -11,6 +11,7 @@ from __future__ import annotations
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from journeys.bodies import Nation
+from journeys.related import RelatedObject
 
 
 class NationAsValue(Transcoding):
@@ -39,7 +40,23 @@ class FrozensetAsSortedList(Transcoding):
         return frozenset(data)
 
 
+class RelatedObjectAsList(Transcoding):
+    """A :class:`~journeys.related.RelatedObject` (in a touchpoint's ``objects``) as
+    the list ``[id, type, qualifier]``."""
+
+    type = RelatedObject
+    name = "related_object"
+
+    def encode(self, obj: RelatedObject) -> list[str]:
+        return [obj.id, obj.type, obj.qualifier]
+
+    def decode(self, data: list[str]) -> RelatedObject:
+        object_id, kind, qualifier = data
+        return RelatedObject(object_id, kind, qualifier)
+
+
 def register_journey_transcodings(transcoder: JSONTranscoder) -> None:
     """Register every transcoding journey events need on ``transcoder``."""
     transcoder.register(NationAsValue())
     transcoder.register(FrozensetAsSortedList())
+    transcoder.register(RelatedObjectAsList())

@@ -35,6 +35,7 @@ import attrs
 from journeys.errors import EventLogError, JourneyRuleError
 from journeys.interop.body_resolver import BodyResolver
 from journeys.journey import Journey, journey_id
+from journeys.related import RelatedObject
 
 
 @attrs.frozen
@@ -43,7 +44,8 @@ class ActivityEvent:
 
     ``line`` is where the event is in its file (CSV line or XML line);
     ``started_at`` is when the activity started, if it took time (``occurred_at``
-    is its completion).
+    is its completion); ``objects`` are the other objects the event related, in an
+    object-centric log (kept on its touchpoint).
     """
 
     activity: str
@@ -52,6 +54,7 @@ class ActivityEvent:
     group: str | None
     line: int | None
     started_at: datetime | None = None
+    objects: frozenset[RelatedObject] = frozenset()
 
 
 class ActivityJourneyBuilder:
@@ -117,7 +120,11 @@ class ActivityJourneyBuilder:
                 if rule is not None and rule.opens_case is not None:
                     journey.open_case(body, rule.opens_case, occurred_at=when, via_handoff=via)
                 journey.touchpoint(
-                    body, event.activity, occurred_at=when, started_at=event.started_at
+                    body,
+                    event.activity,
+                    occurred_at=when,
+                    started_at=event.started_at,
+                    objects=event.objects,
                 )
                 if rule is not None and rule.closes_case is not None:
                     journey.close_case(body, rule.closes_case, occurred_at=when)

@@ -13,6 +13,7 @@ from typing import Any
 from journeys.errors import EventLogError
 from journeys.event_registry import EventField, FieldKind
 from journeys.journey import Journey
+from journeys.related import objects_text
 
 ITEM_SEPARATOR = ";"
 """What separates the items of a set of facts in one string."""
@@ -25,7 +26,8 @@ def field_text(
 
     A nation is written as its value; items sorted and ``;``-joined (an item
     holding ``;`` is refused, the error calling ``;`` ``separator_name``); a
-    time as ISO 8601; text and body ids as they are.
+    time as ISO 8601; related objects as :func:`~journeys.related.objects_text`
+    writes them (none: ``None``, as for an unset field); text and body ids as they are.
     """
     if value is None:
         return None
@@ -33,6 +35,8 @@ def field_text(
         return str(value.value)
     if field.kind is FieldKind.ITEMS:
         return joined_items(value, event, separator_name=separator_name)
+    if field.kind is FieldKind.OBJECTS:
+        return objects_text(value) or None
     if field.kind is FieldKind.TIME:
         return str(value.isoformat())
     return str(value)

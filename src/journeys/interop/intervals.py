@@ -71,6 +71,7 @@ def paired(events: Sequence[LifecycleEvent]) -> list[ActivityEvent]:
                 started_at=start.occurred_at,
                 resource=event.resource or start.resource,
                 group=event.group or start.group,
+                objects=event.objects | start.objects,
             )
         slots.append(event)
     return [event for event in slots if event is not None]

@@ -3,13 +3,16 @@
 The header names these columns (in any order)::
 
     journey,occurred_at,event,body,service,activity,handoff,to_body,items,outcome,
-    trigger,nation,citizen,reason,started_at
+    trigger,nation,citizen,reason,started_at,objects
 
 ``journey``, ``occurred_at`` and ``event`` are required; a missing optional column
 reads as empty. ``event`` is one of the journey event names (``started``,
 ``case_opened`` ... ``ended``); ``occurred_at`` (and a touchpoint's
 ``started_at``, when its activity took time) is ISO 8601 with a UTC offset;
-``items`` are ``;``-separated. Per event the row needs:
+``items`` are ``;``-separated; a touchpoint's ``objects`` (the other objects its
+event related in an object-centric log) are ``type:id`` or ``type:id:qualifier``,
+``;``-separated, with ``%``, ``;`` and ``:`` percent-encoded (see
+:mod:`journeys.related`). Per event the row needs:
 
 =======================  ===========================================  ==================
 event                    required                                      optional
@@ -17,7 +20,8 @@ event                    required                                      optional
 started                  citizen, trigger, nation
 case_opened              body, service                                 handoff (via)
 case_closed              body, service                                 outcome ("closed")
-touchpoint               body, activity                                service, started_at
+touchpoint               body, activity                                service, started_at,
+                                                                       objects
 information_provided     body, items
 information_requested    body, items
 handoff_sent             handoff, body (the sender), to_body           items
@@ -85,6 +89,7 @@ _DOCUMENTED_COLUMNS: tuple[str, ...] = (
     "citizen",
     "reason",
     "started_at",
+    "objects",
 )
 # The registry's own order would shuffle the documented header, so today's columns
 # keep their order and a new event type's new fields are appended after them.

@@ -24,9 +24,9 @@ Objects of the chosen type that no event relates are skipped
 (:attr:`Ocel2Log.empty_objects`). Object attributes and object-to-object
 relations are not part of a journey and are not read into it.
 
-The events' other related objects (ids, types and qualifiers) are kept by the
-reader (:meth:`Ocel2Log.related_objects`): a touchpoint has no field to hold
-them, see :doc:`bring-your-own-log`.
+The events' other related objects (ids, types and qualifiers) are kept on each
+touchpoint (its ``objects``, see :mod:`journeys.related`) and given by
+:meth:`Ocel2Log.related_objects`; see :doc:`bring-your-own-log`.
 """
 
 from __future__ import annotations
@@ -46,6 +46,18 @@ from journeys.interop.body_resolver import BodyResolver
 from journeys.interop.import_limits import ImportLimits, over_limit
 from journeys.interop.mapping import LogMapping
 from journeys.journey import Journey
+from journeys.related import RelatedObject
+
+__all__ = [
+    "OCEL1_REFUSED",
+    "BodyAttributes",
+    "Ocel2Event",
+    "Ocel2Log",
+    "Ocel2Reader",
+    "OcelObject",
+    "OcelRelation",
+    "RelatedObject",
+]
 
 OCEL1_REFUSED = (
     "this is an OCEL 1.0 log: OCEL 2.0 is the supported standard "
@@ -59,15 +71,6 @@ class OcelRelation:
     """One event-to-object relation: the object's id and the relation's qualifier."""
 
     object_id: str
-    qualifier: str
-
-
-@attrs.frozen
-class RelatedObject:
-    """An object an event relates, with its type (as :meth:`Ocel2Log.related_objects` gives)."""
-
-    id: str
-    type: str
     qualifier: str
 
 
@@ -196,25 +199,22 @@ class Ocel2Log(ClosesOnExit):
             events = loaded.events[object_id]
             yield self._builder.build(
                 object_id,
-                [_activity_event(event, self.attributes) for event in events],
+                [
+                    _activity_event(event, self.attributes, _others(event, object_id, loaded))
+                    for event in events
+                ],
                 where=f"{loaded.journey_type} object",
             )
 
     def related_objects(self) -> dict[str, list[tuple[RelatedObject, ...]]]:
         """For each journey object, the objects each of its events relates besides it.
 
-        One tuple per event, in the journey's order (ids, types and qualifiers).
+        One tuple per event, in the journey's order (ids, types and qualifiers, in
+        the file's order): what each touchpoint's ``objects`` holds, as a set.
         """
         loaded = self._load()
         return {
-            object_id: [
-                tuple(
-                    RelatedObject(r.object_id, loaded.types[r.object_id], r.qualifier)
-                    for r in event.relations
-                    if r.object_id != object_id
-                )
-                for event in loaded.events[object_id]
-            ]
+            object_id: [_others(event, object_id, loaded) for event in loaded.events[object_id]]
             for object_id in loaded.order
         }
 
@@ -309,11 +309,23 @@ class Ocel2Log(ClosesOnExit):
         )
 
 
-def _activity_event(event: Ocel2Event, attributes: BodyAttributes) -> ActivityEvent:
+def _others(event: Ocel2Event, journey_object: str, loaded: _Loaded) -> tuple[RelatedObject, ...]:
+    """The objects ``event`` relates other than ``journey_object``, in the file's order."""
+    return tuple(
+        RelatedObject(r.object_id, loaded.types[r.object_id], r.qualifier)
+        for r in event.relations
+        if r.object_id != journey_object
+    )
+
+
+def _activity_event(
+    event: Ocel2Event, attributes: BodyAttributes, objects: tuple[RelatedObject, ...]
+) -> ActivityEvent:
     return ActivityEvent(
         activity=event.type,
         occurred_at=event.occurred_at,
         resource=(event.attributes.get(attributes.resource) or "").strip() or None,
         group=(event.attributes.get(attributes.group) or "").strip() or None,
         line=event.line,
+        objects=frozenset(objects),
     )

@@ -11,7 +11,9 @@ touchpoint: ``concept:name`` is the activity, ``time:timestamp`` the time,
 ``org:resource`` and ``org:group`` feed the body (see
 :mod:`journeys.interop.body_resolver`). An interval log's start times come from
 ``start_timestamp`` or lifecycle ``start``/``complete`` pairs (see
-:mod:`journeys.interop.intervals`). Global attribute defaults
+:mod:`journeys.interop.intervals`). An event's ``objects`` attribute (as the
+export writes a touchpoint's related objects, see :mod:`journeys.related`) is
+kept on its touchpoint. Global attribute defaults
 (``<global>``) are not applied: an event without its own ``time:timestamp``
 is an error. Traces without events are skipped (:attr:`XesLog.empty_traces`).
 
@@ -32,7 +34,7 @@ from lxml import etree
 
 from journeys.bodies import Body, Catalogue
 from journeys.closing import ClosesOnExit
-from journeys.errors import EventLogError
+from journeys.errors import EventLogError, InvalidValueError
 from journeys.interop.activity_journey import ActivityEvent, ActivityJourneyBuilder
 from journeys.interop.body_resolver import BodyResolver
 from journeys.interop.import_limits import ImportLimits
@@ -41,9 +43,15 @@ from journeys.interop.mapping import LogMapping
 from journeys.interop.timestamps import parse_timestamp
 from journeys.interop.xes_limits import XesLimits, limit_error
 from journeys.interop.xes_traces import trace_elements
-from journeys.interop.xes_writer import START_TIMESTAMP, XES_NAMESPACE, write_xes
+from journeys.interop.xes_writer import (
+    OBJECTS_ATTRIBUTE,
+    START_TIMESTAMP,
+    XES_NAMESPACE,
+    write_xes,
+)
 from journeys.interop.xml_prolog import scan_prolog
 from journeys.journey import Journey
+from journeys.related import RelatedObject, parse_objects
 
 __all__ = ["XES_NAMESPACE", "XesLog", "read_xes", "write_xes"]
 
@@ -225,6 +233,7 @@ class XesLog(ClosesOnExit):
             group=values.get("org:group", "").strip() or None,
             line=_line(element),
             started_at=self._time(values, START_TIMESTAMP, where, element) if start else None,
+            objects=self._objects(values, where, element),
         )
         return LifecycleEvent(
             event,
@@ -240,6 +249,18 @@ class XesLog(ClosesOnExit):
         except ValueError as error:
             raise EventLogError(
                 f"{where}: {key}: {error}", source=self.path, line=_line(element), value=values[key]
+            ) from None
+
+    def _objects(
+        self, values: dict[str, str], where: str, element: etree._Element
+    ) -> frozenset[RelatedObject]:
+        """The event's related objects: its ``objects`` attribute, as our export writes it."""
+        text = values.get(OBJECTS_ATTRIBUTE, "")
+        try:
+            return parse_objects(text)
+        except InvalidValueError as error:
+            raise EventLogError(
+                f"{where}: {error}", source=self.path, line=_line(element), value=text
             ) from None
 
     def _value(self, element: etree._Element, where: str) -> str:

@@ -23,7 +23,7 @@ from journeys.interop.event_source import JourneySource, journey_histories
 from journeys.interop.field_text import field_text
 from journeys.journey import Journey
 
-__all__ = ["START_TIMESTAMP", "XES_NAMESPACE", "write_xes"]
+__all__ = ["OBJECTS_ATTRIBUTE", "START_TIMESTAMP", "XES_NAMESPACE", "write_xes"]
 
 XES_NAMESPACE = "http://www.xes-standard.org/"
 _STARTED = JOURNEY_EVENTS.of(Journey.Started)
@@ -33,6 +33,9 @@ _TOUCHPOINT = JOURNEY_EVENTS.of(Journey.Touchpoint)
 _STANDARD_FIELDS = ("activity", "body", "started_at")
 """Touchpoint fields written under XES's own keys (``concept:name``, ``org:group``,
 ``start_timestamp``)."""
+OBJECTS_ATTRIBUTE = "objects"
+"""The event attribute holding a touchpoint's related objects (see :mod:`journeys.related`),
+written like the other fields, under its name, when there are any."""
 START_TIMESTAMP = "start_timestamp"
 """The event attribute of interval logs (PM4Py's): when the activity started."""
 _SEPARATOR_NAME = "the separator of items in exported logs"
