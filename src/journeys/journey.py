@@ -39,7 +39,15 @@ from journeys.journey_state import CaseKey, Handoff, HandoffStatus, JourneyState
 from journeys.normalise import fact_ids, start_time, text, utc
 from journeys.related import RelatedObject, related_objects
 
-__all__ = ["JOURNEY_NAMESPACE", "CaseKey", "Handoff", "HandoffStatus", "Journey", "journey_id"]
+__all__ = [
+    "JOURNEY_NAMESPACE",
+    "CaseKey",
+    "Handoff",
+    "HandoffStatus",
+    "Journey",
+    "RelatedObject",
+    "journey_id",
+]
 
 
 class Journey(JourneyState, Aggregate):
