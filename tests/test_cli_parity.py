@@ -145,6 +145,15 @@ def test_a_piped_catalogue_table_keeps_long_ids_whole(tmp_path: Path) -> None:
     assert len(text.splitlines()) == len(catalogue) + 5  # title, 3 header rules and row, end
 
 
+def test_the_catalogue_table_shows_each_bodys_source_urls() -> None:
+    from journeys.data import uk_catalogue
+
+    text = run("catalogue")
+    for body in uk_catalogue().bodies():
+        for source in body.sources:
+            assert source.url in text, (body.id, source.url)
+
+
 def test_a_piped_analysis_keeps_rows_on_one_line(store: tuple[Path, Path]) -> None:
     db, catalogue = store
     text = run("analyse", "--db", str(db), "--catalogue", str(catalogue))
