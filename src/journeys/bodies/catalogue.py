@@ -112,7 +112,8 @@ class Catalogue(Mapping[str, Body]):
         """Load a catalogue from a TOML file of ``[[body]]`` tables.
 
         Each table has ``id``, ``name``, ``tier``, ``nations`` (a list) and, optionally,
-        ``govuk_slug``, ``gss`` and ``ods``.
+        ``govuk_slug``, ``gss``, ``ods`` and ``sources`` (a list of ``{ title, url }``
+        tables or keys of the top-level ``[sources]`` table).
         """
         path = Path(path)
         return cls.from_toml_text(read_text(path), source=str(path))
@@ -127,7 +128,7 @@ class Catalogue(Mapping[str, Body]):
         """Load a catalogue from a CSV file with header ``id,name,tier,nations``.
 
         ``nations`` are ``;``-separated. Optional extra columns: ``govuk_slug``,
-        ``gss``, ``ods``.
+        ``gss``, ``ods`` and ``sources`` (``title <url>`` items joined by `` | ``).
         """
         path = Path(path)
         return cls.from_csv_text(read_text(path), source=str(path))
