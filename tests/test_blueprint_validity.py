@@ -9,7 +9,7 @@ import pytest
 
 from journeys.blueprints import blueprint_from_toml, blueprint_to_toml
 from journeys.blueprints.validity import journey_date
-from journeys.bodies import Body, Catalogue, Source
+from journeys.bodies import Body, Catalogue, Nation, Source
 from journeys.errors import BlueprintError, CatalogueError
 
 DATED = """\
@@ -68,6 +68,29 @@ def test_the_design_on_a_date_keeps_only_the_rules_in_force() -> None:
     assert after.handoffs == ()
     # Without a date: every step, whatever its dates.
     assert len(blueprint.for_nation("england").steps) == 3
+
+
+def test_a_rule_may_change_in_some_nations_only() -> None:
+    text = DATED.replace('nations = ["england"]', 'nations = ["england", "scotland"]').replace(
+        'bodies = { england = "dwp" }', 'bodies = { england = "dwp", scotland = "dwp" }'
+    )
+    text = text.replace(
+        'valid_from = "2025-11-06"',
+        'valid_from = { england = 2025-11-06 }\nbodies = { england = "sss", scotland = "sss" }',
+    ).replace('title = "The new rule"\nbodies = { england = "sss" }\n', 'title = "The new rule"\n')
+    blueprint = blueprint_from_toml(text)
+    step = blueprint.step("new-rule")
+    assert step.valid_from == {Nation.ENGLAND: date(2025, 11, 6)}
+    assert step.in_force(date(2025, 1, 1), "scotland")
+    assert not step.in_force(date(2025, 1, 1), "england")
+    scotland = blueprint.for_nation("scotland", date(2025, 1, 1))
+    assert "new-rule" in [s.id for s in scotland.steps]
+    assert scotland.step("new-rule").valid_from is None
+    assert blueprint_from_toml(blueprint_to_toml(blueprint)) == blueprint
+    with pytest.raises(BlueprintError, match="where it is not offered"):
+        blueprint_from_toml(text.replace("{ england = 2025-11-06 }", "{ wales = 2025-11-06 }"))
+    with pytest.raises(BlueprintError, match="mercia"):
+        blueprint_from_toml(text.replace("{ england = 2025-11-06 }", "{ mercia = 2025-11-06 }"))
 
 
 def test_the_journey_date_is_the_uk_local_date() -> None:

@@ -84,7 +84,7 @@ def test_bereavement_in_northern_ireland_has_no_tell_us_once() -> None:
 
 
 def test_tell_us_once_reference_must_be_used_within_28_days() -> None:
-    england = load_bundled_blueprint("bereavement").for_nation("england")
+    england = load_bundled_blueprint("bereavement").for_nation("england", date(2025, 1, 6))
     (reference,) = [h for h in england.handoffs if h.to_step == "tell-us-once"]
     assert reference.from_body == "registrar:E06000023"
     assert reference.sla == Sla.for_handoff(timedelta(days=28))

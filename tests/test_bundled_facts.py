@@ -138,18 +138,33 @@ def test_registration_elsewhere_counts_from_the_death(nation: str, days: int) ->
     assert sla == Sla(timedelta(days=days), SlaEvent.JOURNEY_STARTED, SlaEvent.STEP_CLOSED)
 
 
-def test_before_9_september_2024_there_is_no_medical_examiner_step() -> None:
-    assert "medical-examiner-review" not in step_ids(
-        national("bereavement", "england", date(2024, 9, 8))
-    )
-    assert "medical-examiner-review" in step_ids(
-        national("bereavement", "england", date(2024, 9, 9))
-    )
+@pytest.mark.parametrize("nation", ["england", "wales"])
+def test_before_9_september_2024_registration_counted_from_the_death(nation: str) -> None:
+    before = national("bereavement", nation, date(2024, 9, 8))
+    assert "medical-examiner-review" not in step_ids(before)
+    assert "register-death" not in step_ids(before)
+    old = before.step("register-death-before-medical-examiners")
+    assert old.service == "death-registration"
+    assert old.sla == Sla(timedelta(days=5), SlaEvent.JOURNEY_STARTED, SlaEvent.STEP_CLOSED)
+    (certificate,) = [h for h in before.handoffs if h.to_step == old.id]
+    assert certificate.from_step == "certify-death"
+    after = national("bereavement", nation, date(2024, 9, 9))
+    assert {"medical-examiner-review", "register-death"} <= set(step_ids(after))
+    assert "register-death-before-medical-examiners" not in step_ids(after)
 
 
-def _slow_review(nation: str, registrar: str) -> Journey:
+@pytest.mark.parametrize("nation", ["scotland", "northern-ireland"])
+def test_the_medical_examiner_reform_leaves_scotland_and_ni_alone(nation: str) -> None:
+    before = national("bereavement", nation, date(2024, 9, 8))
+    after = national("bereavement", nation, date(2024, 9, 9))
+    assert step_ids(before) == step_ids(after)
+    assert "register-death" in step_ids(before)
+
+
+def _slow_review(
+    nation: str, registrar: str, start: datetime = datetime(2025, 3, 3, 9, tzinfo=UTC)
+) -> Journey:
     """A death whose certificate reaches the registrar on day 3, registered on day 7."""
-    start = datetime(2025, 3, 3, 9, tzinfo=UTC)
     journey = Journey.start(citizen="c", trigger="death", nation=nation, occurred_at=start)
     day = lambda n: start + timedelta(days=n)  # noqa: E731
     journey.open_case(registrar, "death-registration", occurred_at=day(3))
@@ -162,10 +177,14 @@ def test_a_slow_medical_examiner_review_is_no_registration_breach_in_england() -
     bereavement = load_bundled_blueprint("bereavement")
     england = _slow_review("england", "registrar:E06000023")
     assert not analyse(england.collect_events(), blueprint=bereavement).of_kind("sla_breach")
-    # In Northern Ireland the 5 days still run from the death.
+    # In Northern Ireland the 5 days still run from the death ...
     ni = _slow_review("northern-ireland", "registrar:N09000003")
     (breach,) = analyse(ni.collect_events(), blueprint=bereavement).of_kind("sla_breach")
     assert breach.duration_seconds == 7 * 86400
+    # ... as they did in England for a death before 9 September 2024.
+    earlier = _slow_review("england", "registrar:E06000023", datetime(2024, 3, 4, tzinfo=UTC))
+    (breach,) = analyse(earlier.collect_events(), blueprint=bereavement).of_kind("sla_breach")
+    assert breach.detail == "bereavement: register-death-before-medical-examiners (SLA P5D)"
 
 
 def test_northern_ireland_has_no_tell_us_once_but_the_bereavement_service() -> None:

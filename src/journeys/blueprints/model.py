@@ -31,6 +31,7 @@ from journeys.blueprints.national import (
     NationalStep,
 )
 from journeys.blueprints.stages import Logic, Stage, Step, StepStyle
+from journeys.blueprints.validity import date_in, rule_dates
 from journeys.bodies import Catalogue, Nation
 from journeys.errors import BlueprintError
 
@@ -124,10 +125,8 @@ class Blueprint:
         design is the same for every journey date between two of them."""
         dates: set[date] = set()
         for step in self.steps:
-            if step.valid_from is not None:
-                dates.add(step.valid_from)
-            if step.valid_until is not None:
-                dates.add(step.valid_until + timedelta(days=1))
+            dates.update(rule_dates(step.valid_from))
+            dates.update(end + timedelta(days=1) for end in rule_dates(step.valid_until))
         return tuple(sorted(dates))
 
     def for_nation(self, nation: Nation | str, on: date | None = None) -> NationalBlueprint:
@@ -160,11 +159,11 @@ class Blueprint:
                     href=step.href,
                     cross_border=step.cross_border,
                     sources=step.sources,
-                    valid_from=step.valid_from,
-                    valid_until=step.valid_until,
+                    valid_from=date_in(step.valid_from, nation),
+                    valid_until=date_in(step.valid_until, nation),
                 )
                 for step in stage.steps
-                if (body := step.body_for(nation)) is not None and step.in_force(on)
+                if (body := step.body_for(nation)) is not None and step.in_force(on, nation)
             )
             # A stage with nothing offered in this nation is left out altogether.
             if steps:
@@ -181,8 +180,8 @@ class Blueprint:
             )
             for handoff in self.handoffs
             if nation in self.handoff_nations(handoff)
-            and self.step(handoff.from_step).in_force(on)
-            and self.step(handoff.to_step).in_force(on)
+            and self.step(handoff.from_step).in_force(on, nation)
+            and self.step(handoff.to_step).in_force(on, nation)
         )
         return NationalBlueprint(
             blueprint_id=self.id,
@@ -288,10 +287,17 @@ class Blueprint:
 
 
 def _overlap(first: Step, second: Step) -> bool:
-    """Whether the rules of two steps are in force on some date together."""
-    starts = [d for d in (first.valid_from, second.valid_from) if d is not None]
-    ends = [d for d in (first.valid_until, second.valid_until) if d is not None]
-    return not starts or not ends or max(starts) <= min(ends)
+    """Whether the rules of two steps are in force on some date together, in some
+    nation offering both (true if none does: that is refused elsewhere)."""
+    nations = first.nations & second.nations
+    for nation in nations:
+        starts = [date_in(s.valid_from, nation) for s in (first, second)]
+        ends = [date_in(s.valid_until, nation) for s in (first, second)]
+        start = max((d for d in starts if d is not None), default=None)
+        end = min((d for d in ends if d is not None), default=None)
+        if start is None or end is None or start <= end:
+            return True
+    return not nations
 
 
 def _refuse_duplicates(kind: str, ids: list[str]) -> None:

@@ -17,7 +17,7 @@ import attrs
 from journeys.blueprints.by_nation import ByNation
 from journeys.blueprints.fields import check_id, check_text, item_ids, to_nation
 from journeys.blueprints.sla import Sla
-from journeys.blueprints.validity import in_force
+from journeys.blueprints.validity import RuleDate, date_in, in_force, to_rule_date
 from journeys.bodies import Nation
 from journeys.bodies.source import Source, to_sources
 from journeys.errors import BlueprintError
@@ -67,8 +67,9 @@ class Step:
     journey's own (moving to Scotland, for example): the catalogue check then
     does not require the body to serve the journey's nation. ``sources`` are
     the public pages the step rests on. ``valid_from`` and ``valid_until``
-    (inclusive dates, ``None``: open) bound when its rule is in force: a journey
-    that starts outside them does not offer the step.
+    (inclusive dates, ``None``: open; each one date or a date per nation) bound
+    when its rule is in force: a journey that starts outside them does not offer
+    the step.
     """
 
     id: str = attrs.field(validator=check_id)
@@ -82,29 +83,11 @@ class Step:
     href: str | None = None
     cross_border: bool = False
     sources: tuple[Source, ...] = attrs.field(default=(), converter=to_sources)
-    valid_from: date | None = None
-    valid_until: date | None = None
+    valid_from: RuleDate = attrs.field(default=None, converter=to_rule_date)
+    valid_until: RuleDate = attrs.field(default=None, converter=to_rule_date)
 
     def __attrs_post_init__(self) -> None:
-        for name in ("valid_from", "valid_until"):
-            value = getattr(self, name)
-            if value is not None and (not isinstance(value, date) or hasattr(value, "hour")):
-                raise BlueprintError(
-                    f"step {self.id!r}: {name} must be a date, got {value!r}",
-                    value=value,
-                    entry=self.id,
-                )
-        if (
-            self.valid_from is not None
-            and self.valid_until is not None
-            and self.valid_until < self.valid_from
-        ):
-            raise BlueprintError(
-                f"step {self.id!r}: valid_until {self.valid_until.isoformat()} is before "
-                f"valid_from {self.valid_from.isoformat()}",
-                value=self.valid_until.isoformat(),
-                entry=self.id,
-            )
+        self._check_validity()
         if not self.bodies:
             raise BlueprintError(
                 f"step {self.id!r} names no body in any nation", value=self.id, entry=self.id
@@ -137,9 +120,41 @@ class Step:
         """The nations where this step is offered."""
         return self.bodies.nations
 
-    def in_force(self, on: date | None) -> bool:
-        """Whether the step's rule applies to a journey of date ``on`` (``None``: any)."""
-        return in_force(self.valid_from, self.valid_until, on)
+    def in_force(self, on: date | None, nation: Nation | str | None = None) -> bool:
+        """Whether the step's rule applies to a journey of date ``on`` (``None``: any)
+        in ``nation`` (``None``: in some nation)."""
+        nations = list(Nation) if nation is None else [to_nation(nation)]
+        return any(
+            in_force(date_in(self.valid_from, n), date_in(self.valid_until, n), on) for n in nations
+        )
+
+    def _check_validity(self) -> None:
+        for name in ("valid_from", "valid_until"):
+            value = getattr(self, name)
+            dates = value.items() if isinstance(value, ByNation) else [(None, value)]
+            for nation, each in dates:
+                if each is not None and (not isinstance(each, date) or hasattr(each, "hour")):
+                    raise BlueprintError(
+                        f"step {self.id!r}: {name} must be a date, got {each!r}",
+                        value=each,
+                        entry=self.id,
+                    )
+                if nation is not None and nation not in self.bodies:
+                    raise BlueprintError(
+                        f"step {self.id!r} has a {name} for {nation.value}, where it is "
+                        "not offered",
+                        value=nation.value,
+                        entry=self.id,
+                    )
+        for nation in Nation:
+            start, end = date_in(self.valid_from, nation), date_in(self.valid_until, nation)
+            if start is not None and end is not None and end < start:
+                raise BlueprintError(
+                    f"step {self.id!r}: valid_until {end.isoformat()} is before "
+                    f"valid_from {start.isoformat()}",
+                    value=end.isoformat(),
+                    entry=self.id,
+                )
 
     def body_for(self, nation: Nation | str) -> str | None:
         """The body that serves this step in ``nation``, or ``None`` if it is not offered."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
+from datetime import date
 
 from journeys.blueprints.by_nation import ByNation
 from journeys.blueprints.durations import format_duration
@@ -56,10 +57,9 @@ def _step(step: Step) -> list[str]:
         lines.append(f"href = {_string(step.href)}")
     if step.cross_border:
         lines.append("cross_border = true")
-    if step.valid_from is not None:
-        lines.append(f"valid_from = {step.valid_from.isoformat()}")
-    if step.valid_until is not None:
-        lines.append(f"valid_until = {step.valid_until.isoformat()}")
+    for key in ("valid_from", "valid_until"):
+        if (value := getattr(step, key)) is not None:
+            lines.append(f"{key} = {_rule_date(value)}")
     if step.sources:
         lines.append("sources = [")
         lines.extend(
@@ -136,3 +136,10 @@ def _nations(nations: Iterable[Nation]) -> str:
 
 def _bodies(bodies: ByNation[str]) -> str:
     return "{ " + ", ".join(f"{n.value} = {_string(b)}" for n, b in bodies.items()) + " }"
+
+
+def _rule_date(value: date | ByNation[date]) -> str:
+    """A TOML date, or an inline table of nation = date."""
+    if isinstance(value, ByNation):
+        return "{ " + ", ".join(f"{n.value} = {d.isoformat()}" for n, d in value.items()) + " }"
+    return value.isoformat()
