@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from journeys import Journey
 from journeys.analysis import Analysis, GapEngine
+from journeys.analysis.citizen_fold import CitizenFold
 from journeys.analysis.fold import JourneyFold
 from journeys.blueprints import bundled_blueprints
 from journeys.data import uk_catalogue
@@ -32,6 +33,10 @@ CATALOGUE = uk_catalogue()
 
 def saved_and_resumed(fold: JourneyFold) -> JourneyFold:
     return JourneyFold.from_dict(json.loads(json.dumps(fold.to_dict())))
+
+
+def citizen_saved_and_resumed(citizen: CitizenFold) -> CitizenFold:
+    return CitizenFold.from_dict(json.loads(json.dumps(citizen.to_dict())))
 
 
 def analysis_of(engine: GapEngine, as_of: object) -> Analysis:
@@ -69,9 +74,12 @@ def test_saving_and_resuming_at_every_point_changes_nothing(events: list[Journey
         first.apply_all(events[:point])
         for fold in first.folds.values():
             assert saved_and_resumed(fold) == fold
+        for citizen in first.citizens.values():
+            assert citizen_saved_and_resumed(citizen) == citizen
         resumed = GapEngine(
             first.tally.copy(),
             {journey: saved_and_resumed(fold) for journey, fold in first.folds.items()},
+            citizens={ref: citizen_saved_and_resumed(c) for ref, c in first.citizens.items()},
             classify=classify,
             blueprints=[BEREAVEMENT],
         )

@@ -31,6 +31,7 @@ __all__ = [
     "JourneyNotFoundError",
     "JourneyRuleError",
     "JourneysError",
+    "LifeEventsError",
     "OutputError",
     "PrivacyKeyError",
     "RenderError",
@@ -123,6 +124,11 @@ class BlueprintError(InputError):
 
 
 # --- bodies -------------------------------------------------------------------------
+
+
+class LifeEventsError(InputError):
+    """A life-event table (which facts a life event changes, which journey should
+    follow which) that cannot be used, with its file and line."""
 
 
 class UnknownBodyError(JourneysError, LookupError):

@@ -11,6 +11,10 @@
   eventsourcing projection :class:`GapProjection` (its views, one per store, are
   in :mod:`journeys.analysis.views`);
 - :class:`GapEngine` is the engine both drive: one rule per gap kind;
+- the life-level gaps across a citizen's journeys (:data:`LIFE_KINDS`) follow a
+  :class:`LifeEvents` table (which facts a life event changes, which journey should
+  lead to which: :class:`TriggerLink`), the bundled one being
+  :func:`bundled_life_events` (a bad file is a :class:`~journeys.errors.LifeEventsError`);
 - :func:`journey_rows` lists a store's journeys (:class:`JourneyRow`), each with
   its gap count, as ``journeys list`` prints them.
 
@@ -20,9 +24,14 @@
 
 from journeys.analysis.batch import analyse
 from journeys.analysis.engine import GapEngine
-from journeys.analysis.findings import GAP_KINDS, Finding, FindingKind
+from journeys.analysis.findings import GAP_KINDS, LIFE_KINDS, Finding, FindingKind
 from journeys.analysis.journey_list import JourneyRow, journey_rows
 from journeys.analysis.journey_map import Granularity, JourneyMap, MapEdge, MapNode
+from journeys.analysis.life_events import (
+    LifeEvents,
+    TriggerLink,
+    bundled_life_events,
+)
 from journeys.analysis.network import HandoffNetwork, NetworkEdge
 from journeys.analysis.projection import GapProjection, GapTracker
 from journeys.analysis.result import Analysis
@@ -32,6 +41,7 @@ from journeys.analysis.summary import BoundarySummary
 
 __all__ = [
     "GAP_KINDS",
+    "LIFE_KINDS",
     "Analysis",
     "BodyScore",
     "BoundarySummary",
@@ -45,9 +55,12 @@ __all__ = [
     "HandoffNetwork",
     "JourneyMap",
     "JourneyRow",
+    "LifeEvents",
     "MapEdge",
     "MapNode",
     "NetworkEdge",
+    "TriggerLink",
     "analyse",
+    "bundled_life_events",
     "journey_rows",
 ]

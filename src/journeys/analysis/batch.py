@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from functools import cache
 
 from journeys.analysis.engine import GapEngine
+from journeys.analysis.life_events import LifeEvents
 from journeys.analysis.result import Analysis
 from journeys.application import JourneyApp
 from journeys.blueprints import Blueprint
@@ -23,6 +24,7 @@ def analyse(
     catalogue: Catalogue | None = None,
     as_of: datetime | None = None,
     blueprint: Blueprint | Iterable[Blueprint] | None = None,
+    life: LifeEvents | None = None,
 ) -> Analysis:
     """Find the gaps in ``source``: a :class:`~journeys.JourneyApp` or journey events.
 
@@ -36,6 +38,11 @@ def analyse(
     blueprint for its trigger and nation: ``sla_breach``, ``missing_step`` and
     ``unexpected_step`` findings are added, and an open journey's hand-off still
     within its SLA at ``as_of`` is in flight rather than dropped.
+
+    The life-level gaps across each citizen's journeys (``life_reask``,
+    ``missed_trigger``) follow the life-event table ``life``: which facts each
+    life event changes, which journey should follow which (the bundled
+    :func:`~journeys.analysis.bundled_life_events` unless given).
 
     The journeys of erased citizens are skipped and counted in
     :attr:`Analysis.journeys_erased`.
@@ -53,7 +60,12 @@ def analyse(
     as_of = check_as_of(as_of)
     with collector_paused():
         return _analyse(
-            events, catalogue=catalogue, as_of=as_of, blueprint=blueprint, erased=erased
+            events,
+            catalogue=catalogue,
+            as_of=as_of,
+            blueprint=blueprint,
+            erased=erased,
+            life=life,
         )
 
 
@@ -64,12 +76,15 @@ def _analyse(
     as_of: datetime | None,
     blueprint: Blueprint | Iterable[Blueprint] | None,
     erased: ErasedJourneys,
+    life: LifeEvents | None,
 ) -> Analysis:
     engine = GapEngine(
         classify=cache(catalogue.boundary), blueprints=checked_blueprints(blueprint, catalogue)
     )
     engine.apply_all(events)
-    return Analysis.build(engine, catalogue=catalogue, as_of=as_of, journeys_erased=erased.journeys)
+    return Analysis.build(
+        engine, catalogue=catalogue, as_of=as_of, journeys_erased=erased.journeys, life=life
+    )
 
 
 def checked_blueprints(

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from uuid import UUID
 
+from journeys.analysis.citizen_fold import CitizenFold
 from journeys.analysis.directly_follows import DirectlyFollows
 from journeys.analysis.fold import JourneyFold
 from journeys.analysis.holding import Holding
@@ -33,6 +34,7 @@ from journeys.analysis.rules.cold_transfer import ColdTransfer
 from journeys.analysis.rules.conformance import Conformance
 from journeys.analysis.rules.dropped import DroppedHandoff
 from journeys.analysis.rules.latency import HandoffLatency
+from journeys.analysis.rules.life import LifeLevel
 from journeys.analysis.rules.reask import Reask
 from journeys.analysis.rules.rejected import RejectedHandoff
 from journeys.analysis.rules.unheld import UnheldTime
@@ -52,6 +54,10 @@ class GapEngine:
     against the blueprint for its trigger and nation (``sla_breach``,
     ``missing_step``, ``unexpected_step``), and an open journey's hand-off still
     within its SLA at ``as_of`` is in flight rather than dropped.
+
+    Besides the folds of open journeys, it keeps one :class:`CitizenFold` per
+    citizen in :attr:`citizens` (kept after their journeys end): the record the
+    life-level gaps are worked out from when an analysis is built.
     """
 
     def __init__(
@@ -59,11 +65,13 @@ class GapEngine:
         tally: Tally | None = None,
         folds: dict[UUID, JourneyFold] | None = None,
         *,
+        citizens: dict[str, CitizenFold] | None = None,
         classify: Classify | None = None,
         blueprints: Iterable[Blueprint] = (),
     ) -> None:
         self._report = Reporter(tally if tally is not None else Tally(), classify)
         self.folds: dict[UUID, JourneyFold] = folds if folds is not None else {}
+        self.citizens: dict[str, CitizenFold] = citizens if citizens is not None else {}
         report = self._report
         designs = list(blueprints)
         conformance = Conformance(report, designs) if designs else None
@@ -77,6 +85,7 @@ class GapEngine:
             unheld,
             ColdTransfer(report),
             Reask(report),
+            LifeLevel(self.citizens),
             *((conformance,) if conformance else ()),
             Holding(taken_on=unheld.taken_on),
             HandoffsInFlight(report),

@@ -42,6 +42,12 @@ class FindingKind(enum.StrEnum):
     """A step the blueprint requires that the journey never had."""
     UNEXPECTED_STEP = "unexpected_step"
     """A step at a body the blueprint does not expect there."""
+    LIFE_REASK = "life_reask"
+    """A body asked, in a later journey of a citizen, for a fact the state was given in
+    an earlier one, with no life event in between that changes it."""
+    MISSED_TRIGGER = "missed_trigger"
+    """A journey that should have led to another of the same citizen within a window
+    (declared in the life-event table) did not: the next one came late, or not at all."""
 
 
 GAP_KINDS: frozenset[FindingKind] = frozenset(
@@ -54,6 +60,11 @@ GAP_KINDS: frozenset[FindingKind] = frozenset(
     }
 )
 """The kinds that are gaps between bodies (hand-off latency is a measure, not a gap)."""
+
+LIFE_KINDS: frozenset[FindingKind] = frozenset({FindingKind.LIFE_REASK, FindingKind.MISSED_TRIGGER})
+"""The kinds that span a citizen's journeys (the life-level gaps): a finding of one of
+them belongs to one journey (the asking one; the one that should have led on) but
+rests on others of the same citizen."""
 
 
 @attrs.frozen

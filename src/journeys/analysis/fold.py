@@ -26,7 +26,7 @@ from journeys.errors import AnalysisError
 PendingHandoff = tuple[str, str, tuple[str, ...], datetime]
 """``(from_body, to_body, sorted items, sent_at)`` of a hand-off not yet answered."""
 
-FOLD_FORMAT = 3
+FOLD_FORMAT = 4
 """The format of saved folds; a fold saved in another format cannot be resumed."""
 
 
@@ -104,6 +104,9 @@ class JourneyFold:
 
     # Conformance, when the engine checks blueprints and one covers this journey.
     conformance: ConformanceRecord | None = None
+
+    # The life-level gaps: the citizen whose journey this is (their CitizenFold's key).
+    citizen: str | None = None
 
     @classmethod
     def started(cls, journey: UUID, started_at: datetime, version: int) -> JourneyFold:

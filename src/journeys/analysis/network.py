@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import attrs
 
-from journeys.analysis.findings import Finding, FindingKind
+from journeys.analysis.findings import LIFE_KINDS, Finding, FindingKind
 from journeys.analysis.statistics import DurationStats
 from journeys.analysis.tally import BodyPair, Tally
 from journeys.bodies import Boundary
@@ -60,7 +60,7 @@ class HandoffNetwork:
         by_kind: dict[tuple[FindingKind, str, str], list[float]] = defaultdict(list)
         pairs: set[BodyPair] = set(tally.handoffs_sent)
         for finding in findings:
-            if finding.from_body is None or finding.to_body is None:
+            if finding.from_body is None or finding.to_body is None or finding.kind in LIFE_KINDS:
                 continue
             pair = (finding.from_body, finding.to_body)
             pairs.add(pair)

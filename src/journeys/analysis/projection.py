@@ -23,7 +23,9 @@ from eventsourcing.projection import ApplicationSubscription, Projection
 from eventsourcing.utils import Environment
 
 from journeys.analysis.batch import check_as_of, checked_blueprints
+from journeys.analysis.citizen_fold import citizens_of
 from journeys.analysis.engine import GapEngine
+from journeys.analysis.life_events import LifeEvents
 from journeys.analysis.result import Analysis
 from journeys.analysis.tally import Tally
 from journeys.analysis.views import GapView, ViewUpdate, view_class_for
@@ -101,6 +103,11 @@ class GapProjection(Projection[GapView]):
         engine = self._engine
         touched = _journeys_of(events)
         engine.folds.update(self.view.load_folds(touched - engine.folds.keys()))
+        # The citizen folds are loaded for each batch, not cached: there is one per
+        # citizen ever seen, and a batch touches few.
+        citizens = citizens_of(events, touched, engine.folds)
+        engine.citizens.clear()
+        engine.citizens.update(self.view.load_citizens(citizens))
         engine.tally = Tally()
         try:
             engine.apply_all(events)
@@ -113,6 +120,9 @@ class GapProjection(Projection[GapView]):
                     tracking=last,
                     design=self.design,
                     erasures=self.erasures,
+                    changed_citizens=tuple(
+                        engine.citizens[c] for c in sorted(citizens) if c in engine.citizens
+                    ),
                 )
             )
         except BaseException:
@@ -120,6 +130,8 @@ class GapProjection(Projection[GapView]):
             engine.folds.clear()
             self._positions.clear()
             raise
+        finally:
+            engine.citizens.clear()
         self._positions[last.application_name] = last.notification_id
 
     def _position(self, application_name: str) -> int:
@@ -157,19 +169,29 @@ class GapProjection(Projection[GapView]):
         view (one transaction), so processing starts again from its first event."""
         with self._lock:
             self._engine.folds.clear()
+            self._engine.citizens.clear()
             self._positions.clear()
             self._design_checked = False
             self.view.clear(application_name)
 
-    def analysis(self, *, catalogue: Catalogue, as_of: datetime | None = None) -> Analysis:
-        """The analysis of everything processed so far (the same as a batch run's)."""
+    def analysis(
+        self,
+        *,
+        catalogue: Catalogue,
+        as_of: datetime | None = None,
+        life: LifeEvents | None = None,
+    ) -> Analysis:
+        """The analysis of everything processed so far (the same as a batch run's);
+        ``life``: the life-event table of the life-level gaps (the bundled one unless
+        given — it is read when the analysis is built, so it needs no reset)."""
         self.check_design(0)
         engine = GapEngine(
             self.view.tally(),
             {fold.journey: fold for fold in self.view.open_folds()},
+            citizens={citizen.citizen: citizen for citizen in self.view.citizen_folds()},
             blueprints=self._blueprints,
         )
-        return Analysis.build(engine, catalogue=catalogue, as_of=check_as_of(as_of))
+        return Analysis.build(engine, catalogue=catalogue, as_of=check_as_of(as_of), life=life)
 
 
 class GapTracker:
@@ -259,9 +281,14 @@ class GapTracker:
             self.projection.reset(self.app.name)
 
     def analysis(
-        self, *, as_of: datetime | None = None, catalogue: Catalogue | None = None
+        self,
+        *,
+        as_of: datetime | None = None,
+        catalogue: Catalogue | None = None,
+        life: LifeEvents | None = None,
     ) -> Analysis:
-        """The analysis so far (catalogue: the app's, unless given).
+        """The analysis so far (catalogue: the app's, unless given; ``life``: the
+        life-event table, the bundled one unless given).
 
         If citizens were erased since some of the projection was folded, it is rebuilt
         first (:meth:`catch_up` from the first event), so no erased journey is in it."""
@@ -273,6 +300,7 @@ class GapTracker:
             return self.projection.analysis(
                 catalogue=catalogue if catalogue is not None else self.app.catalogue,
                 as_of=as_of,
+                life=life,
             )
 
     def follow(self, stop: threading.Event, *, poll_interval: float = 1.0) -> None:

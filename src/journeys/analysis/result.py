@@ -17,6 +17,8 @@ import attrs
 from journeys.analysis.engine import GapEngine
 from journeys.analysis.findings import Finding, FindingKind
 from journeys.analysis.journey_map import Granularity, JourneyMap, MapEdge, MapNode
+from journeys.analysis.life_events import LifeEvents, bundled_life_events
+from journeys.analysis.life_gaps import life_findings
 from journeys.analysis.network import HandoffNetwork, NetworkEdge
 from journeys.analysis.scorecard import BodyScore, build_scorecard
 from journeys.analysis.statistics import DurationStats
@@ -65,6 +67,7 @@ class Analysis:
         catalogue: Catalogue,
         as_of: datetime | None,
         journeys_erased: int = 0,
+        life: LifeEvents | None = None,
     ) -> Analysis:
         """Compute the analysis of what ``engine`` has folded.
 
@@ -73,12 +76,23 @@ class Analysis:
         dropped — unless still within a blueprint's SLA — their trailing unheld
         time is reported and, if the engine checks blueprints, their conformance);
         without it they are left open.
+
+        The life-level findings (``life_reask``, ``missed_trigger``) are worked out
+        from the engine's citizen folds under ``life`` (the bundled life-event
+        table unless given); ``as_of`` also closes the windows of trigger links.
         """
         boundary = cache(catalogue.boundary)
         tally = engine.tally
         combined = tally.copy()
         if as_of is not None:
             combined.merge(engine.close_open_journeys(as_of))
+        combined.findings.extend(
+            life_findings(
+                engine.citizens.values(),
+                life if life is not None else bundled_life_events(),
+                as_of,
+            )
+        )
         findings = tuple(
             sorted(
                 (

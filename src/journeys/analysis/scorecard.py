@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import attrs
 
-from journeys.analysis.findings import Finding, FindingKind
+from journeys.analysis.findings import LIFE_KINDS, Finding, FindingKind
 from journeys.analysis.statistics import DurationStats
 from journeys.analysis.tally import Tally
 
@@ -48,6 +48,8 @@ def build_scorecard(tally: Tally, findings: tuple[Finding, ...]) -> tuple[BodySc
     into: dict[tuple[FindingKind, str], list[float]] = defaultdict(list)
     out_of: dict[tuple[FindingKind, str], list[float]] = defaultdict(list)
     for finding in findings:
+        if finding.kind in LIFE_KINDS:  # not a hand-off's: the scorecard is per journey
+            continue
         if finding.to_body is not None:
             into[(finding.kind, finding.to_body)].append(finding.duration_seconds)
         if finding.from_body is not None:

@@ -26,6 +26,8 @@ KIND_TITLES = {
     FindingKind.SLA_BREACH: "SLA breaches",
     FindingKind.MISSING_STEP: "missing steps",
     FindingKind.UNEXPECTED_STEP: "unexpected steps",
+    FindingKind.LIFE_REASK: "asked again across journeys",
+    FindingKind.MISSED_TRIGGER: "missed triggers",
 }
 CONFORMANCE_KINDS = frozenset(
     {FindingKind.SLA_BREACH, FindingKind.MISSING_STEP, FindingKind.UNEXPECTED_STEP}

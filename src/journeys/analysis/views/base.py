@@ -1,7 +1,8 @@
 """The gap view: where a tracked projection keeps the analysis between runs.
 
 A view stores the engine's tally (findings, transitions, node and hand-off
-counts), the folds of open journeys and the tracking position, and writes each
+counts), the folds of open journeys, the citizen folds (what the life-level gaps
+are worked out from) and the tracking position, and writes each
 batch of them in one transaction, so a crash never counts an event twice or
 loses one. There is one view class per store: in memory, SQLite, PostgreSQL.
 """
@@ -15,6 +16,7 @@ from uuid import UUID
 import attrs
 from eventsourcing.persistence import Tracking, TrackingRecorder
 
+from journeys.analysis.citizen_fold import CitizenFold
 from journeys.analysis.fold import JourneyFold
 from journeys.analysis.tally import Tally
 
@@ -32,6 +34,9 @@ class ViewUpdate:
     erasures: int = 0
     """The store's erasure generation (:meth:`journeys.JourneyApp.erasures`) when the
     projection started reading the events of this update."""
+    changed_citizens: tuple[CitizenFold, ...] = ()
+    """The citizen folds (life-level state) the batch changed; they are never deleted
+    but with the whole view."""
 
 
 class GapView(TrackingRecorder, ABC):
@@ -44,6 +49,14 @@ class GapView(TrackingRecorder, ABC):
     @abstractmethod
     def load_folds(self, journeys: Collection[UUID]) -> dict[UUID, JourneyFold]:
         """The stored folds of those of ``journeys`` that are open."""
+
+    @abstractmethod
+    def load_citizens(self, citizens: Collection[str]) -> dict[str, CitizenFold]:
+        """The stored folds of those of ``citizens`` the view has."""
+
+    @abstractmethod
+    def citizen_folds(self) -> list[CitizenFold]:
+        """The fold of every citizen seen."""
 
     @abstractmethod
     def tally(self) -> Tally:

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from eventsourcing.popo import POPOTrackingRecorder
 
+from journeys.analysis.citizen_fold import CitizenFold
 from journeys.analysis.fold import JourneyFold
 from journeys.analysis.tally import Tally
 from journeys.analysis.views import rows
@@ -22,11 +23,13 @@ class POPOGapView(POPOTrackingRecorder, GapView):
         # Folds are stored serialised, as in the database views, so the cache of a
         # projection never shares (and mutates) the view's copy.
         self._folds: dict[UUID, str] = {}
+        self._citizens: dict[str, str] = {}
         self._designs: set[str] = set()
         self._erasures: set[int] = set()
 
     def record(self, update: ViewUpdate) -> None:
         changed = {fold.journey: rows.fold_json(fold) for fold in update.changed_folds}
+        citizens = {c.citizen: rows.citizen_json(c) for c in update.changed_citizens}
         with self._database_lock:
             # Everything that can fail happens before the first change, so an update
             # is applied whole or not at all.
@@ -38,6 +41,7 @@ class POPOGapView(POPOTrackingRecorder, GapView):
             for journey in update.ended_journeys:
                 self._folds.pop(journey, None)
             self._folds.update(changed)
+            self._citizens.update(citizens)
 
     def load_folds(self, journeys: Collection[UUID]) -> dict[UUID, JourneyFold]:
         with self._database_lock:
@@ -46,6 +50,18 @@ class POPOGapView(POPOTrackingRecorder, GapView):
                 for journey in journeys
                 if journey in self._folds
             }
+
+    def load_citizens(self, citizens: Collection[str]) -> dict[str, CitizenFold]:
+        with self._database_lock:
+            return {
+                citizen: rows.citizen_from_json(self._citizens[citizen])
+                for citizen in citizens
+                if citizen in self._citizens
+            }
+
+    def citizen_folds(self) -> list[CitizenFold]:
+        with self._database_lock:
+            return [rows.citizen_from_json(text) for text in self._citizens.values()]
 
     def tally(self) -> Tally:
         with self._database_lock:
@@ -69,4 +85,5 @@ class POPOGapView(POPOTrackingRecorder, GapView):
             self._designs.clear()
             self._erasures.clear()
             self._folds.clear()
+            self._citizens.clear()
             self._max_tracking_ids.pop(application_name, None)

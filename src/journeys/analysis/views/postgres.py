@@ -9,6 +9,7 @@ from uuid import UUID
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from psycopg.sql import SQL, Composed, Identifier
 
+from journeys.analysis.citizen_fold import CitizenFold
 from journeys.analysis.fold import JourneyFold
 from journeys.analysis.tally import Tally
 from journeys.analysis.views import rows
@@ -29,7 +30,15 @@ class PostgresGapView(PostgresTrackingRecorder, rows.CounterNames, GapView):
         prefix = tracking_table_name.removesuffix("_tracking")
         self._tables = {
             name: f"{prefix}_{name}"
-            for name in ("findings", "transitions", "nodes", "handoffs", "counters", "folds")
+            for name in (
+                "findings",
+                "transitions",
+                "nodes",
+                "handoffs",
+                "counters",
+                "folds",
+                "citizens",
+            )
         }
         for table in self._tables.values():
             self.check_identifier_length(table)
@@ -47,6 +56,7 @@ class PostgresGapView(PostgresTrackingRecorder, rows.CounterNames, GapView):
             "PRIMARY KEY (from_body, to_body)",
             "counters": "name TEXT PRIMARY KEY, value BIGINT NOT NULL",
             "folds": "journey TEXT PRIMARY KEY, state TEXT NOT NULL",
+            "citizens": "citizen TEXT PRIMARY KEY, state TEXT NOT NULL",
         }
         for name, columns in definitions.items():
             # The column lists are constants of this module, not input.
@@ -115,6 +125,14 @@ class PostgresGapView(PostgresTrackingRecorder, rows.CounterNames, GapView):
                     ).format(self._table("folds")),
                     [(str(fold.journey), rows.fold_json(fold)) for fold in update.changed_folds],
                 )
+            if update.changed_citizens:
+                cursor.executemany(
+                    SQL(
+                        "INSERT INTO {0} AS t VALUES (%s, %s) ON CONFLICT (citizen) "
+                        "DO UPDATE SET state = excluded.state"
+                    ).format(self._table("citizens")),
+                    [(c.citizen, rows.citizen_json(c)) for c in update.changed_citizens],
+                )
             self._insert_tracking(cursor, update.tracking)
 
     def load_folds(self, journeys: Collection[UUID]) -> dict[UUID, JourneyFold]:
@@ -127,6 +145,26 @@ class PostgresGapView(PostgresTrackingRecorder, rows.CounterNames, GapView):
             )
             folds = [rows.fold_from_json(row["state"]) for row in cursor.fetchall()]
         return {fold.journey: fold for fold in folds}
+
+    def load_citizens(self, citizens: Collection[str]) -> dict[str, CitizenFold]:
+        if not citizens:
+            return {}
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                SQL("SELECT state FROM {0} WHERE citizen = ANY(%s)").format(
+                    self._table("citizens")
+                ),
+                (list(citizens),),
+            )
+            found = [rows.citizen_from_json(row["state"]) for row in cursor.fetchall()]
+        return {citizen.citizen: citizen for citizen in found}
+
+    def citizen_folds(self) -> list[CitizenFold]:
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                SQL("SELECT state FROM {0} ORDER BY citizen").format(self._table("citizens"))
+            )
+            return [rows.citizen_from_json(row["state"]) for row in cursor.fetchall()]
 
     def tally(self) -> Tally:
         found: dict[str, list[Any]] = {}

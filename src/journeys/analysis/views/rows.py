@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from journeys.analysis.citizen_fold import CitizenFold
 from journeys.analysis.findings import Finding, FindingKind
 from journeys.analysis.fold import JourneyFold
 from journeys.analysis.tally import Tally
@@ -150,6 +151,17 @@ def fold_from_json(text: str | dict[str, Any]) -> JourneyFold:
     """Read back :func:`fold_json` (or an already-parsed JSON value)."""
     data = json.loads(text) if isinstance(text, str) else text
     return JourneyFold.from_dict(data)
+
+
+def citizen_json(citizen: CitizenFold) -> str:
+    """A citizen fold as JSON text."""
+    return json.dumps(citizen.to_dict(), separators=(",", ":"))
+
+
+def citizen_from_json(text: str | dict[str, Any]) -> CitizenFold:
+    """Read back :func:`citizen_json` (or an already-parsed JSON value)."""
+    data = json.loads(text) if isinstance(text, str) else text
+    return CitizenFold.from_dict(data)
 
 
 def transition_rows(delta: Tally) -> list[tuple[Any, ...]]:

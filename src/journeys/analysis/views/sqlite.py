@@ -17,6 +17,7 @@ from uuid import UUID
 
 from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder
 
+from journeys.analysis.citizen_fold import CitizenFold
 from journeys.analysis.fold import JourneyFold
 from journeys.analysis.tally import Tally
 from journeys.analysis.views import rows
@@ -52,6 +53,8 @@ class SQLiteGapView(SQLiteTrackingRecorder, rows.CounterNames, GapView):
             f"CREATE TABLE IF NOT EXISTS {PREFIX}_counters (name TEXT PRIMARY KEY, "
             "value INTEGER NOT NULL)",
             f"CREATE TABLE IF NOT EXISTS {PREFIX}_folds (journey TEXT PRIMARY KEY, "
+            "state TEXT NOT NULL)",
+            f"CREATE TABLE IF NOT EXISTS {PREFIX}_citizens (citizen TEXT PRIMARY KEY, "
             "state TEXT NOT NULL)",
         ]
         return statements
@@ -93,6 +96,11 @@ class SQLiteGapView(SQLiteTrackingRecorder, rows.CounterNames, GapView):
                 "DO UPDATE SET state = excluded.state",
                 [(str(fold.journey), rows.fold_json(fold)) for fold in update.changed_folds],
             )
+            cursor.executemany(
+                f"INSERT INTO {PREFIX}_citizens VALUES (?, ?) ON CONFLICT (citizen) "
+                "DO UPDATE SET state = excluded.state",
+                [(c.citizen, rows.citizen_json(c)) for c in update.changed_citizens],
+            )
             self._insert_tracking(cursor, update.tracking)
 
     def load_folds(self, journeys: Collection[UUID]) -> dict[UUID, JourneyFold]:
@@ -111,6 +119,27 @@ class SQLiteGapView(SQLiteTrackingRecorder, rows.CounterNames, GapView):
                     fold = rows.fold_from_json(row["state"])
                     folds[fold.journey] = fold
         return folds
+
+    def load_citizens(self, citizens: Collection[str]) -> dict[str, CitizenFold]:
+        wanted = list(citizens)
+        found: dict[str, CitizenFold] = {}
+        with self.datastore.transaction(commit=False) as cursor:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                cursor.execute(
+                    f"SELECT state FROM {PREFIX}_citizens WHERE citizen IN "
+                    f"({', '.join('?' for _ in chunk)})",
+                    chunk,
+                )
+                for row in cursor.fetchall():
+                    citizen = rows.citizen_from_json(row["state"])
+                    found[citizen.citizen] = citizen
+        return found
+
+    def citizen_folds(self) -> list[CitizenFold]:
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(f"SELECT state FROM {PREFIX}_citizens ORDER BY citizen")
+            return [rows.citizen_from_json(row["state"]) for row in cursor.fetchall()]
 
     def tally(self) -> Tally:
         found: dict[str, list[Any]] = {}
@@ -137,7 +166,15 @@ class SQLiteGapView(SQLiteTrackingRecorder, rows.CounterNames, GapView):
 
     def clear(self, application_name: str) -> None:
         with self._writing() as cursor:
-            for table in ("findings", "transitions", "nodes", "handoffs", "counters", "folds"):
+            for table in (
+                "findings",
+                "transitions",
+                "nodes",
+                "handoffs",
+                "counters",
+                "folds",
+                "citizens",
+            ):
                 cursor.execute(f"DELETE FROM {PREFIX}_{table}")
             cursor.execute("DELETE FROM tracking WHERE application_name = ?", (application_name,))
         # Copy the zeroed pages into the database file and empty the log (as the key

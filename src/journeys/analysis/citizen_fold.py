@@ -1,0 +1,93 @@
+"""The per-citizen state of the gap engine: what the life-level gaps need to know.
+
+The engine folds per journey; the life-level gaps span a citizen's journeys, so
+the engine also keeps one :class:`CitizenFold` per citizen reference
+(``Journey.Started.citizen``). It records facts, not findings: each journey's
+trigger, start and bodies, every fact given to the state and every fact asked
+for. The life-level findings are worked out from it when an analysis is built
+(:mod:`journeys.analysis.life_gaps`), so they do not depend on the order in which
+the journeys of a citizen were folded, nor on how they were chunked.
+
+A tracked projection saves these folds beside the journey folds (as JSON derived
+from the class, :mod:`.state_codec`) and clears them with the rest of the view
+when it rebuilds after an erasure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import attrs
+
+from journeys.analysis import state_codec
+from journeys.analysis.fold import JourneyFold
+from journeys.errors import AnalysisError
+from journeys.journey import Journey
+
+CITIZEN_FORMAT = 1
+"""The format of saved citizen folds; another format cannot be resumed."""
+
+Given = tuple[datetime, str, UUID]
+"""``(when, body, journey)``: a fact given to ``body`` in ``journey``."""
+
+Asked = tuple[datetime, str, UUID, tuple[str, ...]]
+"""``(when, body, journey, sorted items)``: one request for facts."""
+
+
+@attrs.define(eq=True)
+class LifeJourney:
+    """One journey of the citizen as the life-level gaps see it.
+
+    ``first_body`` is the first body to take the citizen on (case or touchpoint),
+    ``last_body`` the last to open, touch or close a case in it so far.
+    """
+
+    trigger: str
+    started_at: datetime
+    first_body: str | None = None
+    last_body: str | None = None
+
+
+@attrs.define(eq=True)
+class CitizenFold:
+    """The gap engine's state for one citizen (mutable, internal)."""
+
+    citizen: str
+    journeys: dict[UUID, LifeJourney] = attrs.Factory(dict)
+    # item -> every time the state was given it (told, or carried by an accepted hand-off).
+    given: dict[str, list[Given]] = attrs.Factory(dict)
+    # every request for facts, in the order folded.
+    asked: list[Asked] = attrs.Factory(list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable form, read back by :meth:`from_dict`."""
+        return {"format": CITIZEN_FORMAT, **state_codec.to_json(self)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CitizenFold:
+        """Rebuild a citizen fold from :meth:`to_dict`'s output (another format is an
+        :class:`~journeys.errors.AnalysisError`: reset the projection)."""
+        if data.get("format") != CITIZEN_FORMAT:
+            raise AnalysisError(
+                "the gap projection was saved by an earlier version of journeys: reset it "
+                "(GapTracker.reset()) and catch up again"
+            )
+        return state_codec.from_json(cls, data)
+
+
+def citizens_of(
+    events: Sequence[Journey.Event], journeys: Collection[UUID], folds: Mapping[UUID, JourneyFold]
+) -> set[str]:
+    """The citizens whose folds ``events`` (of ``journeys``) change: those of the open
+    journeys they continue (``folds``) and those of the journeys they start."""
+    citizens = {
+        citizen
+        for journey in journeys
+        if (fold := folds.get(journey)) is not None and (citizen := fold.citizen) is not None
+    }
+    started = Journey.Started
+    citizens.update(event.citizen for event in events if isinstance(event, started))
+    return citizens
