@@ -28,7 +28,7 @@ from lxml import etree
 from journeys.errors import EventLogError
 from journeys.interop.ocel2_log import OCEL1_REFUSED, Ocel2Event, OcelObject, OcelRelation
 from journeys.interop.timestamps import parse_timestamp
-from journeys.interop.xml_prolog import scan_prolog
+from journeys.interop.xml_prolog import refuse_entity_declarations
 
 _ITEMS = {"object", "event"}
 
@@ -95,18 +95,7 @@ class Ocel2XmlReader:
 
     def _refuse_entities(self) -> None:
         with self._open() as stream:
-            try:
-                prolog = scan_prolog(stream)
-            except ValueError as error:
-                raise EventLogError(str(error), source=self.path) from None
-        if prolog.declares_entities:
-            raise EventLogError(
-                "the DOCTYPE declares entities, which event logs never need and which can "
-                "expand without bound or read other files: refused",
-                source=self.path,
-                line=prolog.doctype_line,
-                value="<!ENTITY",
-            )
+            refuse_entity_declarations(stream, source=self.path)
 
     def _check_root(self, root: etree._Element) -> None:
         if root.tag != "log":  # OCEL 2.0 XML has no namespace

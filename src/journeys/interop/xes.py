@@ -49,7 +49,7 @@ from journeys.interop.xes_writer import (
     XES_NAMESPACE,
     write_xes,
 )
-from journeys.interop.xml_prolog import scan_prolog
+from journeys.interop.xml_prolog import refuse_entity_declarations
 from journeys.journey import Journey
 from journeys.related import RelatedObject, parse_objects
 
@@ -167,21 +167,11 @@ class XesLog(ClosesOnExit):
     def _refuse_entity_declarations(self) -> None:
         with self._open() as stream:
             try:
-                prolog = scan_prolog(stream)
-            except ValueError as error:
-                raise EventLogError(str(error), source=self.path) from None
+                refuse_entity_declarations(stream, source=self.path)
             except (EOFError, zlib.error, gzip.BadGzipFile) as error:
                 raise EventLogError(
                     f"truncated or corrupt gzip data: {error}", source=self.path
                 ) from None
-        if prolog.declares_entities:
-            raise EventLogError(
-                "the DOCTYPE declares entities, which event logs never need and which can "
-                "expand without bound or read other files: refused",
-                source=self.path,
-                line=prolog.doctype_line,
-                value="<!ENTITY",
-            )
 
     def _refuse_parsed_entities(self, trace: etree._Element) -> None:
         # A second guard for encodings the byte scan cannot read (UTF-16 ...).

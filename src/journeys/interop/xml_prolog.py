@@ -14,9 +14,12 @@ its time grows linearly with the prolog's size (bounded by 4 MiB).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import BinaryIO
 
 import attrs
+
+from journeys.errors import EventLogError
 
 _MAX_PROLOG = 4 * 1024 * 1024
 _READ = 64 * 1024
@@ -156,3 +159,21 @@ class PrologScanner:
         # The DOCTYPE is unterminated: refuse it as if it declared entities only when
         # the document has ended; otherwise ask for more bytes.
         return Prolog(True, False, line) if complete else None
+
+
+def refuse_entity_declarations(stream: BinaryIO, *, source: Path) -> None:
+    """Raise :class:`~journeys.errors.EventLogError` (naming ``source``) when the
+    document read from ``stream`` declares entities in its DOCTYPE, or its prolog
+    cannot be scanned; read before any parser sees the document."""
+    try:
+        prolog = scan_prolog(stream)
+    except ValueError as error:
+        raise EventLogError(str(error), source=source) from None
+    if prolog.declares_entities:
+        raise EventLogError(
+            "the DOCTYPE declares entities, which event logs never need and which can "
+            "expand without bound or read other files: refused",
+            source=source,
+            line=prolog.doctype_line,
+            value="<!ENTITY",
+        )
