@@ -1,4 +1,5 @@
-"""``journeys render``: draw a journey timeline, the journey map or the hand-off network."""
+"""``journeys render``: draw a journey timeline, a citizen's lifeline, the journey map or
+the hand-off network."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ from journeys.render.journey_map import (
 )
 from journeys.render.output import FORMATS, HasSource, write_graph
 
-KINDS = ("timeline", "map", "network")
+KINDS = ("timeline", "life", "map", "network")
 
 
 @click.command("render")
@@ -50,7 +51,8 @@ KINDS = ("timeline", "map", "network")
     "--kind",
     type=click.Choice(KINDS),
     required=True,
-    help="timeline: one journey as swimlanes; map: the journey map; network: the hand-off network.",
+    help="timeline: one journey as swimlanes; life: one citizen's journeys on one time axis "
+    "(--citizen); map: the journey map; network: the hand-off network.",
 )
 @click.option(
     "-o",
@@ -68,6 +70,12 @@ KINDS = ("timeline", "map", "network")
     "(N77802), or source:case when several logs hold that case (roadtraffic.xes:N77802); "
     "`journeys list` lists them. Default: the journey with the most gap findings (ties: "
     "the smallest id).",
+)
+@click.option(
+    "--citizen",
+    default=None,
+    metavar="REF",
+    help="The citizen whose journeys --kind life draws: their pseudonymous reference.",
 )
 @click.option(
     "--backend",
@@ -115,6 +123,7 @@ def render_command(
     kind: str,
     output: Path,
     journey_text: str | None,
+    citizen: str | None,
     backend: str | None,
     granularity: Granularity,
     top_nodes: int,
@@ -125,8 +134,8 @@ def render_command(
     """Draw a timeline, journey map or hand-off network from a store or a CSV file.
 
     Reads the same inputs as `journeys analyse`. A timeline draws one journey
-    (--journey, or the one with the most gap findings); the map and the network
-    draw every journey.
+    (--journey, or the one with the most gap findings); a lifeline the journeys
+    of one citizen (--citizen); the map and the network draw every journey.
     """
     if output.suffix.lower() not in FORMATS:
         raise click.BadParameter(
@@ -135,6 +144,7 @@ def render_command(
         )
     as_of = parse_as_of(as_of_text)
     journey = _parse_journey(journey_text)
+    citizen = _parse_citizen(citizen, kind)
     check_outputs(output)
     try:
         source = open_input(db, events_csv, catalogue_path)
@@ -145,6 +155,7 @@ def render_command(
                 kind=kind,
                 as_of=as_of,
                 journey=journey,
+                citizen=citizen,
                 granularity=granularity,
                 # 0 on the command line means no limit.
                 top_nodes=top_nodes or None,
@@ -169,6 +180,19 @@ def _parse_journey(text: str | None) -> str | None:
     return text.strip()
 
 
+def _parse_citizen(text: str | None, kind: str) -> str | None:
+    """The ``--citizen`` reference: required by ``--kind life``, refused by the others."""
+    if kind != "life":
+        if text is not None:
+            raise click.BadParameter("only --kind life draws a citizen", param_hint="--citizen")
+        return None
+    if text is None or not text.strip():
+        raise click.BadParameter(
+            "--kind life needs the citizen's reference (--citizen REF)", param_hint="--citizen"
+        )
+    return text.strip()
+
+
 def _journey(app: JourneyApp, ref: str) -> UUID:
     """The journey ``--journey`` names: a UUID, a case id or ``source:case``."""
     try:
@@ -184,6 +208,7 @@ def _draw(
     kind: str,
     as_of: datetime | None,
     journey: str | None,
+    citizen: str | None,
     granularity: Granularity,
     top_nodes: int | None,
     top_edges: int | None,
@@ -194,6 +219,9 @@ def _draw(
 
     if kind == "timeline":
         return _draw_timeline(app, catalogue, journey=journey, as_of=as_of)
+    if kind == "life":
+        assert citizen is not None
+        return _draw_life(app, catalogue, citizen=citizen, as_of=as_of)
     analysis = analyse(app, as_of=as_of)
     if kind == "network":
         return render_network(analysis, catalogue=catalogue, top_edges=top_edges)
@@ -227,6 +255,21 @@ def _draw_timeline(
     return render_timeline(
         app.journey_events(chosen), catalogue=catalogue, as_of=as_of, findings=analysis.findings
     )
+
+
+def _draw_life(
+    app: JourneyApp, catalogue: Catalogue, *, citizen: str, as_of: datetime | None
+) -> HasSource:
+    """The lifeline of ``citizen``; a reference with no journeys is a bad ``--citizen``,
+    as an unknown ``--journey`` is."""
+    from journeys.render import render_life
+
+    try:
+        return render_life(app, citizen, catalogue=catalogue, as_of=as_of)
+    except JourneyNotFoundError as error:
+        if error.journey_id != citizen:
+            raise
+        raise click.BadParameter(str(error), param_hint="--citizen") from None
 
 
 def most_findings(journeys: Sequence[UUID], analysis: Analysis) -> UUID:

@@ -1,4 +1,4 @@
-"""Journey pictures in Graphviz: timelines, journey maps and hand-off networks.
+"""Journey pictures in Graphviz: timelines, lifelines, journey maps and hand-off networks.
 
 Each renderer returns a ``graphviz.Digraph`` (shown inline in a notebook); write
 it with :func:`write_graph` (``.dot``, ``.svg`` or ``.png``) or get bytes with
@@ -7,13 +7,15 @@ only when something is drawn, so ``import journeys`` stays quick. :class:`Backen
 and :data:`BACKEND_ENV_KEY` choose the Graphviz backend; :func:`human_duration`
 is how the pictures write durations.
 
-The renderers and ``write_graph`` are also at the top level
+:func:`render_life` draws one citizen's journeys along one time axis. The other
+renderers and ``write_graph`` are also at the top level
 (``from journeys import render_map``).
 """
 
 from journeys.render.backends import BACKEND_ENV_KEY, Backend
 from journeys.render.durations import human_duration
 from journeys.render.journey_map import render_map
+from journeys.render.life import render_life
 from journeys.render.network import render_network
 from journeys.render.output import to_dot, to_png, to_svg, write_graph
 from journeys.render.timeline import render_timeline
@@ -22,6 +24,7 @@ __all__ = [
     "BACKEND_ENV_KEY",
     "Backend",
     "human_duration",
+    "render_life",
     "render_map",
     "render_network",
     "render_timeline",
