@@ -2,9 +2,12 @@
 
 :func:`simulate` streams the journeys of a population across the four nations;
 :func:`simulate_into` writes them into a :class:`~journeys.JourneyApp` in bulk
-transactions. :class:`Delays` (of :class:`LogNormal` distributions),
-:class:`Failures`, :class:`NationWeights` and :class:`Behaviour` configure them.
-The model and its defaults are on the Simulation page of the documentation.
+transactions. :func:`simulate_lives` and :func:`simulate_lives_into` do the same
+for whole lives: each citizen a seeded sequence of life events over decades,
+drawn by a :class:`LifeCourse` of :class:`LifeEvent` kinds. :class:`Delays` (of
+:class:`LogNormal` distributions), :class:`Failures`, :class:`NationWeights` and
+:class:`Behaviour` configure them. The model and its defaults are on the
+Simulation page of the documentation.
 
 ``simulate`` and ``simulate_into`` are also at the top level.
 """
@@ -13,22 +16,37 @@ from journeys.simulation.behaviour import MILESTONES, Behaviour
 from journeys.simulation.delays import Delays
 from journeys.simulation.distributions import LogNormal
 from journeys.simulation.failures import Failures
+from journeys.simulation.life_course import DEFAULT_EVENTS, LifeCourse, LifeEvent
+from journeys.simulation.lives import (
+    DEFAULT_BORN_FROM,
+    DEFAULT_BORN_UNTIL,
+    DEFAULT_UNTIL,
+    simulate_lives,
+)
 from journeys.simulation.nations import NationWeights
 from journeys.simulation.population import DEFAULT_PERIOD, DEFAULT_START, simulate
 from journeys.simulation.schedule import REJECTION_REASONS
-from journeys.simulation.writer import SimulationCounts, simulate_into
+from journeys.simulation.writer import SimulationCounts, simulate_into, simulate_lives_into
 
 __all__ = [
+    "DEFAULT_BORN_FROM",
+    "DEFAULT_BORN_UNTIL",
+    "DEFAULT_EVENTS",
     "DEFAULT_PERIOD",
     "DEFAULT_START",
+    "DEFAULT_UNTIL",
     "MILESTONES",
     "REJECTION_REASONS",
     "Behaviour",
     "Delays",
     "Failures",
+    "LifeCourse",
+    "LifeEvent",
     "LogNormal",
     "NationWeights",
     "SimulationCounts",
     "simulate",
     "simulate_into",
+    "simulate_lives",
+    "simulate_lives_into",
 ]

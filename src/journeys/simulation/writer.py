@@ -1,8 +1,9 @@
-"""``simulate_into()``: write a simulated population into a ``JourneyApp`` in bulk."""
+"""``simulate_into()`` and ``simulate_lives_into()``: write simulated journeys into a
+``JourneyApp`` in bulk."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 
 import attrs
@@ -12,6 +13,13 @@ from journeys.bodies import Nation
 from journeys.simulation.behaviour import Behaviour
 from journeys.simulation.delays import Delays
 from journeys.simulation.failures import Failures
+from journeys.simulation.life_course import LifeCourse
+from journeys.simulation.lives import (
+    DEFAULT_BORN_FROM,
+    DEFAULT_BORN_UNTIL,
+    DEFAULT_UNTIL,
+    LifePlan,
+)
 from journeys.simulation.nations import NationWeights
 from journeys.simulation.population import (
     DEFAULT_PERIOD,
@@ -76,9 +84,64 @@ def simulate_into(
         behaviour=behaviour,
         catalogue=app.catalogue,
     )
+    return _save_all(app, population.journeys(), citizens, batch_size, progress)
+
+
+def simulate_lives_into(
+    app: JourneyApp,
+    blueprints: Blueprints,
+    *,
+    citizens: int,
+    seed: int = 0,
+    course: LifeCourse | None = None,
+    nations: NationWeights | Mapping[Nation | str, float] | None = None,
+    born_from: datetime = DEFAULT_BORN_FROM,
+    born_until: datetime = DEFAULT_BORN_UNTIL,
+    until: datetime = DEFAULT_UNTIL,
+    delays: Delays | None = None,
+    failures: Failures | None = None,
+    behaviour: Behaviour | None = None,
+    batch_size: int = 500,
+    progress: Callable[[SimulationCounts], None] | None = None,
+) -> SimulationCounts:
+    """Simulate whole lives (as :func:`~journeys.simulation.simulate_lives` does) into ``app``.
+
+    Saved as :func:`simulate_into` saves a population: ``batch_size`` journeys a
+    transaction, journeys already in the store skipped (so running it again
+    completes the lives rather than duplicating them), the blueprints checked
+    against ``app.catalogue`` first, ``progress`` called after every batch. Each
+    journey joins its citizen's life (``app.life(citizen)``) as it is saved.
+    """
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be a whole number >= 1, got {batch_size!r}")
+    plan = LifePlan.plan(
+        blueprints,
+        citizens=citizens,
+        seed=seed,
+        course=course,
+        nations=nations,
+        born_from=born_from,
+        born_until=born_until,
+        until=until,
+        delays=delays,
+        failures=failures,
+        behaviour=behaviour,
+        catalogue=app.catalogue,
+    )
+    journeys = (simulated for life in plan.lives() for simulated in life.journeys)
+    return _save_all(app, journeys, citizens, batch_size, progress)
+
+
+def _save_all(
+    app: JourneyApp,
+    journeys: Iterable[SimulatedJourney],
+    citizens: int,
+    batch_size: int,
+    progress: Callable[[SimulationCounts], None] | None,
+) -> SimulationCounts:
     counts = SimulationCounts()
     batch: list[SimulatedJourney] = []
-    for simulated in population.journeys():
+    for simulated in journeys:
         batch.append(simulated)
         if len(batch) == batch_size:
             counts = _save(app, batch, counts)
