@@ -1,0 +1,137 @@
+"""More of a life (issue 16 part 3): the further bundled life events, per nation.
+
+Each new blueprint loads, checks against the bundled catalogue, resolves in each of
+its nations with the bodies and hand-offs the public sources describe (read from the
+bundled data, as tests/test_bundled_facts.py does), and simulates a few citizens in
+each nation whose journeys analyse against it without error.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from journeys import simulate, uk_catalogue
+from journeys.analysis import analyse
+from journeys.blueprints import NationalBlueprint, bundled_blueprints, load_bundled_blueprint
+from journeys.bodies import Nation
+from journeys.simulation import Behaviour
+
+UK = ("england", "wales", "scotland", "northern-ireland")
+GB = ("england", "wales", "scotland")
+NEW = {
+    # blueprint id: its trigger (the Started.trigger a life simulator sequences)
+    "pregnancy": "pregnancy",
+}
+ON = date(2025, 6, 2)
+
+
+def national(name: str, nation: str, on: date | None = None) -> NationalBlueprint:
+    return load_bundled_blueprint(name).for_nation(nation, on)
+
+
+def ids(design: NationalBlueprint) -> list[str]:
+    return [step.id for step in design.steps]
+
+
+def handoffs(design: NationalBlueprint) -> dict[str, tuple[str, str]]:
+    return {h.id: (h.from_body, h.to_body) for h in design.handoffs}
+
+
+# --- every new blueprint: loads, checks, resolves, simulates and analyses ------------------
+
+
+def test_the_new_life_events_are_bundled_with_their_triggers() -> None:
+    bundled = bundled_blueprints()
+    for name, trigger in NEW.items():
+        assert bundled[name].trigger == trigger
+        assert set(bundled[name].nations) == set(Nation), name
+
+
+@pytest.mark.parametrize("nation", UK)
+@pytest.mark.parametrize("name", sorted(NEW))
+def test_each_new_blueprint_resolves_against_the_catalogue(name: str, nation: str) -> None:
+    catalogue = uk_catalogue()
+    design = national(name, nation, ON)
+    assert design.steps
+    for step in design.steps:
+        assert step.sources, (name, step.id)
+        assert step.cross_border or catalogue[step.body].serves(Nation(nation)), step.id
+    for handoff in design.handoffs:
+        assert handoff.from_body != handoff.to_body
+        assert handoff.from_body in catalogue
+        assert handoff.to_body in catalogue
+
+
+@pytest.mark.parametrize("nation", UK)
+@pytest.mark.parametrize("name", sorted(NEW))
+def test_each_new_blueprint_simulates_and_analyses(name: str, nation: str) -> None:
+    blueprint = load_bundled_blueprint(name)
+    journeys = list(
+        simulate(
+            [blueprint],
+            citizens=6,
+            seed=5,
+            nations={nation: 1},
+            start=datetime(2025, 1, 6, tzinfo=UTC),
+            period=timedelta(days=120),
+            behaviour=Behaviour(journeys_per_citizen=[1]),
+            catalogue=uk_catalogue(),
+        )
+    )
+    assert len(journeys) == 6
+    assert all(j.is_ended and j.nation == Nation(nation) for j in journeys)
+    events = [event for journey in journeys for event in journey.collect_events()]
+    analysis = analyse(events, blueprint=blueprint, catalogue=uk_catalogue())
+    kinds = Counter(finding.kind for finding in analysis.findings)
+    assert sum(kinds.values()) == len(analysis.findings)
+    # The journeys were resolved for this nation: every body they opened serves it.
+    design = blueprint.for_nation(nation)
+    bodies = {step.body for step in design.steps}
+    opened = {e.body for e in events if type(e).__name__ == "CaseOpened"}
+    assert opened <= bodies, opened - bodies
+
+
+# --- pregnancy and maternity ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("nation", "midwife", "allowance"),
+    [
+        ("england", "nhs:RVJ", "dwp"),
+        ("wales", "healthboard:W11000029", "dwp"),
+        ("scotland", "healthboard:S08000024", "dwp"),
+        ("northern-ireland", "hsc-trust:belfast", "dfc"),
+    ],
+)
+def test_pregnancy_the_matb1_is_carried_by_the_mother(
+    nation: str, midwife: str, allowance: str
+) -> None:
+    design = national("pregnancy", nation)
+    assert design.step("maternity-certificate").body == midwife
+    claim = design.step("claim-maternity-allowance")
+    assert claim.body == allowance
+    assert "maternity_certificate" in claim.needs
+    # No body passes the MATB1 on: no hand-off reaches the Maternity Allowance claim.
+    assert not [h for h in design.handoffs if h.to_step == claim.id]
+
+
+def test_pregnancy_free_prescriptions_need_a_certificate_only_in_england() -> None:
+    england = national("pregnancy", "england")
+    assert england.step("maternity-exemption-certificate").body == "nhsbsa"
+    assert handoffs(england) == {"maternity-exemption-application": ("nhs:RVJ", "nhsbsa")}
+    for nation in ("wales", "scotland", "northern-ireland"):
+        assert "maternity-exemption-certificate" not in ids(national("pregnancy", nation))
+
+
+def test_pregnancy_grants_and_food_help_differ_in_scotland() -> None:
+    scotland = national("pregnancy", "scotland")
+    assert scotland.step("apply-best-start-grant").body == "sss"
+    assert scotland.step("healthy-start").body == "sss"  # Best Start Foods
+    assert "apply-sure-start-maternity-grant" not in ids(scotland)
+    for nation, body in (("england", "dwp"), ("wales", "dwp"), ("northern-ireland", "dfc")):
+        design = national("pregnancy", nation)
+        assert design.step("apply-sure-start-maternity-grant").body == body
+        assert design.step("healthy-start").body == "nhsbsa"
