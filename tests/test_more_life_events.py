@@ -24,6 +24,7 @@ GB = ("england", "wales", "scotland")
 NEW = {
     # blueprint id: its trigger (the Started.trigger a life simulator sequences)
     "pregnancy": "pregnancy",
+    "death-reported-to-coroner": "death-reported-to-coroner",
 }
 ON = date(2025, 6, 2)
 
@@ -135,3 +136,50 @@ def test_pregnancy_grants_and_food_help_differ_in_scotland() -> None:
         design = national("pregnancy", nation)
         assert design.step("apply-sure-start-maternity-grant").body == body
         assert design.step("healthy-start").body == "nhsbsa"
+
+
+# --- a death reported to the coroner or the procurator fiscal ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("nation", "investigator", "registrar"),
+    [
+        ("england", "coroner:avon", "registrar:E06000023"),
+        ("wales", "coroner:south-wales-central", "registrar:W06000015"),
+    ],
+)
+def test_in_england_and_wales_the_coroner_sends_the_registrar_the_certificate(
+    nation: str, investigator: str, registrar: str
+) -> None:
+    design = national("death-reported-to-coroner", nation)
+    assert design.step("investigate-death").body == investigator
+    assert design.step("inquest").body == investigator
+    found = handoffs(design)
+    assert found["referral"][1] == investigator
+    assert found["coroner-to-registrar"] == (investigator, registrar)
+    assert found["tell-us-once-reference"] == (registrar, "dwp")
+    assert "fatal-accident-inquiry" not in ids(design)
+
+
+def test_in_scotland_the_procurator_fiscal_investigates_and_a_doctor_certifies() -> None:
+    design = national("death-reported-to-coroner", "scotland")
+    assert design.step("investigate-death").body == "copfs"
+    assert design.step("fatal-accident-inquiry").body == "scts"
+    assert "inquest" not in ids(design)
+    found = handoffs(design)
+    assert found["referral"] == ("healthboard:S08000024", "copfs")
+    assert found["fai-application"] == ("copfs", "scts")
+    assert found["fiscal-release"] == ("copfs", "healthboard:S08000024")
+    assert found["medical-certificate"] == ("healthboard:S08000024", "registrar:S12000036")
+    assert "coroner-to-registrar" not in found
+
+
+def test_in_northern_ireland_the_coroners_service_and_no_tell_us_once() -> None:
+    design = national("death-reported-to-coroner", "northern-ireland")
+    assert design.step("investigate-death").body == "coroners-service-ni"
+    assert design.step("bereavement-service").body == "dfc"
+    assert "tell-us-once" not in ids(design)
+    # The family carries the coroner's word to the registrar: only the referral is a hand-off.
+    assert handoffs(design) == {"referral": ("hsc-trust:belfast", "coroners-service-ni")}
+    assert uk_catalogue()["coroners-service-ni"].nations == {Nation.NORTHERN_IRELAND}
+    assert uk_catalogue()["copfs"].nations == {Nation.SCOTLAND}
