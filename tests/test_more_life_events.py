@@ -25,6 +25,7 @@ NEW = {
     # blueprint id: its trigger (the Started.trigger a life simulator sequences)
     "pregnancy": "pregnancy",
     "death-reported-to-coroner": "death-reported-to-coroner",
+    "job-loss": "job-loss",
 }
 ON = date(2025, 6, 2)
 
@@ -183,3 +184,45 @@ def test_in_northern_ireland_the_coroners_service_and_no_tell_us_once() -> None:
     assert handoffs(design) == {"referral": ("hsc-trust:belfast", "coroners-service-ni")}
     assert uk_catalogue()["coroners-service-ni"].nations == {Nation.NORTHERN_IRELAND}
     assert uk_catalogue()["copfs"].nations == {Nation.SCOTLAND}
+
+
+# --- losing a job or a low income -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("nation", "council"),
+    [
+        ("england", "council:E06000023"),
+        ("wales", "council:W06000015"),
+        ("scotland", "council:S12000036"),
+    ],
+)
+def test_job_loss_in_great_britain_the_uc_award_feeds_council_tax_reduction(
+    nation: str, council: str
+) -> None:
+    design = national("job-loss", nation)
+    assert design.step("claim-universal-credit").body == "dwp"
+    assert design.step("council-tax-reduction").body == council
+    found = handoffs(design)
+    assert found["uc-ctr-data-feed"] == ("dwp", council)
+    assert found["rti-earnings"] == ("hmrc", "dwp")
+    assert "rate-rebate" not in ids(design)
+    assert design.step("child-maintenance-change").body == "cms"
+
+
+def test_job_loss_in_northern_ireland_dfc_pays_uc_and_the_citizen_carries_it_to_lps() -> None:
+    design = national("job-loss", "northern-ireland")
+    assert design.step("claim-universal-credit").body == "dfc"
+    assert design.step("new-style-jsa").body == "dfc"
+    rebate = design.step("rate-rebate")
+    assert rebate.body == "lps"
+    assert "universal_credit_award" in rebate.needs
+    assert "council-tax-reduction" not in ids(design)
+    assert design.handoffs == ()  # no data feed: the citizen carries the award
+    assert "cms" not in {step.body for step in design.steps}
+
+
+def test_job_loss_scottish_child_payment_only_in_scotland() -> None:
+    assert national("job-loss", "scotland").step("scottish-child-payment").body == "sss"
+    for nation in ("england", "wales", "northern-ireland"):
+        assert "scottish-child-payment" not in ids(national("job-loss", nation))
