@@ -26,6 +26,7 @@ NEW = {
     "pregnancy": "pregnancy",
     "death-reported-to-coroner": "death-reported-to-coroner",
     "job-loss": "job-loss",
+    "becoming-a-carer": "becoming-a-carer",
 }
 ON = date(2025, 6, 2)
 
@@ -226,3 +227,33 @@ def test_job_loss_scottish_child_payment_only_in_scotland() -> None:
     assert national("job-loss", "scotland").step("scottish-child-payment").body == "sss"
     for nation in ("england", "wales", "northern-ireland"):
         assert "scottish-child-payment" not in ids(national("job-loss", nation))
+
+
+# --- becoming a carer ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("nation", "assessor", "benefit"),
+    [
+        ("england", "adult-social-care:E06000023", "dwp"),
+        ("wales", "adult-social-care:W06000015", "dwp"),
+        ("scotland", "hscp:S37000012", "sss"),  # Carer Support Payment
+        ("northern-ireland", "hsc-trust:belfast", "dfc"),
+    ],
+)
+def test_becoming_a_carer_assessment_and_benefit_by_nation(
+    nation: str, assessor: str, benefit: str
+) -> None:
+    design = national("becoming-a-carer", nation)
+    assert design.step("carers-assessment").body == assessor
+    claim = design.step("carer-benefit")
+    assert claim.body == benefit
+    # The carer brings the cared-for person's award: no body passes it on.
+    assert "cared_for_disability_award" in claim.needs
+    assert design.handoffs == ()
+
+
+def test_carer_support_payment_is_named_for_scotland() -> None:
+    blueprint = load_bundled_blueprint("becoming-a-carer")
+    urls = {source.url for source in blueprint.step("carer-benefit").sources}
+    assert "https://www.mygov.scot/carer-support-payment" in urls
