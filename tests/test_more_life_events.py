@@ -27,6 +27,7 @@ NEW = {
     "death-reported-to-coroner": "death-reported-to-coroner",
     "job-loss": "job-loss",
     "becoming-a-carer": "becoming-a-carer",
+    "care-home": "care-home",
 }
 ON = date(2025, 6, 2)
 
@@ -257,3 +258,41 @@ def test_carer_support_payment_is_named_for_scotland() -> None:
     blueprint = load_bundled_blueprint("becoming-a-carer")
     urls = {source.url for source in blueprint.step("carer-benefit").sources}
     assert "https://www.mygov.scot/carer-support-payment" in urls
+
+
+# --- moving into a care home ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("nation", "council", "nhs"),
+    [
+        ("england", "adult-social-care:E06000023", "nhs:QUY"),  # the integrated care board
+        ("wales", "adult-social-care:W06000015", "healthboard:W11000029"),
+    ],
+)
+def test_care_home_continuing_healthcare_referral_in_england_and_wales(
+    nation: str, council: str, nhs: str
+) -> None:
+    design = national("care-home", nation)
+    assert design.step("nhs-continuing-healthcare").body == nhs
+    assert design.step("financial-assessment").body == council
+    assert handoffs(design) == {"continuing-healthcare-referral": (council, nhs)}
+    assert "free-personal-and-nursing-care" not in ids(design)
+
+
+def test_care_home_scotland_free_personal_care_and_no_continuing_healthcare() -> None:
+    design = national("care-home", "scotland")
+    assert design.step("free-personal-and-nursing-care").body == "hscp:S37000012"
+    assert "nhs-continuing-healthcare" not in ids(design)
+    assert design.step("report-care-home-to-disability-benefit").body == "sss"
+    assert design.handoffs == ()
+
+
+def test_care_home_northern_ireland_the_trust_does_it_all() -> None:
+    design = national("care-home", "northern-ireland")
+    trust = {"hsc-trust:belfast"}
+    local = {s.body for s in design.steps if s.id != "report-care-home-to-disability-benefit"}
+    assert local == trust
+    assert "nhs-continuing-healthcare" not in ids(design)
+    assert design.step("report-care-home-to-disability-benefit").body == "dfc"
+    assert design.handoffs == ()
