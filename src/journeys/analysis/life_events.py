@@ -113,9 +113,9 @@ def _link(link: Any, index: int, text: str, source: str) -> TriggerLink:
 def _error(message: str, text: str, source: str, key: str, occurrence: int = 0) -> LifeEventsError:
     """The error, at the line of ``key``'s ``occurrence``-th appearance when found."""
     pattern = re.compile(
-        rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\")\s*(?:=|$)"
+        rf"^[ \t]*(?:\[{{1,2}}[ \t]*)?(?:{re.escape(key)}|\"{re.escape(key)}\")[ \t]*(?:=|\]|$)"
         if not key.startswith("[")
-        else rf"^\s*{re.escape(key)}\s*$",
+        else rf"^[ \t]*{re.escape(key)}[ \t]*$",
         re.MULTILINE,
     )
     matches = list(pattern.finditer(text))
