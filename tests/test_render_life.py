@@ -110,10 +110,12 @@ def test_every_finding_of_the_life_is_marked_by_kind(app: JourneyApp) -> None:
     life_level = {FindingKind.LIFE_REASK, FindingKind.MISSED_TRIGGER}
     assert life_level <= kinds
     lines = [edge for edge in dot.drawing() if edge.tail.startswith("x")]
-    assert len(lines) == sum(1 for f in findings if f.kind in life_level)
+    # One line per journey and kind.
+    assert len(lines) == len({(f.journey, f.kind) for f in findings if f.kind in life_level})
     starts = [dot.nodes[edge.tail] for edge in lines]
     assert all(node.cluster == "cluster_across" for node in starts)
-    assert {dot.nodes[e.tail.replace("_start", "_label")].lines[0] for e in lines} == {
+    titles = {dot.nodes[e.tail.replace("_start", "_label")].lines[0] for e in lines}
+    assert {title.rsplit(" \u00d7", 1)[0] for title in titles} == {
         kind_title(kind) for kind in life_level
     }
 
@@ -146,7 +148,7 @@ def test_a_finding_reaching_outside_its_journey_is_a_line_between_journeys(
     assert line.attrs["style"] == "dashed"
     assert _x(dot.nodes["x1_start"]) < _x(dot.nodes["j5"]) < _x(dot.nodes["x1_end"])
     label = dot.nodes["x1_label"]
-    assert label.lines[0] == kind_title(FindingKind.MISSING_STEP)
+    assert label.lines[0] == f"{kind_title(FindingKind.MISSING_STEP)} \u00d71"
     assert "date_of_death" in label.text
     assert "(30 yr)" in label.text
     (box,) = dot.nodes_containing(kind_title(FindingKind.SLA_BREACH))
@@ -298,7 +300,7 @@ def test_every_journey_of_a_life_appears_exactly_once(
     )
     bands = [dot.nodes[f"j{n}"] for n in range(1, len(plan) + 1)]
     lefts = [_x(b) - float(b.attrs["width"]) * 36 for b in bands]
-    assert all(a <= b + 0.01 for a, b in itertools.pairwise(lefts)), lefts
+    assert all(a <= b + 0.05 for a, b in itertools.pairwise(lefts)), lefts  # DOT rounding
     _assert_no_overlap([n for n in dot.nodes.values() if n.cluster not in (None, "cluster_legend")])
 
 

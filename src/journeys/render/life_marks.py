@@ -12,7 +12,8 @@
 * a **finding that reaches outside its journey** (it starts before the journey
   began or ends after it ended: a life-level gap between journeys) is a dashed
   line in the "Between journeys" lane from its start to its end, labelled with
-  its kind, facts and duration.
+  its kind, facts and duration; the findings of one kind in one journey share a
+  line, with a dot at each moment they name.
 
 Kinds are drawn generically: a kind added to the analysis is drawn with the
 default red and its title, with no change here. Hand-off latency is a measure,
@@ -50,6 +51,8 @@ BAR = 8.0
 STEP_BAR = 4.0
 DOT = 6.0
 WRAP = 28
+MAX_NAMES = 3
+"""A journey's steps in a lane name at most this many bodies (then "and N more")."""
 _STEP_NAMES: dict[type[Journey.Event], tuple[str, str]] = {
     Journey.Touchpoint: ("touchpoint", "touchpoints"),
     Journey.CaseOpened: ("case", "cases"),
@@ -135,7 +138,7 @@ def life_picture(
             for width, own in zip(needed, per_journey, strict=True)
         ]
     items = [item for own in per_journey for item in own]
-    items.extend(_across(f"x{n}", f, axis) for n, f in enumerate(across, start=1))
+    items.extend(_across_items(across, axis))
     used = {item.lane for item in items} | {CITIZEN_LANE}
     return LifePicture(title, tuple(sorted(used)), tuple(items), axis, LEGEND)
 
@@ -227,8 +230,12 @@ def _steps(
             for index, x in enumerate(xs, start=1)
         )
         names: list[str] = []
-        for body in sorted({body for _, body in steps}, key=lambda b: catalogue[b].name):
-            names.extend(wrap(catalogue[body].name, WRAP))
+        body_names = sorted({catalogue[body].name for _, body in steps})
+        shown = body_names if len(body_names) <= MAX_NAMES else body_names[: MAX_NAMES - 1]
+        for name in shown:
+            names.extend(wrap(name, WRAP))
+        if len(body_names) > len(shown):
+            names.append(f"and {len(body_names) - len(shown)} more bodies")
         counts = Counter(type(event) for event, _ in steps)
         tally = ", ".join(
             f"{counts[cls]} {one if counts[cls] == 1 else many}"
@@ -289,11 +296,35 @@ def _inside_findings(
     return items
 
 
-def _across(prefix: str, finding: Finding, axis: LifeAxis) -> Item:
-    """A finding between journeys: a dashed line from its start to its end."""
-    ink, _ = _KIND_COLOURS.get(finding.kind, (style.GAP, style.NO_RESPONSE_FILL))
-    left, right = axis.x(finding.start), axis.x(finding.end)
-    ends = tuple(
+def _across_items(findings: Sequence[Finding], axis: LifeAxis) -> list[Item]:
+    """The findings between journeys, one line per journey and kind (a journey that
+    asks again for facts given in several earlier journeys is one line with a dot
+    at each moment they were given)."""
+    groups: dict[tuple[datetime, str, FindingKind], list[Finding]] = {}
+    for finding in findings:
+        key = (finding.end, str(finding.journey), finding.kind)
+        groups.setdefault(key, []).append(finding)
+    merged: dict[tuple[str, FindingKind], list[Finding]] = {}
+    for (_, journey, kind), group in sorted(groups.items()):
+        merged.setdefault((journey, kind), []).extend(group)
+    ordered = sorted(merged.values(), key=lambda group: min(f.sort_key() for f in group))
+    return [_across(f"x{n}", group, axis) for n, group in enumerate(ordered, start=1)]
+
+
+def _across(prefix: str, group: Sequence[Finding], axis: LifeAxis) -> Item:
+    """Findings of one kind and journey reaching outside it: a dashed line from the
+    first start to the last end, a dot at each moment they name."""
+    kind = group[0].kind
+    ink, _ = _KIND_COLOURS.get(kind, (style.GAP, style.NO_RESPONSE_FILL))
+    first = min(finding.start for finding in group)
+    last = max(finding.end for finding in group)
+    left, right = axis.x(first), axis.x(last)
+    moments = sorted(
+        {round(axis.x(moment), 1) for f in group for moment in (f.start, f.end)}
+        - {round(left, 1), round(right, 1)}
+    )
+    sides = [("start", left), *((f"at{n}", x) for n, x in enumerate(moments, 1)), ("end", right)]
+    dots = tuple(
         Mark(
             f"{prefix}_{side}",
             "",
@@ -303,24 +334,26 @@ def _across(prefix: str, finding: Finding, axis: LifeAxis) -> Item:
             DOT,
             DOT,
         )
-        for side, x in (("start", left), ("end", right))
+        for side, x in sides
     )
-    lines = [kind_title(finding.kind)]
-    if finding.items:
-        lines.extend(wrap(", ".join(finding.items), WRAP))
-    took = long_duration(finding.duration_seconds)
-    lines.append(f"{_date(finding.start)} \u2192 {_date(finding.end)} ({took})")
+    lines = [f"{kind_title(kind)} \u00d7{len(group)}"]
+    items = sorted({item for f in group for item in f.items})
+    if items:
+        facts = wrap(", ".join(items), WRAP + 8)
+        lines.extend(facts[:2] if len(facts) <= 2 else [facts[0], facts[1] + " \u2026"])
+    took = long_duration(max(finding.duration_seconds for finding in group))
+    lines.append(f"{_date(first)} \u2192 {_date(last)} ({took})")
     # The label ends under the line's end, inside the stretch of the end: a line
     # between journeys crosses cuts, its text does not.
     width = text_size(lines, float(style.SMALL_FONT_SIZE))[0]
-    label_left = axis.fit(right - width, width + 2 * MARGIN_X, finding.end)
+    label_left = axis.fit(right - width, width + 2 * MARGIN_X, last)
     label = text_mark(f"{prefix}_label", lines, label_left, DOT + 3, style.SMALL_FONT_SIZE, ink)
     link = Link(
-        ends[0].id,
-        ends[1].id,
+        dots[0].id,
+        dots[-1].id,
         sorted_attributes(color=ink, style="dashed", penwidth="2.5", arrowhead="none", dir="none"),
     )
-    return _item(ACROSS_LANE, (*ends, label), (link,))
+    return _item(ACROSS_LANE, (*dots, label), (link,))
 
 
 def _item(lane: Lane, marks: tuple[Mark, ...], links: tuple[Link, ...] = ()) -> Item:
