@@ -28,6 +28,7 @@ NEW = {
     "job-loss": "job-loss",
     "becoming-a-carer": "becoming-a-carer",
     "care-home": "care-home",
+    "send-school-start": "send-school-start",
 }
 ON = date(2025, 6, 2)
 
@@ -296,3 +297,36 @@ def test_care_home_northern_ireland_the_trust_does_it_all() -> None:
     assert "nhs-continuing-healthcare" not in ids(design)
     assert design.step("report-care-home-to-disability-benefit").body == "dfc"
     assert design.handoffs == ()
+
+
+# --- starting school with special educational needs ----------------------------------------
+
+SEND = {
+    # nation: (education body, NHS body, the plan step)
+    "england": ("childrens-services:E06000023", "nhs:QUY", "ehc-plan"),
+    "wales": ("council:W06000015", "healthboard:W11000029", "individual-development-plan"),
+    "scotland": ("council:S12000036", "healthboard:S08000024", "coordinated-support-plan"),
+    "northern-ireland": ("ea-ni", "hsc-trust:belfast", "statement-of-sen"),
+}
+
+
+@pytest.mark.parametrize("nation", UK)
+def test_send_the_education_body_asks_the_nhs_and_the_advice_comes_back(nation: str) -> None:
+    education, nhs, plan = SEND[nation]
+    design = national("send-school-start", nation)
+    assert design.step("request-assessment").body == education
+    assert design.step("health-advice").body == nhs
+    assert design.step(plan).body == education
+    plans = {"ehc-plan", "individual-development-plan", "coordinated-support-plan"}
+    assert not (plans | {"statement-of-sen"}) - {plan} & set(ids(design))
+    found = handoffs(design)
+    assert found["request-for-health-advice"] == (education, nhs)
+    (back,) = [h for h in design.handoffs if h.to_step == plan]
+    assert (back.from_body, back.to_body) == (nhs, education)
+
+
+def test_send_an_ehc_plan_within_20_weeks_in_england() -> None:
+    sla = national("send-school-start", "england").step("ehc-plan").sla
+    assert sla is not None
+    assert sla.within == timedelta(weeks=20)
+    assert national("send-school-start", "wales").step("individual-development-plan").sla is None
