@@ -5,17 +5,23 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journeys import JourneyApp, Nation, bundled_blueprints
+from journeys.analysis import analyse
 from journeys.blueprints.validity import journey_date
+from journeys.cli import main
+from journeys.cli.demo import life_with_most_findings
 from journeys.interop.journey_csv import write_journey_csv
 from journeys.journey import Journey, journey_id
 from journeys.simulation import (
     DEFAULT_EVENTS,
+    DEFAULT_UNTIL,
     Failures,
     LifeCourse,
     LifeEvent,
@@ -251,3 +257,33 @@ def test_counts_agree_and_no_journey_is_before_birth_or_after_death(
     assert counts.journeys == len(journeys) == sum(1 for _ in app.journey_ids())
     assert counts.events == sum(len(journey.pending_events) for journey in journeys)
     assert counts.skipped == 0
+
+
+def test_the_demo_with_lives_simulates_lives_and_draws_a_lifeline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["demo", "--lives", "8", "--seed", "2"])
+    assert result.exit_code == 0, result.output
+    assert "journeys of 8 lives" in result.output
+    assert "Life-level gaps:" in result.output
+    out = tmp_path / "out"
+    for name in ("map.svg", "network.svg", "gaps.json", "lifeline.svg", "lifeline.png"):
+        assert (out / name).stat().st_size > 0
+    assert (out / "lifeline.png").read_bytes().startswith(b"\x89PNG")
+    with JourneyApp.sqlite(tmp_path / "journeys-lives.db") as app:
+        citizens = {app.get_journey(journey).citizen for journey in app.journey_ids()}
+        drawn = life_with_most_findings(app, analyse(app, as_of=DEFAULT_UNTIL))
+    assert citizens == {f"life-2-{n}" for n in range(8)}
+    assert drawn is not None
+    assert f"the lifeline is {drawn}'s" in " ".join(result.output.split())
+    svg = (out / "lifeline.svg").read_text(encoding="utf-8")
+    assert f"Life of citizen {drawn.replace('-', '&#45;')} " in svg
+    assert not (tmp_path / "journeys-demo.db").exists()
+
+
+def test_lives_alone_uses_the_default_number_of_lives() -> None:
+    from journeys.cli.demo import DEFAULT_LIVES, demo_command
+
+    lives = next(p for p in demo_command.params if p.name == "lives")
+    assert lives.flag_value == DEFAULT_LIVES  # type: ignore[attr-defined]

@@ -5,21 +5,29 @@ into an SQLite store, brings the tracked gap projection up to date, and writes
 the journey map, the hand-off network, the timeline of the journey with the
 most kinds of gap and the analysis as JSON. Journey ids are deterministic, so
 running it again on the same store adds nothing and only redraws.
+
+With ``--lives`` it simulates whole lives instead (each citizen a sequence of
+life events over decades, :func:`~journeys.simulation.simulate_lives_into`),
+reports the life-level gaps among the others, and also draws the lifeline of the
+life with the most findings (``lifeline.svg`` and ``lifeline.png``).
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
+from datetime import datetime
 from pathlib import Path
 from uuid import UUID
 
 import click
+from eventsourcing.utils import get_topic
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from journeys.analysis import (
     GAP_KINDS,
+    LIFE_KINDS,
     Analysis,
     FindingKind,
     GapTracker,
@@ -27,14 +35,26 @@ from journeys.analysis import (
 from journeys.application import JourneyApp
 from journeys.blueprints import bundled_blueprints
 from journeys.cli.options import JourneysCommandError
-from journeys.cli.tables import findings_table, journeys_line, worst_boundaries_table
+from journeys.cli.tables import (
+    KIND_TITLES,
+    findings_table,
+    journeys_line,
+    worst_boundaries_table,
+)
 from journeys.errors import JourneysError
+from journeys.journey import Journey
 from journeys.output_files import make_folder, write_text
-from journeys.render import render_map, render_network, render_timeline, write_graph
-from journeys.simulation import SimulationCounts, simulate_into
+from journeys.render import render_life, render_map, render_network, render_timeline, write_graph
+from journeys.simulation import DEFAULT_UNTIL, SimulationCounts, simulate_into, simulate_lives_into
 
 DEFAULT_CITIZENS = 2000
 """About 3,000 journeys and 113,000 events: the demo takes well under a minute on two cores."""
+
+DEFAULT_LIVES = 300
+"""Whole lives simulated by ``--lives`` alone: about 900 journeys and 37,000 events."""
+
+DEFAULT_DB, DEFAULT_LIVES_DB = Path("journeys-demo.db"), Path("journeys-lives.db")
+"""The demo's store, and the store of ``--lives`` (lives and a population kept apart)."""
 
 MAP_TOUCHPOINTS, MAP_TRANSITIONS = 30, 45
 """The journey map keeps the touchpoints citizens waited longest to reach, and the
@@ -49,9 +69,9 @@ transfers, re-asks and unheld time together)."""
 @click.option(
     "--db",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("journeys-demo.db"),
-    show_default=True,
-    help="SQLite store to simulate into (created if missing; reused if present).",
+    default=None,
+    help=f"SQLite store to simulate into (created if missing; reused if present) "
+    f"[default: {DEFAULT_DB}, with --lives {DEFAULT_LIVES_DB}].",
 )
 @click.option(
     "--citizens",
@@ -60,41 +80,70 @@ transfers, re-asks and unheld time together)."""
     show_default=True,
     help="How many citizens to simulate (each lives one to three journeys).",
 )
+@click.option(
+    "--lives",
+    type=click.IntRange(min=1),
+    is_flag=False,
+    flag_value=DEFAULT_LIVES,
+    default=None,
+    metavar="[N]",
+    help=f"Simulate N whole lives instead (cradle to grave; N defaults to {DEFAULT_LIVES}), "
+    "report the life-level gaps and draw the lifeline of the life with the most findings.",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the population.")
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("out"),
     show_default=True,
-    help="Folder for map.svg, network.svg, timeline.svg and gaps.json.",
+    help="Folder for map.svg, network.svg, timeline.svg and gaps.json "
+    "(and lifeline.svg and lifeline.png with --lives).",
 )
 @click.option("--fresh", is_flag=True, help="Delete the store first and start over.")
-def demo_command(db: Path, citizens: int, seed: int, out: Path, fresh: bool) -> None:
+def demo_command(
+    db: Path | None, citizens: int, lives: int | None, seed: int, out: Path, fresh: bool
+) -> None:
     """Simulate citizens' journeys across the UK and show the gaps between bodies.
 
     Uses the bundled blueprints (birth, bereavement, hospital discharge, moving
-    house, moving to Scotland, turning 18, State Pension age) in all four nations.
+    house, moving to Scotland, turning 16, turning 18, State Pension age ...) in
+    all four nations. With --lives, each citizen lives a whole life of them.
     Running it again on the same store adds no journeys: it only catches up and
     redraws.
     """
     console = Console()
+    if db is None:
+        db = DEFAULT_DB if lives is None else DEFAULT_LIVES_DB
     if fresh:
         _delete_store(db)
+    lifeline: str | None = None
     try:
         make_folder(out)
         with JourneyApp.sqlite(db) as app, _progress(console) as progress:
-            counts = _simulate(app, citizens=citizens, seed=seed, progress=progress)
-            analysis = _find_gaps(app, progress)
+            if lives is None:
+                counts = _simulate(app, citizens=citizens, seed=seed, progress=progress)
+                analysis = _find_gaps(app, progress)
+            else:
+                counts = _simulate_lives(app, lives=lives, seed=seed, progress=progress)
+                # Lives run until DEFAULT_UNTIL: a linked journey missing by then is late.
+                analysis = _find_gaps(app, progress, as_of=DEFAULT_UNTIL)
             written = _draw(app, analysis, out, progress)
+            if lives is not None:
+                lifeline = life_with_most_findings(app, analysis)
+                if lifeline is not None:
+                    written.extend(_draw_lifeline(app, analysis, lifeline, out))
     except JourneysError as error:
         raise JourneysCommandError.from_error(error) from error
+    simulated = "journeys" if lives is None else f"journeys of {lives} lives"
     console.print(
-        f"{counts.journeys} journeys ({counts.events} events) simulated into {db}"
+        f"{counts.journeys} {simulated} ({counts.events} events) simulated into {db}"
         + (f"; {counts.skipped} were already there" if counts.skipped else "")
     )
     console.print(journeys_line(analysis, str(db)))
     console.print(findings_table(analysis))
     console.print(worst_boundaries_table(analysis))
+    if lives is not None:
+        console.print(_life_line(analysis, lifeline))
     for path in written:
         console.print(f"wrote {path}")
 
@@ -125,8 +174,22 @@ def _simulate(app: JourneyApp, *, citizens: int, seed: int, progress: Progress) 
     return simulate_into(app, bundled_blueprints(), citizens=citizens, seed=seed, progress=advance)
 
 
-def _find_gaps(app: JourneyApp, progress: Progress) -> Analysis:
-    """Bring the store's gap projection up to date and return its analysis."""
+def _simulate_lives(
+    app: JourneyApp, *, lives: int, seed: int, progress: Progress
+) -> SimulationCounts:
+    task = progress.add_task("Simulating lives", total=lives)
+
+    def advance(counts: SimulationCounts) -> None:
+        progress.update(task, completed=counts.citizens)
+
+    return simulate_lives_into(
+        app, bundled_blueprints(), citizens=lives, seed=seed, progress=advance
+    )
+
+
+def _find_gaps(app: JourneyApp, progress: Progress, as_of: datetime | None = None) -> Analysis:
+    """Bring the store's gap projection up to date and return its analysis (with
+    ``as_of``: as it stands then)."""
     tracker = GapTracker(app)
     try:
         start = tracker.position
@@ -134,7 +197,7 @@ def _find_gaps(app: JourneyApp, progress: Progress) -> Analysis:
 
         tracker.catch_up(on_page=lambda position: progress.update(task, completed=position - start))
         progress.update(task, completed=progress.tasks[task].total)
-        return tracker.analysis()
+        return tracker.analysis(as_of=as_of)
     finally:
         tracker.close()
 
@@ -194,3 +257,42 @@ def _draw(app: JourneyApp, analysis: Analysis, out: Path, progress: Progress) ->
     written.append(write_text(out / "gaps.json", json.dumps(analysis.to_json(), indent=2) + "\n"))
     progress.advance(task)
     return written
+
+
+def life_with_most_findings(app: JourneyApp, analysis: Analysis) -> str | None:
+    """The citizen whose life has the most life-level findings (then the most gaps,
+    then the smallest reference); ``None`` if no life has a gap of either sort."""
+    citizens = {
+        event.originator_id: event.citizen
+        for _, event in app.read_events(topics=(get_topic(Journey.Started),))
+        if isinstance(event, Journey.Started)
+    }
+    life_level: Counter[str] = Counter()
+    gaps: Counter[str] = Counter()
+    for finding in analysis.findings:
+        citizen = citizens.get(finding.journey)
+        if citizen is None:
+            continue
+        if finding.kind in LIFE_KINDS:
+            life_level[citizen] += 1
+        elif finding.kind in GAP_KINDS:
+            gaps[citizen] += 1
+    ranked = sorted(set(life_level) | set(gaps), key=lambda c: (-life_level[c], -gaps[c], c))
+    return ranked[0] if ranked else None
+
+
+def _draw_lifeline(app: JourneyApp, analysis: Analysis, citizen: str, out: Path) -> list[Path]:
+    """The lifeline of ``citizen`` with the findings of ``analysis``, as SVG and PNG."""
+    graph = render_life(app, citizen, findings=analysis.findings, as_of=DEFAULT_UNTIL)
+    return [write_graph(graph, out / "lifeline.svg"), write_graph(graph, out / "lifeline.png")]
+
+
+def _life_line(analysis: Analysis, lifeline: str | None) -> str:
+    """The line that sums up the life-level gaps and names the life drawn."""
+    counts = analysis.counts()
+    found = ", ".join(
+        f"{counts[kind.value]} {KIND_TITLES[kind].lower()}"
+        for kind in sorted(LIFE_KINDS, key=lambda kind: kind.value)
+    )
+    drawn = f"; the lifeline is {lifeline}'s" if lifeline is not None else ""
+    return f"Life-level gaps: {found}{drawn}"
