@@ -311,3 +311,46 @@ def test_the_committed_lifeline_is_what_the_script_draws() -> None:
     )
     assert (DOCS / "images" / "lifeline.png").exists()
     assert "images/lifeline.png" in (DOCS / "rendering.md").read_text(encoding="utf-8")
+
+
+def test_an_open_journey_runs_to_as_of_and_says_so() -> None:
+    with JourneyApp.in_memory(catalogue=uk_catalogue()) as app:
+        app.save(LIFE.birth())
+        still = LIFE.moving()
+        app.save(still)
+        start = datetime(2030, 6, 1, 9, tzinfo=UTC)
+        open_one = Journey.start(
+            citizen=CITIZEN, trigger="death", nation="scotland", occurred_at=start
+        )
+        open_one.touchpoint("nrs", "death recorded", occurred_at=start + timedelta(days=2))
+        app.save(open_one)
+        as_of = start + timedelta(days=90)
+        dot = read_dot(to_dot(render_life(app, CITIZEN, as_of=as_of)))
+    label = dot.nodes["j3_label"]
+    assert label.lines[:2] == ["death", "1 Jun 2030 \u2013 open"]
+    assert dot.nodes["stretch3_dates"].text == "1 Jun \u2013 30 Aug"
+    with pytest.raises(RenderError, match="timezone-aware"):
+        render_life(events_of_life(), CITIZEN, as_of=datetime(2030, 1, 1))
+
+
+def events_of_life() -> list[Journey.Event]:
+    return [
+        event for journey in (LIFE.birth(), LIFE.moving()) for event in journey.collect_events()
+    ]
+
+
+def test_the_cli_refuses_an_erased_citizen(tmp_path: Path) -> None:
+    path = tmp_path / "keyed.db"
+    app = JourneyApp.sqlite(path, catalogue=uk_catalogue(), citizen_keys=True)
+    app.save(LIFE.birth(), LIFE.moving())
+    app.erase_citizen(CITIZEN)
+    app.close()
+    output = tmp_path / "life.svg"
+    result = CliRunner().invoke(
+        main,
+        ["render", "--kind", "life", "--citizen", CITIZEN, "--db", str(path), "-o", str(output)],
+    )
+    assert result.exit_code == 2, result.output
+    assert f"no journeys of citizen {CITIZEN!r}" in result.stderr
+    assert "erased" in result.stderr
+    assert not output.exists()
