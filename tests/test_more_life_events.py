@@ -29,6 +29,7 @@ NEW = {
     "becoming-a-carer": "becoming-a-carer",
     "care-home": "care-home",
     "send-school-start": "send-school-start",
+    "camhs-to-adult": "camhs-to-adult",
 }
 ON = date(2025, 6, 2)
 
@@ -330,3 +331,28 @@ def test_send_an_ehc_plan_within_20_weeks_in_england() -> None:
     assert sla is not None
     assert sla.within == timedelta(weeks=20)
     assert national("send-school-start", "wales").step("individual-development-plan").sla is None
+
+
+# --- children's to adult mental health services --------------------------------------------
+
+
+def test_camhs_to_adult_crosses_between_two_trusts_in_england() -> None:
+    design = national("camhs-to-adult", "england")
+    assert design.step("camhs-transition-planning").body == "nhs:R0A"
+    assert design.step("adult-mental-health-assessment").body == "nhs:RXV"
+    assert handoffs(design) == {"adult-mental-health-referral": ("nhs:R0A", "nhs:RXV")}
+    assert uk_catalogue()["nhs:RXV"].ods == "RXV"
+
+
+@pytest.mark.parametrize(
+    ("nation", "body"),
+    [
+        ("wales", "healthboard:W11000029"),
+        ("scotland", "healthboard:S08000024"),
+        ("northern-ireland", "hsc-trust:belfast"),
+    ],
+)
+def test_camhs_to_adult_stays_in_one_body_elsewhere(nation: str, body: str) -> None:
+    design = national("camhs-to-adult", nation)
+    assert {step.body for step in design.steps} == {body}
+    assert design.handoffs == ()
