@@ -38,15 +38,22 @@ from journeys.render.escaping import dot_label, wrap
 from journeys.render.lanes import CITIZEN_LANE, Lane, body_lanes, nations_text
 from journeys.render.layout.shapes import MARGIN_X, node_size
 from journeys.render.layout.text_metrics import text_size
-from journeys.render.legend import LegendEntry
 from journeys.render.life_axis import LifeAxis, life_axis, long_duration
-from journeys.render.life_picture import ITEM_GAP, Item, LifePicture, Link, Mark, text_mark
+from journeys.render.life_picture import (
+    ITEM_GAP,
+    JOURNEY_INK,
+    LEGEND,
+    Item,
+    LifePicture,
+    Link,
+    Mark,
+    text_mark,
+)
 from journeys.render.timeline_steps import event_type, sorted_attributes
 
 ACROSS_LANE = Lane((0, "~"), "across", "Between journeys", None)
 """The lane, under the citizen's, of findings that join two journeys."""
 
-JOURNEY_INK = "#4a4a4a"
 BAR = 8.0
 STEP_BAR = 4.0
 DOT = 6.0
@@ -361,48 +368,3 @@ def _item(lane: Lane, marks: tuple[Mark, ...], links: tuple[Link, ...] = ()) -> 
     right = max(mark.x + mark.width / 2 for mark in marks)
     bottom = max(mark.dy + mark.height / 2 for mark in marks)
     return Item(lane, left, right, bottom, marks, links)
-
-
-LEGEND: tuple[LegendEntry, ...] = (
-    LegendEntry(
-        "a journey, from its start to its end: its life event, dates and nation",
-        {"color": JOURNEY_INK, "penwidth": "6", "arrowhead": "none"},
-    ),
-    LegendEntry(
-        "its steps at a tier's bodies, a dot per moment",
-        {
-            "color": style.TIER_INKS[next(iter(style.TIER_INKS))],
-            "penwidth": "3",
-            "arrowhead": "none",
-        },
-    ),
-    LegendEntry(
-        "a finding in a journey, by kind (\u00d7 how many) and facts",
-        {"color": style.MUTED, "arrowhead": "none"},
-        head={
-            "shape": "box",
-            "label": dot_label("kind \u00d7N"),
-            "style": "rounded,filled",
-            "fillcolor": style.NO_RESPONSE_FILL,
-            "color": style.GAP,
-            "fontsize": style.SMALL_FONT_SIZE,
-        },
-    ),
-    LegendEntry(
-        "a finding between journeys, from when it began to when it ended",
-        {"color": style.GAP, "style": "dashed", "penwidth": "2.5", "arrowhead": "none"},
-    ),
-    LegendEntry(
-        "time with no journey, cut out of the axis (its length above it)",
-        {"color": style.MUTED, "arrowhead": "none"},
-        head={
-            "shape": "box",
-            "label": dot_label("cut"),
-            "style": "filled,dashed",
-            "fillcolor": "white",
-            "color": style.MUTED,
-            "fontsize": style.SMALL_FONT_SIZE,
-        },
-    ),
-)
-"""What each mark of a lifeline means."""

@@ -43,6 +43,8 @@ LANE_PADDING = 8.0
 CUT_STRIP = 14.0
 """How wide the white strip drawn down the lanes at each cut is, in points."""
 AXIS_KEY = "axis"
+JOURNEY_INK = "#4a4a4a"
+"""The colour of a journey's band."""
 
 
 @attrs.frozen
@@ -278,3 +280,48 @@ def _draw_cuts(graph: JourneyGraph, plot: Page, axis: LifeAxis, height: float) -
             height=inches(height),
             fixedsize="true",
         )
+
+
+LEGEND: tuple[LegendEntry, ...] = (
+    LegendEntry(
+        "a journey, from its start to its end: its life event, dates and nation",
+        {"color": JOURNEY_INK, "penwidth": "6", "arrowhead": "none"},
+    ),
+    LegendEntry(
+        "its steps at a tier's bodies, a dot per moment",
+        {
+            "color": style.TIER_INKS[next(iter(style.TIER_INKS))],
+            "penwidth": "3",
+            "arrowhead": "none",
+        },
+    ),
+    LegendEntry(
+        "a finding in a journey, by kind (\u00d7 how many) and facts",
+        {"color": style.MUTED, "arrowhead": "none"},
+        head={
+            "shape": "box",
+            "label": dot_label("kind \u00d7N"),
+            "style": "rounded,filled",
+            "fillcolor": style.NO_RESPONSE_FILL,
+            "color": style.GAP,
+            "fontsize": style.SMALL_FONT_SIZE,
+        },
+    ),
+    LegendEntry(
+        "a finding between journeys, from when it began to when it ended",
+        {"color": style.GAP, "style": "dashed", "penwidth": "2.5", "arrowhead": "none"},
+    ),
+    LegendEntry(
+        "time with no journey, cut out of the axis (its length above it)",
+        {"color": style.MUTED, "arrowhead": "none"},
+        head={
+            "shape": "box",
+            "label": dot_label("cut"),
+            "style": "filled,dashed",
+            "fillcolor": "white",
+            "color": style.MUTED,
+            "fontsize": style.SMALL_FONT_SIZE,
+        },
+    ),
+)
+"""What each mark of a lifeline means."""
