@@ -20,7 +20,7 @@ from journeys.analysis import Finding, FindingKind, analyse
 from journeys.cli import main
 from journeys.errors import JourneyNotFoundError, RenderError
 from journeys.render import render_life, to_dot
-from journeys.render.life_axis import CUT_AFTER_SECONDS, life_axis
+from journeys.render.life_axis import CUT_AFTER_SECONDS, idle_text, life_axis
 from journeys.render.life_marks import kind_title
 from tests.helpers import DotNode, read_dot
 
@@ -354,3 +354,12 @@ def test_the_cli_refuses_an_erased_citizen(tmp_path: Path) -> None:
     assert f"no journeys of citizen {CITIZEN!r}" in result.stderr
     assert "erased" in result.stderr
     assert not output.exists()
+
+
+@pytest.mark.parametrize(
+    ("days", "text"),
+    [(49, "7 wk later"), (365.25 * 1.95, "1.9 yr later"), (365.25, "1 yr later"),
+     (365.25 * 16.2, "16 yr later")],
+)  # fmt: skip
+def test_cuts_say_how_long_nothing_happened(days: float, text: str) -> None:
+    assert idle_text(days * 86_400) == text

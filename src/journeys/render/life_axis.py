@@ -160,15 +160,19 @@ def life_axis(
 
 
 def idle_text(seconds: float) -> str:
-    """How long a cut lasted: ``"16 yr later"``, ``"1 yr 5 wk later"``, ``"7 wk later"``."""
+    """How long a cut lasted: ``"16 yr later"``, ``"1.4 yr later"``, ``"7 wk later"``."""
     return f"{long_duration(seconds)} later"
 
 
 def long_duration(seconds: float) -> str:
-    """A duration over a life: whole years from two years on (``"16 yr"``), else
-    as :func:`~journeys.render.human_duration` writes it."""
-    if seconds >= 2 * _YEAR_SECONDS:
-        return f"{round(seconds / _YEAR_SECONDS)} yr"
+    """A duration over a life: whole years from two years on (``"16 yr"``), years
+    to a tenth from one year (``"1.9 yr"``), else as
+    :func:`~journeys.render.human_duration` writes it (``"7 wk"``)."""
+    years = seconds / _YEAR_SECONDS
+    if years >= 2:
+        return f"{round(years)} yr"
+    if years >= 1:
+        return f"{years:.1f}".removesuffix(".0") + " yr"
     return human_duration(seconds)
 
 
