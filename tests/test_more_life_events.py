@@ -356,3 +356,35 @@ def test_camhs_to_adult_stays_in_one_body_elsewhere(nation: str, body: str) -> N
     design = national("camhs-to-adult", nation)
     assert {step.body for step in design.steps} == {body}
     assert design.handoffs == ()
+
+
+# --- the bodies they need --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body_id", "nations"),
+    [
+        ("coroner:avon", {"england"}),
+        ("coroner:south-wales-central", {"wales"}),
+        ("coroners-service-ni", {"northern-ireland"}),
+        ("copfs", {"scotland"}),
+        ("cms", {"england", "wales", "scotland"}),
+        ("nhsbsa", {"england", "wales", "northern-ireland"}),
+        ("nhs:RXV", {"england"}),
+        ("ero:E06000023", {"england"}),
+        ("ero:W06000015", {"wales"}),
+        ("ero:lothian", {"scotland"}),  # a valuation joint board's assessor, not the council
+        ("eoni", {"northern-ireland"}),  # one electoral office for Northern Ireland
+    ],
+)
+def test_the_new_bodies_serve_their_nations_and_cite_sources(
+    body_id: str, nations: set[str]
+) -> None:
+    body = uk_catalogue()[body_id]
+    assert body.nations == {Nation(n) for n in nations}
+    assert body.sources
+    prefix, _, code = body_id.partition(":")
+    if prefix == "ero" and code[0] in "EW":
+        assert body.gss == code
+    if prefix == "nhs":
+        assert body.ods == code
