@@ -30,6 +30,7 @@ from journeys.analysis.views.memory import POPOGapView
 from journeys.blueprints import bundled_blueprints
 from journeys.data import uk_catalogue
 from journeys.errors import AnalysisError, LifeEventsError
+from journeys.life import life_id
 from journeys.privacy import CITIZEN_KEYS_ENV
 from tests.test_analysis_properties import interleavings, reversed_journeys
 
@@ -360,7 +361,7 @@ def test_a_journey_resumed_without_its_citizen_fold_is_refused() -> None:
 
 def test_a_citizen_fold_saved_in_another_format_asks_for_a_reset() -> None:
     with pytest.raises(AnalysisError, match="reset it"):
-        CitizenFold.from_dict({"citizen": "c", "format": 0})
+        CitizenFold.from_dict({"life": str(life_id("c")), "format": 0})
 
 
 # --- erasure ----------------------------------------------------------------------------
@@ -391,6 +392,6 @@ def test_erasing_a_citizen_removes_their_life_level_findings(store_env: dict[str
         after = tracker.analysis(as_of=at(2000))
         assert [f.journey for f in after.of_kind(FindingKind.LIFE_REASK)] == [dave[1].id]
         assert after.of_kind(FindingKind.MISSED_TRIGGER) == ()
-        assert {citizen.citizen for citizen in tracker.view.citizen_folds()} == {"dave"}
+        assert {citizen.life for citizen in tracker.view.citizen_folds()} == {life_id("dave")}
         assert after == analyse(app, as_of=at(2000))
         tracker.close()

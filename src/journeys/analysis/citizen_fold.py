@@ -1,8 +1,9 @@
 """The per-citizen state of the gap engine: what the life-level gaps need to know.
 
 The engine folds per journey; the life-level gaps span a citizen's journeys, so
-the engine also keeps one :class:`CitizenFold` per citizen reference
-(``Journey.Started.citizen``). It records facts, not findings: each journey's
+the engine also keeps one :class:`CitizenFold` per citizen, keyed by the id of
+their life (:func:`journeys.life.life_id` of ``Journey.Started.citizen``: the
+gap view never holds the citizen reference itself). It records facts, not findings: each journey's
 trigger, start and bodies, every fact given to the state and every fact asked
 for. The life-level findings are worked out from it when an analysis is built
 (:mod:`journeys.analysis.life_gaps`), so they do not depend on the order in which
@@ -26,6 +27,7 @@ from journeys.analysis import state_codec
 from journeys.analysis.fold import JourneyFold
 from journeys.errors import AnalysisError
 from journeys.journey import Journey
+from journeys.life import life_id
 
 CITIZEN_FORMAT = 1
 """The format of saved citizen folds; another format cannot be resumed."""
@@ -55,7 +57,8 @@ class LifeJourney:
 class CitizenFold:
     """The gap engine's state for one citizen (mutable, internal)."""
 
-    citizen: str
+    life: UUID
+    """The citizen's life id (:func:`journeys.life.life_id`)."""
     journeys: dict[UUID, LifeJourney] = attrs.Factory(dict)
     # item -> every time the state was given it (told, or carried by an accepted hand-off).
     given: dict[str, list[Given]] = attrs.Factory(dict)
@@ -78,16 +81,16 @@ class CitizenFold:
         return state_codec.from_json(cls, data)
 
 
-def citizens_of(
+def lives_of(
     events: Sequence[Journey.Event], journeys: Collection[UUID], folds: Mapping[UUID, JourneyFold]
-) -> set[str]:
-    """The citizens whose folds ``events`` (of ``journeys``) change: those of the open
-    journeys they continue (``folds``) and those of the journeys they start."""
-    citizens = {
-        citizen
+) -> set[UUID]:
+    """The lives whose citizen folds ``events`` (of ``journeys``) change: those of the
+    open journeys they continue (``folds``) and those of the journeys they start."""
+    lives = {
+        life
         for journey in journeys
-        if (fold := folds.get(journey)) is not None and (citizen := fold.citizen) is not None
+        if (fold := folds.get(journey)) is not None and (life := fold.life) is not None
     }
     started = Journey.Started
-    citizens.update(event.citizen for event in events if isinstance(event, started))
-    return citizens
+    lives.update(life_id(event.citizen) for event in events if isinstance(event, started))
+    return lives

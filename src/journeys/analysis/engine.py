@@ -56,7 +56,7 @@ class GapEngine:
     within its SLA at ``as_of`` is in flight rather than dropped.
 
     Besides the folds of open journeys, it keeps one :class:`CitizenFold` per
-    citizen in :attr:`citizens` (kept after their journeys end): the record the
+    citizen in :attr:`citizens`, keyed by life id (kept after their journeys end): the record the
     life-level gaps are worked out from when an analysis is built.
     """
 
@@ -65,13 +65,13 @@ class GapEngine:
         tally: Tally | None = None,
         folds: dict[UUID, JourneyFold] | None = None,
         *,
-        citizens: dict[str, CitizenFold] | None = None,
+        citizens: dict[UUID, CitizenFold] | None = None,
         classify: Classify | None = None,
         blueprints: Iterable[Blueprint] = (),
     ) -> None:
         self._report = Reporter(tally if tally is not None else Tally(), classify)
         self.folds: dict[UUID, JourneyFold] = folds if folds is not None else {}
-        self.citizens: dict[str, CitizenFold] = citizens if citizens is not None else {}
+        self.citizens: dict[UUID, CitizenFold] = citizens if citizens is not None else {}
         report = self._report
         designs = list(blueprints)
         conformance = Conformance(report, designs) if designs else None

@@ -105,8 +105,8 @@ class JourneyFold:
     # Conformance, when the engine checks blueprints and one covers this journey.
     conformance: ConformanceRecord | None = None
 
-    # The life-level gaps: the citizen whose journey this is (their CitizenFold's key).
-    citizen: str | None = None
+    # The life-level gaps: the id of the citizen's life (their CitizenFold's key).
+    life: UUID | None = None
 
     @classmethod
     def started(cls, journey: UUID, started_at: datetime, version: int) -> JourneyFold:

@@ -23,7 +23,7 @@ from eventsourcing.projection import ApplicationSubscription, Projection
 from eventsourcing.utils import Environment
 
 from journeys.analysis.batch import check_as_of, checked_blueprints
-from journeys.analysis.citizen_fold import citizens_of
+from journeys.analysis.citizen_fold import lives_of
 from journeys.analysis.engine import GapEngine
 from journeys.analysis.life_events import LifeEvents
 from journeys.analysis.result import Analysis
@@ -105,7 +105,7 @@ class GapProjection(Projection[GapView]):
         engine.folds.update(self.view.load_folds(touched - engine.folds.keys()))
         # The citizen folds are loaded for each batch, not cached: there is one per
         # citizen ever seen, and a batch touches few.
-        citizens = citizens_of(events, touched, engine.folds)
+        citizens = lives_of(events, touched, engine.folds)
         engine.citizens.clear()
         engine.citizens.update(self.view.load_citizens(citizens))
         engine.tally = Tally()
@@ -188,7 +188,7 @@ class GapProjection(Projection[GapView]):
         engine = GapEngine(
             self.view.tally(),
             {fold.journey: fold for fold in self.view.open_folds()},
-            citizens={citizen.citizen: citizen for citizen in self.view.citizen_folds()},
+            citizens={citizen.life: citizen for citizen in self.view.citizen_folds()},
             blueprints=self._blueprints,
         )
         return Analysis.build(engine, catalogue=catalogue, as_of=check_as_of(as_of), life=life)

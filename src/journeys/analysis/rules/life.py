@@ -14,18 +14,20 @@ It must run before the hand-offs in flight forget an accepted hand-off's items.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from uuid import UUID
 
 from journeys.analysis.citizen_fold import CitizenFold, LifeJourney
 from journeys.analysis.fold import JourneyFold
 from journeys.analysis.rules.base import Handler, Part
 from journeys.errors import AnalysisError
 from journeys.journey import Journey
+from journeys.life import life_id
 
 
 class LifeLevel(Part):
-    """Keeps each citizen's record in ``citizens`` (the engine's, keyed by reference)."""
+    """Keeps each citizen's record in ``citizens`` (the engine's, keyed by life id)."""
 
-    def __init__(self, citizens: dict[str, CitizenFold]) -> None:
+    def __init__(self, citizens: dict[UUID, CitizenFold]) -> None:
         self.citizens = citizens
 
     def handlers(self) -> Mapping[type[Journey.Event], Handler]:
@@ -40,7 +42,7 @@ class LifeLevel(Part):
         }
 
     def _life(self, fold: JourneyFold) -> CitizenFold:
-        life = self.citizens.get(fold.citizen) if fold.citizen is not None else None
+        life = self.citizens.get(fold.life) if fold.life is not None else None
         if life is None:
             raise AnalysisError(
                 f"journey {fold.journey}: its citizen's fold was not given to the engine "
@@ -49,10 +51,10 @@ class LifeLevel(Part):
         return life
 
     def started(self, fold: JourneyFold, event: Journey.Started) -> None:
-        fold.citizen = event.citizen
-        life = self.citizens.get(event.citizen)
+        key = fold.life = life_id(event.citizen)
+        life = self.citizens.get(key)
         if life is None:
-            life = self.citizens[event.citizen] = CitizenFold(event.citizen)
+            life = self.citizens[key] = CitizenFold(key)
         life.journeys[fold.journey] = LifeJourney(event.trigger, event.occurred_at)
 
     def took_on(self, fold: JourneyFold, event: Journey.CaseOpened | Journey.Touchpoint) -> None:

@@ -51,8 +51,8 @@ class GapView(TrackingRecorder, ABC):
         """The stored folds of those of ``journeys`` that are open."""
 
     @abstractmethod
-    def load_citizens(self, citizens: Collection[str]) -> dict[str, CitizenFold]:
-        """The stored folds of those of ``citizens`` the view has."""
+    def load_citizens(self, lives: Collection[UUID]) -> dict[UUID, CitizenFold]:
+        """The stored citizen folds of those of ``lives`` (life ids) the view has."""
 
     @abstractmethod
     def citizen_folds(self) -> list[CitizenFold]:

@@ -23,13 +23,13 @@ class POPOGapView(POPOTrackingRecorder, GapView):
         # Folds are stored serialised, as in the database views, so the cache of a
         # projection never shares (and mutates) the view's copy.
         self._folds: dict[UUID, str] = {}
-        self._citizens: dict[str, str] = {}
+        self._citizens: dict[UUID, str] = {}
         self._designs: set[str] = set()
         self._erasures: set[int] = set()
 
     def record(self, update: ViewUpdate) -> None:
         changed = {fold.journey: rows.fold_json(fold) for fold in update.changed_folds}
-        citizens = {c.citizen: rows.citizen_json(c) for c in update.changed_citizens}
+        citizens = {c.life: rows.citizen_json(c) for c in update.changed_citizens}
         with self._database_lock:
             # Everything that can fail happens before the first change, so an update
             # is applied whole or not at all.
@@ -51,12 +51,12 @@ class POPOGapView(POPOTrackingRecorder, GapView):
                 if journey in self._folds
             }
 
-    def load_citizens(self, citizens: Collection[str]) -> dict[str, CitizenFold]:
+    def load_citizens(self, lives: Collection[UUID]) -> dict[UUID, CitizenFold]:
         with self._database_lock:
             return {
-                citizen: rows.citizen_from_json(self._citizens[citizen])
-                for citizen in citizens
-                if citizen in self._citizens
+                life: rows.citizen_from_json(self._citizens[life])
+                for life in lives
+                if life in self._citizens
             }
 
     def citizen_folds(self) -> list[CitizenFold]:

@@ -56,7 +56,7 @@ class PostgresGapView(PostgresTrackingRecorder, rows.CounterNames, GapView):
             "PRIMARY KEY (from_body, to_body)",
             "counters": "name TEXT PRIMARY KEY, value BIGINT NOT NULL",
             "folds": "journey TEXT PRIMARY KEY, state TEXT NOT NULL",
-            "citizens": "citizen TEXT PRIMARY KEY, state TEXT NOT NULL",
+            "citizens": "life TEXT PRIMARY KEY, state TEXT NOT NULL",
         }
         for name, columns in definitions.items():
             # The column lists are constants of this module, not input.
@@ -128,10 +128,10 @@ class PostgresGapView(PostgresTrackingRecorder, rows.CounterNames, GapView):
             if update.changed_citizens:
                 cursor.executemany(
                     SQL(
-                        "INSERT INTO {0} AS t VALUES (%s, %s) ON CONFLICT (citizen) "
+                        "INSERT INTO {0} AS t VALUES (%s, %s) ON CONFLICT (life) "
                         "DO UPDATE SET state = excluded.state"
                     ).format(self._table("citizens")),
-                    [(c.citizen, rows.citizen_json(c)) for c in update.changed_citizens],
+                    [(str(c.life), rows.citizen_json(c)) for c in update.changed_citizens],
                 )
             self._insert_tracking(cursor, update.tracking)
 
@@ -146,23 +146,21 @@ class PostgresGapView(PostgresTrackingRecorder, rows.CounterNames, GapView):
             folds = [rows.fold_from_json(row["state"]) for row in cursor.fetchall()]
         return {fold.journey: fold for fold in folds}
 
-    def load_citizens(self, citizens: Collection[str]) -> dict[str, CitizenFold]:
-        if not citizens:
+    def load_citizens(self, lives: Collection[UUID]) -> dict[UUID, CitizenFold]:
+        if not lives:
             return {}
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(
-                SQL("SELECT state FROM {0} WHERE citizen = ANY(%s)").format(
-                    self._table("citizens")
-                ),
-                (list(citizens),),
+                SQL("SELECT state FROM {0} WHERE life = ANY(%s)").format(self._table("citizens")),
+                ([str(life) for life in lives],),
             )
             found = [rows.citizen_from_json(row["state"]) for row in cursor.fetchall()]
-        return {citizen.citizen: citizen for citizen in found}
+        return {citizen.life: citizen for citizen in found}
 
     def citizen_folds(self) -> list[CitizenFold]:
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(
-                SQL("SELECT state FROM {0} ORDER BY citizen").format(self._table("citizens"))
+                SQL("SELECT state FROM {0} ORDER BY life").format(self._table("citizens"))
             )
             return [rows.citizen_from_json(row["state"]) for row in cursor.fetchall()]
 

@@ -54,7 +54,7 @@ class SQLiteGapView(SQLiteTrackingRecorder, rows.CounterNames, GapView):
             "value INTEGER NOT NULL)",
             f"CREATE TABLE IF NOT EXISTS {PREFIX}_folds (journey TEXT PRIMARY KEY, "
             "state TEXT NOT NULL)",
-            f"CREATE TABLE IF NOT EXISTS {PREFIX}_citizens (citizen TEXT PRIMARY KEY, "
+            f"CREATE TABLE IF NOT EXISTS {PREFIX}_citizens (life TEXT PRIMARY KEY, "
             "state TEXT NOT NULL)",
         ]
         return statements
@@ -97,9 +97,9 @@ class SQLiteGapView(SQLiteTrackingRecorder, rows.CounterNames, GapView):
                 [(str(fold.journey), rows.fold_json(fold)) for fold in update.changed_folds],
             )
             cursor.executemany(
-                f"INSERT INTO {PREFIX}_citizens VALUES (?, ?) ON CONFLICT (citizen) "
+                f"INSERT INTO {PREFIX}_citizens VALUES (?, ?) ON CONFLICT (life) "
                 "DO UPDATE SET state = excluded.state",
-                [(c.citizen, rows.citizen_json(c)) for c in update.changed_citizens],
+                [(str(c.life), rows.citizen_json(c)) for c in update.changed_citizens],
             )
             self._insert_tracking(cursor, update.tracking)
 
@@ -120,25 +120,25 @@ class SQLiteGapView(SQLiteTrackingRecorder, rows.CounterNames, GapView):
                     folds[fold.journey] = fold
         return folds
 
-    def load_citizens(self, citizens: Collection[str]) -> dict[str, CitizenFold]:
-        wanted = list(citizens)
-        found: dict[str, CitizenFold] = {}
+    def load_citizens(self, lives: Collection[UUID]) -> dict[UUID, CitizenFold]:
+        wanted = [str(life) for life in lives]
+        found: dict[UUID, CitizenFold] = {}
         with self.datastore.transaction(commit=False) as cursor:
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
                 cursor.execute(
-                    f"SELECT state FROM {PREFIX}_citizens WHERE citizen IN "
+                    f"SELECT state FROM {PREFIX}_citizens WHERE life IN "
                     f"({', '.join('?' for _ in chunk)})",
                     chunk,
                 )
                 for row in cursor.fetchall():
                     citizen = rows.citizen_from_json(row["state"])
-                    found[citizen.citizen] = citizen
+                    found[citizen.life] = citizen
         return found
 
     def citizen_folds(self) -> list[CitizenFold]:
         with self.datastore.transaction(commit=False) as cursor:
-            cursor.execute(f"SELECT state FROM {PREFIX}_citizens ORDER BY citizen")
+            cursor.execute(f"SELECT state FROM {PREFIX}_citizens ORDER BY life")
             return [rows.citizen_from_json(row["state"]) for row in cursor.fetchall()]
 
     def tally(self) -> Tally:
