@@ -67,7 +67,8 @@ def test_projection_with_blueprints_equals_batch_for_any_chunking(data: st.DataO
 
 def test_tracker_with_blueprints_equals_batch_on_a_store() -> None:
     app = JourneyApp.in_memory()
-    simulate_into(app, DESIGNS.values(), citizens=40, seed=5)
+    # A seed whose population breaches an SLA: with fifteen bundled blueprints, few do.
+    simulate_into(app, DESIGNS.values(), citizens=40, seed=8)
     tracker = GapTracker(app, blueprint=DESIGNS.values(), page_size=97)
     tracker.catch_up()
     batch = analyse(app, blueprint=DESIGNS.values())
