@@ -51,7 +51,7 @@ DEFAULT_CITIZENS = 2000
 """About 3,000 journeys and 113,000 events: the demo takes well under a minute on two cores."""
 
 DEFAULT_LIVES = 300
-"""Whole lives simulated by ``--lives`` alone: about 900 journeys and 37,000 events."""
+"""Whole lives simulated by ``--lives`` alone: about 1,200 journeys and 44,000 events."""
 
 DEFAULT_DB, DEFAULT_LIVES_DB = Path("journeys-demo.db"), Path("journeys-lives.db")
 """The demo's store, and the store of ``--lives`` (lives and a population kept apart)."""

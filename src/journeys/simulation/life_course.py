@@ -93,13 +93,27 @@ class LifeEvent:
 
 DEFAULT_EVENTS: tuple[LifeEvent, ...] = (
     LifeEvent("birth", "birth", (0, 0)),
+    LifeEvent("send-school-start", "send-school-start", (4, 5), probability=0.05),
     LifeEvent("turning-16", "turning-16", (16, 16), probability=0.05),
+    LifeEvent("camhs-to-adult", "camhs-to-adult", (17.5, 18), probability=0.04),
     LifeEvent("turning-18", "turning-18", (18, 18), probability=0.85, after="turning-16"),
     LifeEvent("move", "moving-house", (18, 85), probability=0.5, times=4, moves=True),
+    LifeEvent("job-loss", "job-loss", (18, 65), probability=0.25, times=2),
+    LifeEvent("pregnancy", "pregnancy", (18, 45), probability=0.4, times=2),
+    LifeEvent("becoming-a-carer", "becoming-a-carer", (30, 75), probability=0.2),
     LifeEvent("hospital-discharge", "hospital-discharge", (50, 95), probability=0.3, times=3),
     LifeEvent("state-pension-age", "state-pension-age", (66, 66)),
     LifeEvent("bereavement", "death", (25, 90), probability=0.5),
-    LifeEvent("death", "death", (60, 100), ends_life=True),
+    LifeEvent("bereavement-with-coroner", "death-reported-to-coroner", (25, 90), probability=0.2),
+    LifeEvent("care-home", "care-home", (75, 100), probability=0.15),
+    LifeEvent(
+        "death-reported-to-coroner",
+        "death-reported-to-coroner",
+        (40, 100),
+        probability=0.4,
+        ends_life=True,
+    ),
+    LifeEvent("death", "death", (65, 100), ends_life=True),
 )
 """The life events of the default :class:`LifeCourse` (see the Simulation page)."""
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import random
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
 
 import attrs
@@ -68,6 +68,8 @@ class LifePlan:
     # The nations a blueprint moves a citizen to from each nation it covers (its
     # cross-border steps' bodies); empty for a move within a nation.
     destinations: Mapping[tuple[str, Nation], frozenset[Nation]]
+    # Each blueprint's rule dates: its design is the same between two of them.
+    rule_dates: Mapping[str, tuple[date, ...]]
     citizens: int
     seed: int
     course: LifeCourse
@@ -137,6 +139,7 @@ class LifePlan:
                 for blueprint in chosen
                 for nation in blueprint.nations
             },
+            rule_dates={blueprint.id: blueprint.rule_dates for blueprint in chosen},
             citizens=citizens,
             seed=seed,
             course=course,
@@ -206,7 +209,7 @@ class LifePlan:
         for blueprint in self.by_trigger.get(event.trigger, ()):
             if nation not in blueprint.nations:
                 continue
-            key = (blueprint.id, nation, bisect_right(blueprint.rule_dates, on))
+            key = (blueprint.id, nation, bisect_right(self.rule_dates[blueprint.id], on))
             if key not in self._designs:
                 design = Design(blueprint.for_nation(nation, on), self.delays)
                 self._designs[key] = None if design.is_empty else design
