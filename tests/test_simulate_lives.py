@@ -287,3 +287,31 @@ def test_lives_alone_uses_the_default_number_of_lives() -> None:
 
     lives = next(p for p in demo_command.params if p.name == "lives")
     assert lives.flag_value == DEFAULT_LIVES  # type: ignore[attr-defined]
+
+
+def services(journey: Journey) -> set[str]:
+    return {e.service for e in journey.pending_events if isinstance(e, Journey.CaseOpened)}
+
+
+def test_a_move_to_scotland_follows_the_rule_of_its_day() -> None:
+    # From 6 November 2025 DWP runs PIP on for 13 weeks and the citizen applies to
+    # Social Security Scotland; before it, DWP passed the record on.
+    journeys = simulate_lives(
+        BLUEPRINTS,
+        citizens=60,
+        seed=6,
+        course=MOVE_AT_30,
+        nations={"england": 1, "scotland": 0.001},
+        born_from=datetime(1995, 6, 1, tzinfo=UTC),
+        born_until=datetime(1996, 6, 1, tzinfo=UTC),
+        until=datetime(2027, 1, 1, tzinfo=UTC),
+        failures=Failures.none(),
+    )
+    moves = [j for j in journeys if j.trigger == "moving-house" and j.nation is Nation.ENGLAND]
+    reform = date(2025, 11, 6)
+    before = [j for j in moves if journey_date(j.started_at) < reform]
+    after = [j for j in moves if journey_date(j.started_at) >= reform]
+    assert before
+    assert after
+    assert all("pip-run-on" not in services(j) for j in before)
+    assert all("pip-run-on" in services(j) for j in after)
