@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from journeys import simulate, uk_catalogue
+from journeys import Journey, simulate, uk_catalogue
 from journeys.analysis import analyse
 from journeys.blueprints import NationalBlueprint, bundled_blueprints, load_bundled_blueprint
 from journeys.bodies import Nation
@@ -388,3 +388,49 @@ def test_the_new_bodies_serve_their_nations_and_cite_sources(
         assert body.gss == code
     if prefix == "nhs":
         assert body.ods == code
+
+
+# --- the gap these designs show: where no body passes a fact on, the citizen carries it ------
+
+
+def _claim(nation: str, council: str, *, feed: bool) -> Journey:
+    """Universal Credit, then help with Council Tax (rates in Northern Ireland)."""
+    start = datetime(2025, 3, 3, 9, tzinfo=UTC)
+    day = lambda n: start + timedelta(days=n)  # noqa: E731
+    uc = "dfc" if nation == "northern-ireland" else "dwp"
+    journey = Journey.start(citizen="c", trigger="job-loss", nation=nation, occurred_at=start)
+    journey.open_case(uc, "universal-credit", occurred_at=day(1))
+    journey.provide_information(uc, ["national_insurance_number", "address"], occurred_at=day(1))
+    journey.close_case(uc, "universal-credit", occurred_at=day(35))
+    via = None
+    if feed:
+        journey.send_handoff(
+            "uc-ctr-data-feed", from_body=uc, to_body=council,
+            items=["national_insurance_number", "address"], occurred_at=day(35),
+        )  # fmt: skip
+        journey.accept_handoff("uc-ctr-data-feed", occurred_at=day(36))
+        via = "uc-ctr-data-feed"
+    service = "rate-rebate" if nation == "northern-ireland" else "council-tax-reduction"
+    journey.open_case(council, service, occurred_at=day(40), via_handoff=via)
+    journey.request_information(
+        council, ["national_insurance_number", "address"], occurred_at=day(40)
+    )
+    journey.close_case(council, service, occurred_at=day(50))
+    journey.end(occurred_at=day(51))
+    return journey
+
+
+def test_northern_ireland_rate_rebate_asks_again_what_dfc_was_told() -> None:
+    blueprint = load_bundled_blueprint("job-loss")
+    ni = analyse(
+        _claim("northern-ireland", "lps", feed=False).collect_events(), blueprint=blueprint
+    )
+    (reask,) = ni.of_kind("reask")
+    assert (reask.from_body, reask.to_body) == ("dfc", "lps")
+    (cold,) = ni.of_kind("cold_transfer")
+    assert (cold.from_body, cold.to_body) == ("dfc", "lps")
+    # In England the data feed carries the facts to the council: no re-ask, no cold transfer.
+    events = _claim("england", "council:E06000023", feed=True).collect_events()
+    england = analyse(events, blueprint=blueprint)
+    assert not england.of_kind("reask")
+    assert not england.of_kind("cold_transfer")
