@@ -32,11 +32,11 @@ from journeys.life import life_id
 CITIZEN_FORMAT = 1
 """The format of saved citizen folds; another format cannot be resumed."""
 
-Given = tuple[datetime, str, UUID]
-"""``(when, body, journey)``: a fact given to ``body`` in ``journey``."""
-
-Asked = tuple[datetime, str, UUID, tuple[str, ...]]
-"""``(when, body, journey, sorted items)``: one request for facts."""
+Facts = tuple[datetime, str, int, tuple[str, ...]]
+"""``(when, body, journey, sorted items)``: facts given to (or asked for by) ``body`` in
+the citizen's journey number ``journey`` (its place in :attr:`CitizenFold.journeys`).
+One tuple per event, holding numbers rather than UUIDs: the record of every citizen
+is kept, and few objects the garbage collector must follow keep folding fast."""
 
 
 @attrs.define(eq=True)
@@ -47,6 +47,7 @@ class LifeJourney:
     ``last_body`` the last to open, touch or close a case in it so far.
     """
 
+    journey: UUID
     trigger: str
     started_at: datetime
     first_body: str | None = None
@@ -59,11 +60,12 @@ class CitizenFold:
 
     life: UUID
     """The citizen's life id (:func:`journeys.life.life_id`)."""
-    journeys: dict[UUID, LifeJourney] = attrs.Factory(dict)
-    # item -> every time the state was given it (told, or carried by an accepted hand-off).
-    given: dict[str, list[Given]] = attrs.Factory(dict)
-    # every request for facts, in the order folded.
-    asked: list[Asked] = attrs.Factory(list)
+    # In the order folded (a journey's number is its place here).
+    journeys: list[LifeJourney] = attrs.Factory(list)
+    # Every time the state was given facts (told, or carried by an accepted hand-off),
+    # and every request for facts, in the order folded.
+    given: list[Facts] = attrs.Factory(list)
+    asked: list[Facts] = attrs.Factory(list)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable form, read back by :meth:`from_dict`."""

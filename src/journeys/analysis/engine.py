@@ -77,6 +77,7 @@ class GapEngine:
         conformance = Conformance(report, designs) if designs else None
         deadline = conformance.handoff_deadline if conformance else None
         unheld = UnheldTime(report)
+        life = self._life = LifeLevel(self.citizens)
         # Rules read the shared state before the trackers change it.
         self.parts: tuple[Part, ...] = (
             HandoffLatency(report),
@@ -85,7 +86,7 @@ class GapEngine:
             unheld,
             ColdTransfer(report),
             Reask(report),
-            LifeLevel(self.citizens),
+            life,
             *((conformance,) if conformance else ()),
             Holding(taken_on=unheld.taken_on),
             HandoffsInFlight(report),
@@ -120,6 +121,7 @@ class GapEngine:
         cheap), instead of hashing every event's journey id.
         """
         dispatch, folds = self._handlers, self.folds
+        self._life.forget()  # the citizen folds may have been replaced since the last call
         started, ended = Journey.Started, Journey.Ended  # looked up once, not per event
         current: int | None = None
         fold: JourneyFold | None = None

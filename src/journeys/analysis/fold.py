@@ -105,8 +105,10 @@ class JourneyFold:
     # Conformance, when the engine checks blueprints and one covers this journey.
     conformance: ConformanceRecord | None = None
 
-    # The life-level gaps: the id of the citizen's life (their CitizenFold's key).
+    # The life-level gaps: the id of the citizen's life (their CitizenFold's key), and
+    # this journey's number in it.
     life: UUID | None = None
+    life_number: int = 0
 
     @classmethod
     def started(cls, journey: UUID, started_at: datetime, version: int) -> JourneyFold:

@@ -42,40 +42,45 @@ def life_findings(
 def _reasks(citizen: CitizenFold, life: LifeEvents) -> Iterator[Finding]:
     journeys = citizen.journeys
     changes: dict[str, list[datetime]] = {}
-    for record in journeys.values():
+    for record in journeys:
         for item in life.changed_by(record.trigger):
             changes.setdefault(item, []).append(record.started_at)
     for times in changes.values():
         times.sort()
+    given_items: dict[str, list[tuple[datetime, str, int]]] = {}
+    for at, body, number, items in citizen.given:
+        for item in items:
+            given_items.setdefault(item, []).append((at, body, number))
     for asked_at, asker, asking, items in citizen.asked:
         this = journeys[asking]
         changed_here = life.changed_by(this.trigger)
-        # (body first given, earlier journey) -> [(item, when given)]
+        # (body first given, earlier journey's UUID) -> [(item, when given)]
         found: dict[tuple[str, UUID], list[tuple[str, datetime]]] = {}
         for item in items:
-            given = citizen.given.get(item)
+            given = given_items.get(item)
             if not given or item in changed_here:
                 continue
+            if any(number == asking and at < asked_at for at, _, number in given):
+                continue  # the asking journey's own: the reask rule's business
             times = changes.get(item, [])
             index = bisect_right(times, asked_at)
             since = times[index - 1] if index else None
-            if any(journey == asking and at < asked_at for at, _, journey in given):
-                continue
             earlier = [
-                (at, body, journey)
-                for at, body, journey in given
-                if journey != asking
+                (at, body, journeys[number].journey)
+                for at, body, number in given
+                if number != asking
                 and at < asked_at
                 and (since is None or at >= since)
-                and journeys[journey].started_at < this.started_at
+                and journeys[number].started_at < this.started_at
             ]
             if earlier:
+                # Ties broken by UUID, never by the order the journeys were folded in.
                 at, body, journey = min(earlier, key=lambda g: (g[0], g[1], g[2].int))
                 found.setdefault((body, journey), []).append((item, at))
         for (body, journey), told in sorted(found.items(), key=lambda x: (x[0][0], x[0][1].int)):
             yield Finding(
                 FindingKind.LIFE_REASK,
-                asking,
+                this.journey,
                 body,
                 asker,
                 min(at for _, at in told),
@@ -87,18 +92,20 @@ def _reasks(citizen: CitizenFold, life: LifeEvents) -> Iterator[Finding]:
 
 def _missed(citizen: CitizenFold, link: TriggerLink, as_of: datetime | None) -> Iterator[Finding]:
     targets = sorted(
-        (journey.started_at, key.int, key)
-        for key, journey in citizen.journeys.items()
-        if journey.trigger == link.target
+        (record.started_at, record.journey.int, record)
+        for record in citizen.journeys
+        if record.trigger == link.target
     )
     times = [started for started, _, _ in targets]
-    for key, journey in sorted(citizen.journeys.items(), key=lambda kv: kv[0].int):
-        if journey.trigger != link.source:
-            continue
-        deadline = journey.started_at + link.within
-        index = bisect_right(times, journey.started_at)
+    sources = sorted(
+        (record for record in citizen.journeys if record.trigger == link.source),
+        key=lambda record: record.journey.int,
+    )
+    for source in sources:
+        deadline = source.started_at + link.within
+        index = bisect_right(times, source.started_at)
         # The first target journey at or after the source's start (ties included).
-        while index and times[index - 1] == journey.started_at:
+        while index and times[index - 1] == source.started_at:
             index -= 1
         if index < len(targets):
             started, _, target = targets[index]
@@ -106,23 +113,23 @@ def _missed(citizen: CitizenFold, link: TriggerLink, as_of: datetime | None) -> 
                 continue
             yield Finding(
                 FindingKind.MISSED_TRIGGER,
-                key,
-                journey.last_body,
-                citizen.journeys[target].first_body,
-                journey.started_at,
+                source.journey,
+                source.last_body,
+                target.first_body,
+                source.started_at,
                 started,
                 detail=(
-                    f"{link.target} journey {target} started after the "
+                    f"{link.target} journey {target.journey} started after the "
                     f"{link.within.days} days allowed after {link.source}"
                 ),
             )
         elif as_of is not None and as_of > deadline:
             yield Finding(
                 FindingKind.MISSED_TRIGGER,
-                key,
-                journey.last_body,
+                source.journey,
+                source.last_body,
                 None,
-                journey.started_at,
+                source.started_at,
                 as_of,
                 detail=(
                     f"no {link.target} journey within the {link.within.days} days "
