@@ -7,7 +7,9 @@ life-level findings from a tracked projection."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from eventsourcing.persistence import Tracking
@@ -394,4 +396,29 @@ def test_erasing_a_citizen_removes_their_life_level_findings(store_env: dict[str
         assert after.of_kind(FindingKind.MISSED_TRIGGER) == ()
         assert {citizen.life for citizen in tracker.view.citizen_folds()} == {life_id("dave")}
         assert after == analyse(app, as_of=at(2000))
+        tracker.close()
+
+
+def test_a_view_built_before_citizen_folds_is_refused(tmp_path: Path) -> None:
+    """A view recorded by an earlier version has no citizen folds: its life-level gaps
+    would be silently missing, so it asks for a reset (and the reset rebuilds it)."""
+    database = tmp_path / "journeys.db"
+    with JourneyApp.sqlite(database) as app:
+        app.save(
+            told("c", "state-pension-age", 0, ["bank_details"]),
+            asked("c", "hospital-discharge", 100, ["bank_details"]),
+        )
+        tracker = GapTracker(app)
+        tracker.catch_up()
+        tracker.close()
+    with sqlite3.connect(database) as connection:  # what an earlier version left
+        connection.execute("DELETE FROM gaps_counters WHERE name LIKE 'citizens:%'")
+        connection.execute("DELETE FROM gaps_citizens")
+    with JourneyApp.sqlite(database) as app:
+        tracker = GapTracker(app)
+        with pytest.raises(AnalysisError, match="earlier version of journeys"):
+            tracker.catch_up()
+        tracker.reset()
+        tracker.catch_up()
+        assert len(tracker.analysis().of_kind(FindingKind.LIFE_REASK)) == 1
         tracker.close()

@@ -23,7 +23,7 @@ from eventsourcing.projection import ApplicationSubscription, Projection
 from eventsourcing.utils import Environment
 
 from journeys.analysis.batch import check_as_of, checked_blueprints
-from journeys.analysis.citizen_fold import lives_of
+from journeys.analysis.citizen_fold import CITIZEN_FORMAT, lives_of
 from journeys.analysis.engine import GapEngine
 from journeys.analysis.life_events import LifeEvents
 from journeys.analysis.result import Analysis
@@ -154,6 +154,12 @@ class GapProjection(Projection[GapView]):
                 f"this store's gap projection was built {_describe(stored)}, not "
                 f"{_describe({self.design})}: reset it (GapTracker.reset(), or journeys "
                 "analyse --track --reset) to rebuild it"
+            )
+        if stored and self.view.citizen_formats() != {CITIZEN_FORMAT}:
+            raise AnalysisError(
+                "this store's gap projection was built by an earlier version of journeys, "
+                "without what the life-level gaps need: reset it (GapTracker.reset(), or "
+                "journeys analyse --track --reset) to rebuild it"
             )
         self._design_checked = True
 

@@ -75,6 +75,11 @@ class GapView(TrackingRecorder, ABC):
         """The store's erasure generations the recorded updates were folded at."""
 
     @abstractmethod
+    def citizen_formats(self) -> set[int]:
+        """The formats of the citizen folds the recorded updates saved (none in a view
+        built before there were citizen folds)."""
+
+    @abstractmethod
     def clear(self, application_name: str) -> None:
         """Forget everything, and the position in ``application_name``'s log, in one
         transaction (the next catch-up starts from the first event)."""

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from eventsourcing.popo import POPOTrackingRecorder
 
-from journeys.analysis.citizen_fold import CitizenFold
+from journeys.analysis.citizen_fold import CITIZEN_FORMAT, CitizenFold
 from journeys.analysis.fold import JourneyFold
 from journeys.analysis.tally import Tally
 from journeys.analysis.views import rows
@@ -26,6 +26,7 @@ class POPOGapView(POPOTrackingRecorder, GapView):
         self._citizens: dict[UUID, str] = {}
         self._designs: set[str] = set()
         self._erasures: set[int] = set()
+        self._citizen_formats: set[int] = set()
 
     def record(self, update: ViewUpdate) -> None:
         changed = {fold.journey: rows.fold_json(fold) for fold in update.changed_folds}
@@ -38,6 +39,7 @@ class POPOGapView(POPOTrackingRecorder, GapView):
             self._tally.merge(update.delta)
             self._designs.add(update.design)
             self._erasures.add(update.erasures)
+            self._citizen_formats.add(CITIZEN_FORMAT)
             for journey in update.ended_journeys:
                 self._folds.pop(journey, None)
             self._folds.update(changed)
@@ -79,8 +81,13 @@ class POPOGapView(POPOTrackingRecorder, GapView):
         with self._database_lock:
             return set(self._erasures)
 
+    def citizen_formats(self) -> set[int]:
+        with self._database_lock:
+            return set(self._citizen_formats)
+
     def clear(self, application_name: str) -> None:
         with self._database_lock:
+            self._citizen_formats.clear()
             self._tally = Tally()
             self._designs.clear()
             self._erasures.clear()

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from journeys.analysis.citizen_fold import CitizenFold
+from journeys.analysis.citizen_fold import CITIZEN_FORMAT, CitizenFold
 from journeys.analysis.findings import Finding, FindingKind
 from journeys.analysis.fold import JourneyFold
 from journeys.analysis.tally import Tally
@@ -77,15 +77,22 @@ ERASURES_COUNTER = "erasures:"
 generation ``n``, so a view knows whether citizens were erased since it was built."""
 
 
+CITIZENS_COUNTER = "citizens:"
+"""Counters named ``citizens:<format>`` count the updates that saved citizen folds in
+that format, so a view built before there were citizen folds (or in another format)
+is refused rather than silently missing the life-level gaps of what it folded."""
+
+
 def counter_rows(update: ViewUpdate) -> list[tuple[str, int]]:
-    """The counter increments of ``update``: journeys started and ended, its design and
-    its erasure generation."""
+    """The counter increments of ``update``: journeys started and ended, its design, its
+    erasure generation and its citizen folds' format."""
     delta = update.delta
     return [
         ("journeys_started", delta.journeys_started),
         ("journeys_ended", delta.journeys_ended),
         (DESIGN_COUNTER + update.design, 1),
         (ERASURES_COUNTER + str(update.erasures), 1),
+        (CITIZENS_COUNTER + str(CITIZEN_FORMAT), 1),
     ]
 
 
@@ -201,3 +208,7 @@ class CounterNames:
     def erasures(self) -> set[int]:
         """The store's erasure generations the recorded updates were folded at."""
         return {int(count) for count in self._counters_named(ERASURES_COUNTER)}
+
+    def citizen_formats(self) -> set[int]:
+        """The formats of the citizen folds the recorded updates saved."""
+        return {int(count) for count in self._counters_named(CITIZENS_COUNTER)}
