@@ -34,6 +34,8 @@ from journeys.data import uk_catalogue
 from journeys.errors import AnalysisError, LifeEventsError
 from journeys.life import life_id
 from journeys.privacy import CITIZEN_KEYS_ENV
+from journeys.testing import catalogues
+from journeys.testing import lives as public_lives
 from tests.test_analysis_properties import interleavings, reversed_journeys
 
 CATALOGUE = uk_catalogue()
@@ -422,3 +424,26 @@ def test_a_view_built_before_citizen_folds_is_refused(tmp_path: Path) -> None:
         tracker.catch_up()
         assert len(tracker.analysis().of_kind(FindingKind.LIFE_REASK)) == 1
         tracker.close()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_batch_equals_projection_on_the_public_lives_strategy(data: st.DataObject) -> None:
+    """``journeys.testing.lives()`` (random catalogues, facts and triggers): batch and
+    a restarted projection agree, life-level findings included."""
+    catalogue = data.draw(catalogues(min_size=3, max_size=5))
+    population = data.draw(public_lives(catalogue=catalogue, citizens=2, journeys_per_citizen=3))
+    events = data.draw(interleavings([journey.collect_events() for journey in population]))
+    as_of = max(event.occurred_at for event in events) + timedelta(days=900)
+    view = POPOGapView()
+    half = len(events) // 2
+    GapProjection(view).process_batch(
+        [(event, Tracking("JourneyApp", n + 1)) for n, event in enumerate(events[:half])]
+    )
+    projection = GapProjection(view)
+    projection.process_batch(
+        [(event, Tracking("JourneyApp", half + n + 1)) for n, event in enumerate(events[half:])]
+    )
+    for moment in (None, as_of):
+        batch = analyse(events, catalogue=catalogue, as_of=moment)
+        assert projection.analysis(catalogue=catalogue, as_of=moment) == batch

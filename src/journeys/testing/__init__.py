@@ -8,10 +8,13 @@ Import it explicitly (``import journeys`` does not import Hypothesis)::
 - :func:`journeys`, :func:`journey_events`: valid journeys (or their events), built
   through the ``Journey`` commands, optionally with chosen kinds of gap
   (:data:`GAP_KINDS`) and no others.
+- :func:`lives`: several citizens with several journeys each (for the life-level
+  gaps, which span a citizen's journeys).
 - :class:`JourneyMachine`: a rule-based state machine that drives one ``Journey``
   with valid and invalid commands; subclass it to drive your own service alongside.
 """
 
+from journeys.testing.lives import lives
 from journeys.testing.machine import JourneyMachine
 from journeys.testing.strategies import (
     DEFAULT_START,
@@ -30,4 +33,5 @@ __all__ = [
     "catalogues",
     "journey_events",
     "journeys",
+    "lives",
 ]
