@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from eventsourcing.persistence import Tracking
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -30,6 +31,7 @@ from journeys.analysis.citizen_fold import CitizenFold
 from journeys.analysis.fold import JourneyFold
 from journeys.analysis.views.memory import POPOGapView
 from journeys.blueprints import bundled_blueprints
+from journeys.cli import main
 from journeys.data import uk_catalogue
 from journeys.errors import AnalysisError, LifeEventsError
 from journeys.life import life_id
@@ -447,3 +449,32 @@ def test_batch_equals_projection_on_the_public_lives_strategy(data: st.DataObjec
     for moment in (None, as_of):
         batch = analyse(events, catalogue=catalogue, as_of=moment)
         assert projection.analysis(catalogue=catalogue, as_of=moment) == batch
+
+
+def test_the_cli_analyses_with_a_life_event_table_of_your_own(tmp_path: Path) -> None:
+    database = tmp_path / "journeys.db"
+    with JourneyApp.sqlite(database) as app:
+        app.save(
+            told("c", "state-pension-age", 0, ["bank_details"]),
+            asked("c", "hospital-discharge", 100, ["bank_details"]),
+        )
+    mine, bad = tmp_path / "life.toml", tmp_path / "bad.toml"
+    mine.write_text('[changes]\nhospital-discharge = ["bank_details"]\n', encoding="utf-8")
+    bad.write_text("[changes]\nmoving-house = 3\n", encoding="utf-8")
+    runner = CliRunner()
+
+    def life_reasks(*options: str) -> int:
+        out = tmp_path / "analysis.json"
+        result = runner.invoke(
+            main, ["analyse", "--db", str(database), *options, "--json", str(out)]
+        )
+        assert result.exit_code == 0, result.output
+        counts: dict[str, int] = json.loads(out.read_text(encoding="utf-8"))["counts"]
+        return counts["life_reask"]
+
+    for track in ("--no-track", "--track"):
+        assert life_reasks(track) == 1
+        assert life_reasks(track, "--life-events", str(mine)) == 0
+    refused = runner.invoke(main, ["analyse", "--db", str(database), "--life-events", str(bad)])
+    assert refused.exit_code != 0
+    assert f"{bad}, line 2" in refused.output

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from journeys.analysis import Analysis, GapTracker, Granularity, analyse
+from journeys.analysis import Analysis, GapTracker, Granularity, LifeEvents, analyse
 from journeys.application import JourneyApp
 from journeys.blueprints import (
     Blueprint,
@@ -60,6 +60,16 @@ from journeys.output_files import write_text
     "'bundled' for all of them, or a TOML file. Repeat for several.",
 )
 @click.option(
+    "--life-events",
+    "life_events_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="A life-event table of your own (TOML, as the bundled life_events.toml): which "
+    "facts each life event changes and which journey should follow which, for the "
+    "life-level gaps.",
+)
+@click.option(
     "--track/--no-track",
     default=False,
     help="Keep a gap projection in the store and bring it up to date (fast on "
@@ -79,6 +89,7 @@ def analyse_command(
     json_path: Path | None,
     granularity: Granularity,
     blueprint_names: tuple[str, ...],
+    life_events_path: Path | None,
     track: bool,
     reset: bool,
 ) -> None:
@@ -92,6 +103,7 @@ def analyse_command(
         raise click.UsageError("--reset rebuilds the tracked projection: use it with --track")
     check_outputs(json_path)
     try:
+        life = LifeEvents.from_toml(life_events_path) if life_events_path else None
         source = open_input(db, events_csv, catalogue_path)
         try:
             blueprints = [
@@ -103,6 +115,7 @@ def analyse_command(
                 reset=reset,
                 as_of=as_of,
                 blueprints=blueprints,
+                life=life,
             )
         finally:
             source.close()
@@ -137,14 +150,15 @@ def _analyse(
     reset: bool,
     as_of: datetime | None,
     blueprints: list[Blueprint],
+    life: LifeEvents | None,
 ) -> Analysis:
     if not track:
-        return analyse(app, as_of=as_of, blueprint=blueprints or None)
+        return analyse(app, as_of=as_of, blueprint=blueprints or None, life=life)
     tracker = GapTracker(app, blueprint=blueprints)
     try:
         if reset:
             tracker.reset()
         tracker.catch_up()
-        return tracker.analysis(as_of=as_of)
+        return tracker.analysis(as_of=as_of, life=life)
     finally:
         tracker.close()
