@@ -16,7 +16,6 @@ when it rebuilds after an erasure.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -24,10 +23,7 @@ from uuid import UUID
 import attrs
 
 from journeys.analysis import state_codec
-from journeys.analysis.fold import JourneyFold
 from journeys.errors import AnalysisError
-from journeys.journey import Journey
-from journeys.life import life_id
 
 CITIZEN_FORMAT = 1
 """The format of saved citizen folds; another format cannot be resumed."""
@@ -81,18 +77,3 @@ class CitizenFold:
                 "(GapTracker.reset()) and catch up again"
             )
         return state_codec.from_json(cls, data)
-
-
-def lives_of(
-    events: Sequence[Journey.Event], journeys: Collection[UUID], folds: Mapping[UUID, JourneyFold]
-) -> set[UUID]:
-    """The lives whose citizen folds ``events`` (of ``journeys``) change: those of the
-    open journeys they continue (``folds``) and those of the journeys they start."""
-    lives = {
-        life
-        for journey in journeys
-        if (fold := folds.get(journey)) is not None and (life := fold.life) is not None
-    }
-    started = Journey.Started
-    lives.update(life_id(event.citizen) for event in events if isinstance(event, started))
-    return lives

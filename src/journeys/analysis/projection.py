@@ -23,11 +23,12 @@ from eventsourcing.projection import ApplicationSubscription, Projection
 from eventsourcing.utils import Environment
 
 from journeys.analysis.batch import check_as_of, checked_blueprints
-from journeys.analysis.citizen_fold import CITIZEN_FORMAT, lives_of
+from journeys.analysis.citizen_fold import CITIZEN_FORMAT
 from journeys.analysis.engine import GapEngine
 from journeys.analysis.life_events import LifeEvents
 from journeys.analysis.result import Analysis
 from journeys.analysis.tally import Tally
+from journeys.analysis.touched import journeys_of, lives_of
 from journeys.analysis.views import GapView, ViewUpdate, view_class_for
 from journeys.application import JOURNEY_EVENT_TOPICS, JourneyApp
 from journeys.blueprints import Blueprint, blueprint_to_toml
@@ -101,7 +102,7 @@ class GapProjection(Projection[GapView]):
     def _fold(self, events: list[Journey.Event], last: Tracking) -> None:
         """Fold ``events`` (all after the recorded position) and record them with ``last``."""
         engine = self._engine
-        touched = _journeys_of(events)
+        touched = journeys_of(events)
         engine.folds.update(self.view.load_folds(touched - engine.folds.keys()))
         # The citizen folds are loaded for each batch, not cached: there is one per
         # citizen ever seen, and a batch touches few.
@@ -380,19 +381,6 @@ class _ReadableSubscription(ApplicationSubscription[UUID]):
             except ErasedError as error:
                 # The notification was taken from the subscription: go on to the next.
                 self._erased.add(UUID(str(error.originator_id)))
-
-
-def _journeys_of(events: Sequence[Journey.Event]) -> set[UUID]:
-    """The journeys of ``events``, hashing one id per run of consecutive events (UUIDs
-    hash in Python, and a journey's events mostly come together)."""
-    journeys: set[UUID] = set()
-    previous: int | None = None
-    for event in events:
-        key = event.originator_id.int
-        if key != previous:
-            journeys.add(event.originator_id)
-            previous = key
-    return journeys
 
 
 def design_key(blueprints: Sequence[Blueprint]) -> str:
