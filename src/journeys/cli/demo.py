@@ -105,9 +105,11 @@ def demo_command(
 ) -> None:
     """Simulate citizens' journeys across the UK and show the gaps between bodies.
 
-    Uses the bundled blueprints (birth, bereavement, hospital discharge, moving
-    house, moving to Scotland, turning 16, turning 18, State Pension age ...) in
-    all four nations. With --lives, each citizen lives a whole life of them.
+    Uses the bundled blueprints (birth, pregnancy, bereavement, a death reported
+    to the coroner, hospital discharge, moving house, moving to Scotland, turning
+    16, turning 18, job loss, becoming a carer, a care home, starting school with
+    special educational needs, children's to adult mental health services, State
+    Pension age) in all four nations. With --lives, each citizen lives a whole life of them.
     Running it again on the same store adds no journeys: it only catches up and
     redraws.
     """
