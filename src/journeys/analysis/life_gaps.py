@@ -41,6 +41,8 @@ def life_findings(
 
 def _reasks(citizen: CitizenFold, life: LifeEvents) -> Iterator[Finding]:
     journeys = citizen.journeys
+    if len(journeys) < 2 or not citizen.asked or not citizen.given:
+        return  # across journeys needs two, and something given and asked
     changes: dict[str, list[datetime]] = {}
     for record in journeys:
         for item in life.changed_by(record.trigger):
