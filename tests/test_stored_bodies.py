@@ -26,6 +26,7 @@ from journeys import Body, Catalogue, JourneyApp, analyse, import_log, uk_catalo
 from journeys.analysis import GapTracker
 from journeys.cli import main
 from journeys.errors import CatalogueConflictError, StoreError
+from journeys.interop import journey_csv_bodies_path
 from journeys.privacy import CIPHER_KEY_ENV, BodyPseudonyms, new_cipher_key
 from journeys.privacy.body_pseudonyms import BODY_PSEUDONYM_PREFIX
 from journeys.testing import bodies as body_strategy
@@ -226,3 +227,44 @@ def test_recorded_bodies_keep_their_sources() -> None:
         for body in bundled:
             assert body.sources
             assert app.stored_bodies[body.id].sources == body.sources
+
+
+def test_a_csv_export_imports_into_a_new_store_without_flags(tmp_path: Path) -> None:
+    """The journey-events CSV names bodies by id; the export writes their definitions
+    beside it (events.bodies.toml), and the import reads them."""
+    log = write_text(tmp_path / "fines.xes", XES_LOG)
+    first, second, events = tmp_path / "a.db", tmp_path / "b.db", tmp_path / "events.csv"
+    runner = CliRunner()
+    for arguments in (
+        ["import", str(log), "--db", str(first), "--quiet"],
+        ["export", "--db", str(first), "--csv", str(events)],
+        ["import", str(events), "--db", str(second), "--quiet"],
+    ):
+        result = runner.invoke(main, arguments)
+        assert result.exit_code == 0, result.output
+    assert journey_csv_bodies_path(events) == tmp_path / "events.bodies.toml"
+    with JourneyApp.sqlite(first) as one, JourneyApp.sqlite(second) as two:
+        assert two.stored_bodies["537"] == one.stored_bodies["537"]
+        assert analyse(one).journey_map == analyse(two).journey_map
+
+
+def test_a_csv_export_whose_bodies_contradict_the_store_is_refused(tmp_path: Path) -> None:
+    log = write_text(tmp_path / "fines.xes", XES_LOG)
+    first, events = tmp_path / "a.db", tmp_path / "events.csv"
+    runner = CliRunner()
+    for arguments in (
+        ["import", str(log), "--db", str(first), "--quiet"],
+        ["export", "--db", str(first), "--csv", str(events)],
+    ):
+        assert runner.invoke(main, arguments).exit_code == 0
+    bodies = journey_csv_bodies_path(events)
+    bodies.write_text(
+        bodies.read_text(encoding="utf-8").replace('name = "537"', 'name = "Officer 537"'),
+        encoding="utf-8",
+    )
+    with JourneyApp.sqlite(first) as app:
+        position = app.max_position()
+        with pytest.raises(CatalogueConflictError, match="'537' is defined otherwise") as raised:
+            import_log(app, events, source="again")
+        assert raised.value.source == str(bodies)
+        assert app.max_position() == position

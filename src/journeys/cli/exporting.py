@@ -21,6 +21,7 @@ from journeys.cli.options import (
     load_catalogue,
 )
 from journeys.errors import InputError, JourneysError
+from journeys.interop.csv_bodies import journey_csv_bodies_path
 from journeys.interop.journey_csv import write_journey_csv
 from journeys.interop.ocel import write_ocel
 from journeys.interop.xes import write_xes
@@ -60,7 +61,12 @@ def export_command(
     """Export every journey in the store (give one or more of --ocel, --xes, --csv)."""
     if ocel_path is None and xes_path is None and csv_path is None:
         raise click.UsageError("name at least one output: --ocel FILE, --xes FILE or --csv FILE")
-    check_outputs(ocel_path, xes_path, csv_path)
+    check_outputs(
+        ocel_path,
+        xes_path,
+        csv_path,
+        journey_csv_bodies_path(csv_path) if csv_path is not None else None,
+    )
     console = Console(soft_wrap=True)
     try:
         if not db.exists():
@@ -86,5 +92,10 @@ def export_command(
                 with written_whole(csv_path) as temporary:
                     rows = write_journey_csv(app, temporary)
                 console.print(f"CSV: {rows:,} events written to {csv_path}", markup=False)
+                # The CSV names bodies by id: their definitions go beside it.
+                bodies_path = journey_csv_bodies_path(csv_path)
+                with written_whole(bodies_path) as temporary:
+                    temporary.write_text(app.stored_bodies.to_toml(), encoding="utf-8")
+                console.print(f"CSV: its bodies written to {bodies_path}", markup=False)
     except JourneysError as error:
         raise JourneysCommandError.from_error(error) from error

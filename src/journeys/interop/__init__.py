@@ -12,6 +12,7 @@
 """
 
 from journeys.interop.activity_csv import ActivityColumns, ActivityCsvLog
+from journeys.interop.csv_bodies import journey_csv_bodies_path, read_journey_csv_bodies
 from journeys.interop.import_limits import ImportLimits
 from journeys.interop.importer import (
     DEFAULT_BATCH_SIZE,
@@ -48,8 +49,10 @@ __all__ = [
     "XesLog",
     "detect_format",
     "import_log",
+    "journey_csv_bodies_path",
     "parse_timezone",
     "read_journey_csv",
+    "read_journey_csv_bodies",
     "read_ocel",
     "read_xes",
     "write_journey_csv",

@@ -43,6 +43,7 @@ from journeys.application import JourneyApp
 from journeys.bodies import Body
 from journeys.errors import EventLogError
 from journeys.interop.activity_csv import ActivityColumns, ActivityCsvLog
+from journeys.interop.csv_bodies import read_journey_csv_bodies
 from journeys.interop.csv_rows import CsvRows
 from journeys.interop.import_limits import ImportLimits
 from journeys.interop.import_saving import check_log, save_log
@@ -217,6 +218,8 @@ def import_log(
     if app.body_pseudonyms is not None and log_format in _TAKES_MAPPING:
         # The formats that take a mapping are those that generate bodies from values.
         mapping = attrs.evolve(mapping or LogMapping(), generated_pseudonyms=app.body_pseudonyms)
+    if log_format is LogFormat.JOURNEY_CSV:
+        read_journey_csv_bodies(app, path)  # the bodies an export wrote beside it
     log = _open_log(
         app,
         path,
