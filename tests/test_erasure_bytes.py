@@ -263,9 +263,10 @@ def test_after_an_erasure_no_byte_the_store_or_the_tools_wrote_reveals_the_citiz
     wanted = needles(journeys)
     before = search(tmp_path, wanted)
     assert union(before) == wanted.keys(), before  # the control: the search finds her
-    # Every output shows her but the hand-off network (bodies and counts only); the
-    # default timeline is one of her journeys.
-    assert _outputs(outputs) - set(before) == {"network.svg"}, before
+    # Every output shows her but the hand-off network (bodies and counts only) and the
+    # bodies written beside the CSV export (definitions only); the default timeline
+    # is one of her journeys.
+    assert _outputs(outputs) - set(before) == {"network.svg", "cli.bodies.toml"}, before
     assert {"reference", "journey 0"} <= before["timeline.svg"]
     assert union({n: h for n, h in before.items() if n.startswith("journeys.db")}) >= {
         "life",
