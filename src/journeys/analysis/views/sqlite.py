@@ -104,37 +104,28 @@ class SQLiteGapView(SQLiteTrackingRecorder, rows.CounterNames, GapView):
             self._insert_tracking(cursor, update.tracking)
 
     def load_folds(self, journeys: Collection[UUID]) -> dict[UUID, JourneyFold]:
-        wanted = [str(journey) for journey in journeys]
-        folds: dict[UUID, JourneyFold] = {}
-        with self.datastore.transaction(commit=False) as cursor:
-            # Stay well under SQLite's limit on bound parameters.
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                cursor.execute(
-                    f"SELECT state FROM {PREFIX}_folds WHERE journey IN "
-                    f"({', '.join('?' for _ in chunk)})",
-                    chunk,
-                )
-                for row in cursor.fetchall():
-                    fold = rows.fold_from_json(row["state"])
-                    folds[fold.journey] = fold
-        return folds
+        folds = (rows.fold_from_json(state) for state in self._states("folds", "journey", journeys))
+        return {fold.journey: fold for fold in folds}
 
     def load_citizens(self, lives: Collection[UUID]) -> dict[UUID, CitizenFold]:
-        wanted = [str(life) for life in lives]
-        found: dict[UUID, CitizenFold] = {}
+        found = (rows.citizen_from_json(state) for state in self._states("citizens", "life", lives))
+        return {citizen.life: citizen for citizen in found}
+
+    def _states(self, table: str, key: str, wanted: Collection[UUID]) -> list[str]:
+        """The saved states of the rows of ``{PREFIX}_{table}`` whose ``key`` is one of
+        ``wanted``, in chunks that stay well under SQLite's limit on bound parameters."""
+        keys = [str(value) for value in wanted]
+        states: list[str] = []
         with self.datastore.transaction(commit=False) as cursor:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
                 cursor.execute(
-                    f"SELECT state FROM {PREFIX}_citizens WHERE life IN "
+                    f"SELECT state FROM {PREFIX}_{table} WHERE {key} IN "
                     f"({', '.join('?' for _ in chunk)})",
                     chunk,
                 )
-                for row in cursor.fetchall():
-                    citizen = rows.citizen_from_json(row["state"])
-                    found[citizen.life] = citizen
-        return found
+                states.extend(row["state"] for row in cursor.fetchall())
+        return states
 
     def citizen_folds(self) -> list[CitizenFold]:
         with self.datastore.transaction(commit=False) as cursor:
