@@ -70,8 +70,7 @@ def simulate_into(
     blueprints are checked against ``app.catalogue`` first. ``progress`` is
     called after every batch with the running counts.
     """
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size must be a whole number >= 1, got {batch_size!r}")
+    _check_batch_size(batch_size)
     population = Population.plan(
         blueprints,
         citizens=citizens,
@@ -112,8 +111,7 @@ def simulate_lives_into(
     against ``app.catalogue`` first, ``progress`` called after every batch. Each
     journey joins its citizen's life (``app.life(citizen)``) as it is saved.
     """
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size must be a whole number >= 1, got {batch_size!r}")
+    _check_batch_size(batch_size)
     plan = LifePlan.plan(
         blueprints,
         citizens=citizens,
@@ -130,6 +128,11 @@ def simulate_lives_into(
     )
     journeys = (simulated for life in plan.lives() for simulated in life.journeys)
     return _save_all(app, journeys, citizens, batch_size, progress)
+
+
+def _check_batch_size(batch_size: int) -> None:
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be a whole number >= 1, got {batch_size!r}")
 
 
 def _save_all(
