@@ -28,7 +28,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from journeys import Body, Catalogue, Journey, journey_id
+from eventsourcing.persistence import Tracking
+from hypothesis import strategies as st
+
+from journeys import Blueprint, Body, Catalogue, Journey, journey_id
+from journeys.analysis import GapProjection
+from journeys.analysis.views.memory import POPOGapView
 
 # --- times ----------------------------------------------------------------------------
 
@@ -432,3 +437,39 @@ def read_dot(source: bytes | str) -> Dot:
                 for tail, head in itertools.pairwise(names):
                     dot.edges.append(DotEdge(tail, head, dict(attributes), clusters[-1]))
     return dot
+
+
+# --- the tracked projection, fed the way a live one might be --------------------------------
+
+
+def projected_in_chunks(
+    data: st.DataObject,
+    events: list[Journey.Event],
+    *,
+    blueprints: tuple[Blueprint, ...] = (),
+) -> GapProjection:
+    """A projection fed ``events`` in chunks of drawn sizes, restarted (only its view
+    surviving) after any chunk the draw says: what batch analysis must equal."""
+
+    def started() -> GapProjection:
+        return (
+            GapProjection(view)
+            if blueprints is None
+            else GapProjection(view, blueprints=blueprints)
+        )
+
+    view = POPOGapView()
+    projection = GapProjection(view, blueprints=blueprints)
+    position = 0
+    while position < len(events):
+        size = data.draw(st.integers(min_value=1, max_value=len(events) - position), "chunk")
+        projection.process_batch(
+            [
+                (event, Tracking("JourneyApp", position + offset + 1))
+                for offset, event in enumerate(events[position : position + size])
+            ]
+        )
+        position += size
+        if data.draw(st.booleans(), "restart"):
+            projection = GapProjection(view, blueprints=blueprints)  # only the view survives
+    return projection

@@ -12,14 +12,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from eventsourcing.persistence import Tracking
 from hypothesis import given
 from hypothesis import strategies as st
 
 from journeys import Body, Catalogue, Journey
-from journeys.analysis import Analysis, FindingKind, GapProjection, analyse
-from journeys.analysis.views.memory import POPOGapView
+from journeys.analysis import Analysis, FindingKind, analyse
 from journeys.testing import catalogues, journeys
+from tests.helpers import projected_in_chunks
 from tests.replay import replay
 
 AS_OF_MARGIN = timedelta(days=400)
@@ -56,19 +55,7 @@ def test_batch_equals_projection_for_any_chunking_and_restart(data: st.DataObjec
     events = data.draw(interleavings([j.collect_events() for j in population]))
     as_of = as_of_for(events)
 
-    view = POPOGapView()
-    projection = GapProjection(view)
-    position = 0
-    while position < len(events):
-        size = data.draw(st.integers(min_value=1, max_value=len(events) - position), "chunk")
-        chunk = [
-            (event, Tracking("JourneyApp", position + offset + 1))
-            for offset, event in enumerate(events[position : position + size])
-        ]
-        projection.process_batch(chunk)
-        position += size
-        if data.draw(st.booleans(), "restart"):
-            projection = GapProjection(view)  # a restart: only the view survives
+    projection = projected_in_chunks(data, events)
 
     for moment in (None, as_of):
         batch = analyse(events, catalogue=catalogue, as_of=moment)

@@ -17,14 +17,12 @@ from typing import Any
 
 import attrs
 import pytest
-from eventsourcing.persistence import Tracking
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from journeys import Journey, JourneyApp, analyse, uk_catalogue
-from journeys.analysis import GapEngine, GapProjection
+from journeys.analysis import GapEngine
 from journeys.analysis.fold import JourneyFold
-from journeys.analysis.views.memory import POPOGapView
 from journeys.errors import EventLogError, InvalidValueError, TimeWentBackwardsError
 from journeys.interop import (
     ActivityColumns,
@@ -37,6 +35,7 @@ from journeys.interop import (
     write_xes,
 )
 from journeys.journey_ids import journey_id
+from tests.helpers import projected_in_chunks
 from tests.interop_data import write_text
 from tests.interval_data import (
     ORIGIN,
@@ -462,19 +461,7 @@ def test_batch_equals_projection_on_interval_journeys(data: st.DataObject) -> No
     drawn = data.draw(st.lists(st.tuples(spans, st.booleans()), min_size=1, max_size=4))
     population = [_interval_journey(n, s, ended) for n, (s, ended) in enumerate(drawn)]
     events = data.draw(interleavings([j.collect_events() for j in population]))
-    view = POPOGapView()
-    projection = GapProjection(view)
-    position = 0
-    while position < len(events):
-        size = data.draw(st.integers(min_value=1, max_value=len(events) - position), "chunk")
-        chunk = [
-            (event, Tracking("JourneyApp", position + offset + 1))
-            for offset, event in enumerate(events[position : position + size])
-        ]
-        projection.process_batch(chunk)
-        position += size
-        if data.draw(st.booleans(), "restart"):
-            projection = GapProjection(view)
+    projection = projected_in_chunks(data, events)
     catalogue = uk_catalogue()
     for moment in (None, at(1000)):
         batch = analyse(events, catalogue=catalogue, as_of=moment)

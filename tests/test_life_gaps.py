@@ -38,6 +38,7 @@ from journeys.life import life_id
 from journeys.privacy import CITIZEN_KEYS_ENV
 from journeys.testing import catalogues
 from journeys.testing import lives as public_lives
+from tests.helpers import projected_in_chunks
 from tests.test_analysis_properties import interleavings, reversed_journeys
 
 CATALOGUE = uk_catalogue()
@@ -288,20 +289,7 @@ def test_batch_equals_projection_on_generated_lives(data: st.DataObject) -> None
     population = data.draw(lives())
     events = data.draw(interleavings([journey.collect_events() for journey in population]))
     as_of = max(event.occurred_at for event in events) + timedelta(days=900)
-    view = POPOGapView()
-    projection = GapProjection(view)
-    position = 0
-    while position < len(events):
-        size = data.draw(st.integers(min_value=1, max_value=len(events) - position), "chunk")
-        projection.process_batch(
-            [
-                (event, Tracking("JourneyApp", position + offset + 1))
-                for offset, event in enumerate(events[position : position + size])
-            ]
-        )
-        position += size
-        if data.draw(st.booleans(), "restart"):
-            projection = GapProjection(view)
+    projection = projected_in_chunks(data, events)
     for moment in (None, as_of):
         batch = analyse(events, catalogue=CATALOGUE, as_of=moment)
         assert projection.analysis(catalogue=CATALOGUE, as_of=moment) == batch

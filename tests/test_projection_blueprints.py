@@ -9,14 +9,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from eventsourcing.persistence import Tracking
 from hypothesis import given
 from hypothesis import strategies as st
 
 from journeys import JourneyApp
-from journeys.analysis import GapProjection, GapTracker, analyse
+from journeys.analysis import GapTracker, analyse
 from journeys.analysis.projection import design_key
-from journeys.analysis.views.memory import POPOGapView
 from journeys.blueprints import (
     blueprint_from_toml,
     blueprint_to_toml,
@@ -27,6 +25,7 @@ from journeys.data import uk_catalogue
 from journeys.errors import AnalysisError
 from journeys.simulation import simulate_into
 from journeys.testing import journeys
+from tests.helpers import projected_in_chunks
 
 DESIGNS = bundled_blueprints()
 BEREAVEMENT, BIRTH = DESIGNS["bereavement"], DESIGNS["birth"]
@@ -45,20 +44,7 @@ def test_projection_with_blueprints_equals_batch_for_any_chunking(data: st.DataO
     as_of = cut + timedelta(days=data.draw(st.integers(min_value=0, max_value=60), "days"))
     catalogue = uk_catalogue()
 
-    view = POPOGapView()
-    projection = GapProjection(view, blueprints=[design])
-    position = 0
-    while position < len(events):
-        size = data.draw(st.integers(min_value=1, max_value=len(events) - position), "chunk")
-        projection.process_batch(
-            [
-                (event, Tracking("JourneyApp", position + offset + 1))
-                for offset, event in enumerate(events[position : position + size])
-            ]
-        )
-        position += size
-        if data.draw(st.booleans(), "restart"):
-            projection = GapProjection(view, blueprints=[design])  # only the view survives
+    projection = projected_in_chunks(data, events, blueprints=(design,))
 
     for moment in (None, as_of):
         batch = analyse(events, catalogue=catalogue, as_of=moment, blueprint=design)
