@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -79,3 +84,28 @@ def stored_contents(app: JourneyApp) -> dict[str, list[tuple[str, dict[str, Any]
 def write_text(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def kill_import_once_saving(script: str, database: Path, log: Path, *, seconds: float) -> None:
+    """Run ``script`` (``python -c``, given the database and the log as its arguments,
+    with the project's ``src`` on its path) and SIGKILL it as soon as its first events
+    are stored; fails if it ends before, or if nothing is stored within ``seconds``."""
+    environment = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    child = subprocess.Popen(
+        [sys.executable, "-c", script, str(database), str(log)], env=environment
+    )
+    try:
+        deadline = time.monotonic() + seconds
+        while not (database.exists() and database.stat().st_size > 0):
+            assert child.poll() is None, "the import ended before it wrote anything"
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        with JourneyApp.sqlite(database) as watcher:
+            while watcher.max_position() == 0:
+                assert child.poll() is None, "the import ended before it was killed"
+                assert time.monotonic() < deadline
+                time.sleep(0.005)
+        child.send_signal(signal.SIGKILL)
+    finally:
+        child.wait(timeout=60)
+    assert child.returncode == -signal.SIGKILL

@@ -10,12 +10,7 @@ between two slices and run again stores the rest, each event once.
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import textwrap
-import time
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +25,9 @@ from journeys.interop import import_saving as importer_module
 from journeys.interop.importer import LogFormat
 from journeys.privacy import CIPHER_KEY_ENV, CITIZEN_KEYS_ENV, new_cipher_key
 from tests.conftest import shared_data
-from tests.interop_data import EVENTLOGS, stored_contents, write_text
+from tests.interop_data import EVENTLOGS, kill_import_once_saving, stored_contents, write_text
 from tests.test_ocel2_import import _write, ocel2_loaders
 
-ROOT = Path(__file__).resolve().parents[1]
 ACTIVITY_HEADER = "case:concept:name,concept:name,time:timestamp"
 JOURNEY_HEADER = "journey,occurred_at,event,body,activity,citizen,trigger,nation"
 
@@ -362,25 +356,7 @@ def test_a_long_journey_killed_between_slices_is_stored_once_when_rerun(tmp_path
     events = 12_000
     log = activity_csv(tmp_path / "one-long-case.csv", {"long": events})
     database = tmp_path / "killed.db"
-    environment = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    child = subprocess.Popen(
-        [sys.executable, "-c", KILLED_IMPORT, str(database), str(log)], env=environment
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while not (database.exists() and database.stat().st_size > 0):
-            assert child.poll() is None, "the import ended before it wrote anything"
-            assert time.monotonic() < deadline
-            time.sleep(0.01)
-        with JourneyApp.sqlite(database) as watcher:
-            while watcher.max_position() == 0:
-                assert child.poll() is None, "the import ended before it was killed"
-                assert time.monotonic() < deadline
-                time.sleep(0.005)
-        child.send_signal(signal.SIGKILL)
-    finally:
-        child.wait(timeout=60)
-    assert child.returncode == -signal.SIGKILL
+    kill_import_once_saving(KILLED_IMPORT, database, log, seconds=120)
 
     total = events + 2  # started and ended
     with JourneyApp.sqlite(database) as app:

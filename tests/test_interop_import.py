@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -22,9 +17,12 @@ from journeys.interop import (
     write_journey_csv,
 )
 from journeys.privacy import CIPHER_KEY_ENV, CITIZEN_KEYS_ENV, new_cipher_key
-from tests.interop_data import every_kind_of_event, stored_contents, write_text
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.interop_data import (
+    every_kind_of_event,
+    kill_import_once_saving,
+    stored_contents,
+    write_text,
+)
 
 
 def journeys_csv(path: Path, count: int) -> Path:
@@ -109,24 +107,7 @@ def test_an_import_killed_halfway_and_rerun_stores_every_event_once(
     count = 400
     log = journeys_csv(tmp_path / "population.csv", count)
     database = tmp_path / "killed.db"
-    environment = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    child = subprocess.Popen(
-        [sys.executable, "-c", KILLED_IMPORT, str(database), str(log)], env=environment
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not (database.exists() and database.stat().st_size > 0):
-            assert child.poll() is None, "the import ended before it wrote anything"
-            assert time.monotonic() < deadline
-            time.sleep(0.01)
-        with JourneyApp.sqlite(database) as watcher:
-            while watcher.max_position() == 0:
-                assert time.monotonic() < deadline
-                time.sleep(0.005)
-        child.send_signal(signal.SIGKILL)
-    finally:
-        child.wait(timeout=60)
-    assert child.returncode == -signal.SIGKILL
+    kill_import_once_saving(KILLED_IMPORT, database, log, seconds=60)
 
     with JourneyApp.sqlite(database) as app:
         partial = len(list(app.journey_ids()))
