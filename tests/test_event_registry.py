@@ -124,6 +124,42 @@ def _handoff_rejected(steps: Steps) -> None:
     steps.journey.reject_handoff("wrong-office", occurred_at=steps.next(), reason="wrong office")
 
 
+def _feedback_given(steps: Steps) -> None:
+    steps.journey.give_feedback(
+        "dwp",
+        "Bereavement Support Payment",
+        "govuk-satisfaction",
+        "very dissatisfied",
+        occurred_at=steps.next(),
+        themes=["asked_again", "waiting"],
+        channel="online",
+        reference="gx-17",
+    )
+    steps.journey.give_feedback("hmrc", "tax", "nhs-fft", "Don't know", occurred_at=steps.next())
+    steps.journey.give_feedback(
+        "hmrc", "tax", "my-survey", "okay", score=0.5, occurred_at=steps.next()
+    )
+
+
+def _complaint_made(steps: Steps) -> None:
+    steps.journey.make_complaint(
+        "c1",
+        "hmrc",
+        occurred_at=steps.next(),
+        about="tax",
+        themes=["lost_papers"],
+        channel="paper",
+        reference="ref-9",
+    )
+    steps.journey.make_complaint("c2", "dwp", occurred_at=steps.next())
+
+
+def _complaint_resolved(steps: Steps) -> None:
+    _complaint_made(steps)
+    steps.journey.resolve_complaint("c1", occurred_at=steps.next(), outcome="partially upheld")
+    steps.journey.resolve_complaint("c2", occurred_at=steps.next(), outcome="not_upheld")
+
+
 BUILDERS: dict[str, Callable[[Steps], None]] = {
     "started": lambda steps: None,
     "case_opened": _case_opened,
@@ -134,6 +170,9 @@ BUILDERS: dict[str, Callable[[Steps], None]] = {
     "handoff_sent": _handoff_sent,
     "handoff_accepted": lambda steps: steps.accepted("accepted"),
     "handoff_rejected": _handoff_rejected,
+    "feedback_given": _feedback_given,
+    "complaint_made": _complaint_made,
+    "complaint_resolved": _complaint_resolved,
     "ended": lambda steps: steps.journey.end(occurred_at=steps.next(), outcome="settled"),
 }
 """For each event name, the commands that record it (after its preconditions)."""
@@ -337,4 +376,7 @@ def test_a_newly_registered_event_type_needs_no_change_to_the_formats(tmp_path: 
     )
     assert done.returncode == 0, done.stderr
     # Its new fields are columns after the documented ones.
-    assert done.stdout.strip().endswith(",citizen,reason,started_at,objects,note,topics,urgency")
+    assert done.stdout.strip().endswith(
+        ",started_at,objects,channel,about,instrument,answer,score,themes,reference,complaint"
+        ",note,topics,urgency"
+    )

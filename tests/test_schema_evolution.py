@@ -56,7 +56,7 @@ def test_a_stored_version_1_touchpoint_is_read_as_version_2(app_factory: StoreFa
     )
     states = [json.loads(stored.state) for stored in app.recorder.select_events(JOURNEY)]
     assert "class_version" not in states[1]
-    assert states[2]["class_version"] == Journey.Touchpoint.class_version == 4
+    assert states[2]["class_version"] == Journey.Touchpoint.class_version == 5
     assert touchpoint.started_at is None  # version 3's field, absent from version 1
     assert touchpoint.objects == frozenset()  # version 4's
     assert analyse(app).journeys_started == 1
@@ -87,7 +87,7 @@ def test_a_stored_version_3_touchpoint_is_read_with_no_related_objects() -> None
         )
         stored = list(app.recorder.select_events(journey))
     state = json.loads(stored[1].state)
-    assert state["class_version"] == 4
+    assert state["class_version"] == 5
     del state["objects"]
     state["class_version"] = 3  # as version 3 stored it
     with JourneyApp.in_memory() as old:

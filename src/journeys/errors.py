@@ -26,6 +26,7 @@ __all__ = [
     "HandoffAlreadyAnsweredError",
     "HandoffNotAcceptedError",
     "InputError",
+    "InstrumentsError",
     "InvalidValueError",
     "JourneyEndedError",
     "JourneyNotFoundError",
@@ -38,9 +39,12 @@ __all__ = [
     "SelfHandoffError",
     "StoreError",
     "TimeWentBackwardsError",
+    "UnknownAnswerError",
     "UnknownBodyError",
     "UnknownCaseError",
+    "UnknownComplaintError",
     "UnknownHandoffError",
+    "UnknownInstrumentError",
 ]
 
 
@@ -131,6 +135,11 @@ class LifeEventsError(InputError):
     follow which) that cannot be used, with its file and line."""
 
 
+class InstrumentsError(InputError):
+    """A table of feedback instruments (a scale and what each answer scores) that
+    cannot be used, with its file and line."""
+
+
 class UnknownBodyError(JourneysError, LookupError):
     """A body id is not in the catalogue."""
 
@@ -204,6 +213,31 @@ class SelfHandoffError(JourneyRuleError):
 
 class HandoffNotAcceptedError(JourneyRuleError):
     """A case was opened via a hand-off that was not accepted by that body."""
+
+
+class UnknownInstrumentError(InvalidValueError):
+    """Feedback names an instrument (a scale) that the instrument table does not hold.
+
+    ``instrument`` is the id given."""
+
+    def __init__(self, message: str, *, instrument: str) -> None:
+        super().__init__(message)
+        self.instrument = instrument
+
+
+class UnknownAnswerError(InvalidValueError):
+    """Feedback gives an answer that its instrument does not have.
+
+    ``instrument`` and ``answer`` are the values given."""
+
+    def __init__(self, message: str, *, instrument: str, answer: str) -> None:
+        super().__init__(message)
+        self.instrument = instrument
+        self.answer = answer
+
+
+class UnknownComplaintError(JourneyRuleError):
+    """A complaint was resolved that was never made, or is already resolved."""
 
 
 # --- stores ----------------------------------------------------------------------------

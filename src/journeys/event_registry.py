@@ -46,6 +46,8 @@ class FieldKind(enum.Enum):
     """A :class:`~journeys.bodies.Nation` (written as its value)."""
     TIME = "time"
     """A timezone-aware datetime (written as ISO 8601 with its UTC offset)."""
+    NUMBER = "number"
+    """A real number (written as Python writes a float)."""
     OBJECTS = "objects"
     """A set of :class:`~journeys.related.RelatedObject` (an event's other objects, not
     facts: written ``type:id[:qualifier]``, percent-encoded and ``;``-separated; see
@@ -212,6 +214,8 @@ def _kind(hint: object, *, is_body: bool) -> FieldKind:
         return FieldKind.NATION
     if hint is datetime or datetime in typing.get_args(hint):
         return FieldKind.TIME
+    if hint is float or float in typing.get_args(hint):
+        return FieldKind.NUMBER
     if typing.get_origin(hint) is frozenset:
         if RelatedObject in typing.get_args(hint):
             return FieldKind.OBJECTS
@@ -237,6 +241,9 @@ JOURNEY_EVENTS = EventRegistry(
         register(Journey.HandoffSent, "handoff_sent", Journey.send_handoff, "from_body", "to_body"),
         register(Journey.HandoffAccepted, "handoff_accepted", Journey.accept_handoff),
         register(Journey.HandoffRejected, "handoff_rejected", Journey.reject_handoff),
+        register(Journey.FeedbackGiven, "feedback_given", Journey.give_feedback, "body"),
+        register(Journey.ComplaintMade, "complaint_made", Journey.make_complaint, "body"),
+        register(Journey.ComplaintResolved, "complaint_resolved", Journey.resolve_complaint),
         register(Journey.Ended, "ended", Journey.end),
     )
 )

@@ -38,6 +38,8 @@ from journeys.journey_ids import JOURNEY_NAMESPACE, journey_id
 from journeys.journey_state import CaseKey, Handoff, HandoffStatus, JourneyState
 from journeys.normalise import fact_ids, start_time, text, utc
 from journeys.related import RelatedObject, related_objects
+from journeys.voice.channels import channel as channel_name
+from journeys.voice.commands import CitizenVoice
 
 __all__ = [
     "JOURNEY_NAMESPACE",
@@ -50,7 +52,7 @@ __all__ = [
 ]
 
 
-class Journey(JourneyState, Aggregate):
+class Journey(JourneyState, CitizenVoice, Aggregate):
     """One citizen's journey through public services.
 
     Create one with :meth:`Journey.start`; then call the command methods, each of
@@ -72,11 +74,21 @@ class Journey(JourneyState, Aggregate):
         nation: Nation
 
     class CaseOpened(Event):
-        """A body takes the citizen on for a service (optionally via a hand-off)."""
+        """A body takes the citizen on for a service (optionally via a hand-off).
+        Version 2 added ``channel`` (:class:`~journeys.voice.Channel`): older events
+        read ``None`` there."""
+
+        class_version = 2
 
         body: str
         service: str
         via_handoff: str | None
+        channel: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Read a version 1 case: it named no channel."""
+            state.setdefault("channel", None)
 
         def apply(self, aggregate: Any) -> None:
             aggregate._open_cases[CaseKey(self.body, self.service)] = self.occurred_at
@@ -99,16 +111,17 @@ class Journey(JourneyState, Aggregate):
         added ``service``, version 3 ``started_at``: older events read ``None`` there.
         Version 4 added ``objects``, the other objects the event relates in an
         object-centric log (see :mod:`journeys.related`; not facts, and no gap rule
-        reads them): older events read an empty set.
+        reads them): older events read an empty set. Version 5 added ``channel``.
         """
 
-        class_version = 4
+        class_version = 5
 
         body: str
         activity: str
         service: str | None
         started_at: datetime | None
         objects: frozenset[RelatedObject]
+        channel: str | None
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -126,6 +139,11 @@ class Journey(JourneyState, Aggregate):
         def upcast_v3_v4(state: dict[str, Any]) -> None:
             """Read a version 3 touchpoint: it related no other objects."""
             state.setdefault("objects", frozenset())
+
+        @staticmethod
+        def upcast_v4_v5(state: dict[str, Any]) -> None:
+            """Read a version 4 touchpoint: it named no channel."""
+            state.setdefault("channel", None)
 
         def apply(self, aggregate: Any) -> None:
             aggregate._last_occurred_at = self.occurred_at
@@ -191,6 +209,51 @@ class Journey(JourneyState, Aggregate):
             )
             aggregate._last_occurred_at = self.occurred_at
 
+    class FeedbackGiven(Event):
+        """The citizen said how a touchpoint or service (``about``) at ``body`` felt:
+        their ``answer`` on ``instrument`` and its ``score`` from -2 to +2 (``None``:
+        an answer that scores nothing, like "don't know"). ``themes`` are theme ids,
+        ``reference`` an optional opaque reference to the comment where it is kept:
+        the citizen's own words are never stored in an event."""
+
+        body: str
+        about: str
+        instrument: str
+        answer: str
+        score: float | None
+        themes: frozenset[str]
+        channel: str | None
+        reference: str | None
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate._last_occurred_at = self.occurred_at
+
+    class ComplaintMade(Event):
+        """The citizen complained to ``body`` (``about`` a service or touchpoint).
+        ``complaint`` is an id unique within the journey, used to resolve it."""
+
+        complaint: str
+        body: str
+        about: str | None
+        themes: frozenset[str]
+        channel: str | None
+        reference: str | None
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate._complaints[self.complaint] = None
+            aggregate._last_occurred_at = self.occurred_at
+
+    class ComplaintResolved(Event):
+        """The body decided the complaint: ``outcome`` is ``upheld``,
+        ``partially_upheld`` or ``not_upheld`` (:class:`~journeys.voice.ComplaintOutcome`)."""
+
+        complaint: str
+        outcome: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate._complaints[self.complaint] = self.outcome
+            aggregate._last_occurred_at = self.occurred_at
+
     class Ended(Event):
         """The journey is over."""
 
@@ -213,6 +276,7 @@ class Journey(JourneyState, Aggregate):
         self._handoffs: dict[str, Handoff] = {}
         self._ended_at: datetime | None = None
         self._outcome: str | None = None
+        self._complaints: dict[str, str | None] = {}
 
     @classmethod
     def start(
@@ -249,11 +313,18 @@ class Journey(JourneyState, Aggregate):
     # --- commands ---------------------------------------------------------------------
 
     def open_case(
-        self, body: str, service: str, *, occurred_at: datetime, via_handoff: str | None = None
+        self,
+        body: str,
+        service: str,
+        *,
+        occurred_at: datetime,
+        via_handoff: str | None = None,
+        channel: str | None = None,
     ) -> None:
         """Record that ``body`` takes the citizen on for ``service``.
 
-        ``via_handoff`` names the accepted hand-off that brought the citizen here.
+        ``via_handoff`` names the accepted hand-off that brought the citizen here;
+        ``channel`` how the citizen reached the body (:class:`~journeys.voice.Channel`).
         """
         when = self._next_time(occurred_at)
         body, service = text("body", body), text("service", service)
@@ -275,7 +346,12 @@ class Journey(JourneyState, Aggregate):
                     f"(it went to {handoff.to_body!r} and is {handoff.status})"
                 )
         self.trigger_event(
-            self.CaseOpened, body=body, service=service, via_handoff=via_handoff, occurred_at=when
+            self.CaseOpened,
+            body=body,
+            service=service,
+            via_handoff=via_handoff,
+            channel=channel_name("channel", channel),
+            occurred_at=when,
         )
 
     def close_case(
@@ -303,12 +379,14 @@ class Journey(JourneyState, Aggregate):
         service: str | None = None,
         started_at: datetime | None = None,
         objects: Iterable[RelatedObject] = (),
+        channel: str | None = None,
     ) -> None:
         """Record ``activity`` at ``body``, done at ``occurred_at`` (begun at ``started_at``).
 
         ``objects`` are the other objects the event relates (an object-centric
         log's order, letter ...: :class:`~journeys.related.RelatedObject` values, or
-        their flat text as :func:`~journeys.related.objects_text` writes it).
+        their flat text as :func:`~journeys.related.objects_text` writes it);
+        ``channel`` how the citizen reached the body.
         """
         when = self._next_time(occurred_at)
         self.trigger_event(
@@ -318,6 +396,7 @@ class Journey(JourneyState, Aggregate):
             service=text("service", service) if service is not None else None,
             started_at=start_time(started_at, journey_start=self._started_at, completed=when),
             objects=related_objects(objects),
+            channel=channel_name("channel", channel),
             occurred_at=when,
         )
 

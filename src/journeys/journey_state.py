@@ -56,6 +56,13 @@ class JourneyState:
     _handoffs: dict[str, Handoff]
     _ended_at: datetime | None
     _outcome: str | None
+    _complaints: dict[str, str | None]
+
+    @property
+    def complaints(self) -> dict[str, str | None]:
+        """Each complaint made in the journey, by id, with its outcome (``None``: not
+        yet resolved)."""
+        return dict(self._complaints)
 
     @property
     def citizen(self) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
+from datetime import datetime
+from uuid import UUID
 
 import attrs
 
@@ -26,6 +28,26 @@ BodyPair = tuple[str, str]
 """``(from_body, to_body)``."""
 
 
+@attrs.frozen
+class FeedbackRecord:
+    """One piece of feedback as the analysis keeps it: what the citizen said, about
+    which node, in which journey (with that journey's trigger and nation, so that
+    journeys can be compared like with like)."""
+
+    journey: UUID
+    trigger: str
+    nation: str
+    body: str
+    about: str
+    instrument: str
+    answer: str
+    score: float | None
+    themes: tuple[str, ...]
+    """Sorted theme ids."""
+    channel: str | None
+    occurred_at: datetime
+
+
 @attrs.define
 class Tally:
     """Observations accumulated by the gap engine (mutable; merge with :meth:`merge`)."""
@@ -36,6 +58,13 @@ class Tally:
     starts: Counter[NodeKey] = attrs.Factory(Counter)
     ends: Counter[NodeKey] = attrs.Factory(Counter)
     handoffs_sent: Counter[BodyPair] = attrs.Factory(Counter)
+    feedback: list[FeedbackRecord] = attrs.Factory(list)
+    # (body, "made") per complaint made, (body, outcome) per complaint resolved.
+    complaints: Counter[BodyPair] = attrs.Factory(Counter)
+    # The journeys in which each body took the citizen on (a case or a touchpoint).
+    body_journeys: Counter[str] = attrs.Factory(Counter)
+    # (body, channel) per case opened and touchpoint that named its channel.
+    channels: Counter[BodyPair] = attrs.Factory(Counter)
     journeys_started: int = 0
     journeys_ended: int = 0
 
@@ -52,6 +81,10 @@ class Tally:
         self.starts.update(other.starts)
         self.ends.update(other.ends)
         self.handoffs_sent.update(other.handoffs_sent)
+        self.feedback.extend(other.feedback)
+        self.complaints.update(other.complaints)
+        self.body_journeys.update(other.body_journeys)
+        self.channels.update(other.channels)
         self.journeys_started += other.journeys_started
         self.journeys_ended += other.journeys_ended
 
@@ -68,6 +101,10 @@ class Tally:
             or self.transitions
             or self.visits
             or self.handoffs_sent
+            or self.feedback
+            or self.complaints
+            or self.body_journeys
+            or self.channels
             or self.journeys_started
             or self.journeys_ended
         )
