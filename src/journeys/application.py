@@ -280,6 +280,9 @@ class JourneyApp(JourneyStore):
     send_handoff = journey_command(Journey.send_handoff)
     accept_handoff = journey_command(Journey.accept_handoff)
     reject_handoff = journey_command(Journey.reject_handoff)
+    give_feedback = journey_command(Journey.give_feedback)
+    make_complaint = journey_command(Journey.make_complaint)
+    resolve_complaint = journey_command(Journey.resolve_complaint)
     end_journey = journey_command(Journey.end)
 
     # --- queries ------------------------------------------------------------------------
