@@ -79,7 +79,11 @@ def is_own_export(document: dict[str, Any]) -> bool:
     objects = document.get("objects")
     if not isinstance(objects, list):
         return False
-    types = {o.get("type") if isinstance(o, dict) else None for o in objects}
+    # A type that is not text (a mutated or foreign document) is no type of the export.
+    types = {
+        o.get("type") if isinstance(o, dict) and isinstance(o.get("type"), str) else None
+        for o in objects
+    }
     return OWN_JOURNEY_TYPE in types and types <= set(OBJECT_TYPES)
 
 
