@@ -1,7 +1,8 @@
 """A timeline's time axis: a row of dates over the columns, long waits between them.
 
 Columns are not to scale (see :mod:`journeys.render.time_columns`), so each
-column is labelled with its first moment and the time since the journey began,
+column is labelled with the moments it holds (one, or the first to the last) and
+the time from the journey's start to its first,
 and the channel between two columns says how long nothing happened when that
 is a day or more.
 """

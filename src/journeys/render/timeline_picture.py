@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from journeys.render import style
-from journeys.render.dates import format_moment
+from journeys.render.dates import format_span
 from journeys.render.durations import human_duration
 from journeys.render.escaping import dot_label
 from journeys.render.lanes import CITIZEN_LANE
@@ -72,12 +72,14 @@ def timeline_picture(steps: TimelineSteps, title: str) -> Swimlanes:
         [(line.tail, line.head) for line in steps.lines],
     )
     start = columns.spans[0][0]
+    # A column may hold steps of several moments (steps nothing ties together share
+    # one): its label names them all, so the header agrees with every step under it.
     axis_labels = tuple(
         dot_label(
-            format_moment(first),
+            format_span(first, last),
             "start" if first == start else f"+{human_duration(seconds(start, first))}",
         )
-        for first, _ in columns.spans
+        for first, last in columns.spans
     )
     gaps = tuple(
         dot_label(f"{human_duration(seconds(before[1], after[0]))} later")
