@@ -50,6 +50,8 @@ from journeys.privacy.settings import CITIZEN_KEYS_ENV, privacy_env
 from journeys.reading import event_pages
 from journeys.store import JourneyStore
 from journeys.store_errors import store_errors, translating
+from journeys.voice import body_feedback as _body_feedback
+from journeys.voice.body_feedback_record import BodyFeedbackRecord
 
 __all__ = [
     "CATALOGUE_ENV_KEY",
@@ -379,6 +381,16 @@ class JourneyApp(JourneyStore):
             topics=topics,
             erased=erased,
         )
+
+    def record_body_feedback(self, records: Iterable[BodyFeedbackRecord]) -> int:
+        """Record counts of feedback not tied to a journey (see
+        :mod:`journeys.voice.body_feedback`); returns how many were new (importing the
+        same counts again adds nothing). Checked whole first: a bad record records nothing."""
+        return _body_feedback.record_body_feedback(self, records)
+
+    def body_feedback(self) -> Iterator[BodyFeedbackRecord]:
+        """Every body-level feedback record in the store, in the order recorded."""
+        return _body_feedback.read_body_feedback(self)
 
     @translating("erase the citizen")
     def erase_citizen(self, citizen: str) -> int:
