@@ -3,6 +3,7 @@ installed, PNG, and writing files by extension."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -56,7 +57,7 @@ EXPECTED_TEXT = {
     "map": ["Citizen", "Central government", "Local bodies", "Devolved government",
             "death-registration", "Legend"],
     "network": ["Central government", "Local bodies", "HM Revenue & Customs",
-                "crosses a nation border", "Legend"],
+                "crossing a nation border", "Legend"],
 }  # fmt: skip
 
 
@@ -71,6 +72,8 @@ def test_svg_is_well_formed_with_titles_and_labels(
         assert expected in all_text, f"{expected!r} missing from the {kind} SVG ({backend})"
     assert {"timeline", "journey_map", "handoff_network"} & titles(svg)
     assert b'font-family="DejaVu Sans,Verdana,sans-serif"' in svg
+    if kind == "network":  # the details of an edge are its tooltip
+        assert re.search(rb'xlink:title="[^"]*crosses a nation border', svg)
 
 
 def test_svg_is_from_the_webassembly_graphviz() -> None:

@@ -46,6 +46,7 @@ from tests.helpers import (
     drawn_population,
     drawn_still_open,
     events_of,
+    label_lines,
     read_dot,
 )
 
@@ -529,29 +530,46 @@ def test_network_draws_each_boundary_with_its_gaps() -> None:
         for edge in dot.drawing()
     }
     assert drawn == {
-        ("registrar", "dwp"): (
-            ["3 hand-offs", "median latency 3 d", "3 re-asks", "unheld 3× (median 3 d)"],
-            across,
-            set(),
-            4.49,
-        ),
-        ("dwp", "hmrc"): (["4 hand-offs", "4 dropped"], within, set(), 5.0),
+        ("registrar", "dwp"): (["3 · 3 d", "3 re-asks"], across, set(), 4.49),
+        ("dwp", "hmrc"): (["4", "4 dropped"], within, set(), 5.0),
         ("council:E06000023", "council:S12000036"): (
-            ["3 hand-offs", "3 refused", "unheld 3× (median 5 d)", "crosses a nation border"],
+            ["3", "3 refused"],
             f"{within}:white:{within}",
             set(),
             4.49,
         ),
         ("council:S12000036", "sss"): (
-            ["no hand-off", "unheld 3× (median 1 d 12 h)"],
+            ["no hand-off", "unheld 3× · 1 d 12 h"],
             across,
             {"dashed"},
             1.2,
         ),
         ("dwp", "dvla"): (["no hand-off", "3 cold transfers"], within, {"dashed"}, 1.2),
     }
-    # Every boundary here has a gap, so every label is red.
-    assert {edge.attrs["fontcolor"] for edge in dot.drawing()} == {style.GAP}
+    # Red marks only the boundaries that lost citizens; unheld time alone is not one.
+    colours = {
+        (bodies[edge.tail], bodies[edge.head]): edge.attrs["fontcolor"] for edge in dot.drawing()
+    }
+    assert colours == {
+        ("registrar", "dwp"): style.GAP,
+        ("dwp", "hmrc"): style.GAP,
+        ("council:E06000023", "council:S12000036"): style.GAP,
+        ("council:S12000036", "sss"): style.INK,
+        ("dwp", "dvla"): style.GAP,
+    }
+    # Every count is in the edge's tooltip, with the boundary it crosses.
+    tooltips = {
+        (bodies[edge.tail], bodies[edge.head]): label_lines(edge.attrs["tooltip"])
+        for edge in dot.drawing()
+    }
+    assert tooltips[("registrar", "dwp")] == [
+        "registrar → dwp",
+        "3 hand-offs",
+        "median latency 3 d",
+        "3 re-asks",
+        "unheld 3× (median 3 d)",
+    ]
+    assert tooltips[("council:E06000023", "council:S12000036")][-1] == "crosses a nation border"
 
 
 # --- determinism ------------------------------------------------------------------------

@@ -2,10 +2,11 @@
 
 Each body is a node in its tier's band (split by nation when the bodies serve no
 nation in common). Each edge sums up what passed, or failed to pass, from one body
-to another: hand-offs with their median latency, and the drops, refusals,
-re-asks, cold transfers and unheld time between the two. Boundaries show in the
-line: within a tier it is grey, across tiers blue, and a line crossing a nation
-border is doubled. A label is red when the edge carries a gap.
+to another: its label is short (hand-offs · median latency, then what went
+wrong: drops, refusals, re-asks, cold transfers), and its SVG tooltip holds every
+count, unheld time included. Boundaries show in the line: within a tier it is
+grey, across tiers blue, and a line crossing a nation border is doubled. A label
+is red only when citizens were lost at the boundary.
 """
 
 from __future__ import annotations
@@ -41,11 +42,12 @@ def render_network(
     :class:`~journeys.analysis.HandoffNetwork`).
 
     Edge labels give the hand-off count and median latency, then any drops,
-    refusals, re-asks, cold transfers and unheld time; width grows with the
-    hand-off count. ``catalogue`` (default: the bundled UK catalogue) names the
-    bodies and places them in tier bands. ``top_edges`` keeps only the
-    boundaries crossed most often (see :func:`busiest_boundaries`), and the
-    title says how many were kept; ``None`` draws them all.
+    refusals, re-asks and cold transfers (red); each edge's tooltip holds every
+    count, unheld time included; width grows with the hand-off count.
+    ``catalogue`` (default: the bundled UK catalogue) names the bodies and
+    places them in tier bands. ``top_edges`` keeps only the boundaries crossed
+    most often (see :func:`busiest_boundaries`), and the title says how many
+    were kept; ``None`` draws them all.
 
     Raises:
         UnknownBodyError: if a body is not in the catalogue.
@@ -133,21 +135,15 @@ def _size_text(drawn: HandoffNetwork, whole: HandoffNetwork) -> str:
     )
 
 
-def edge_label_lines(edge: NetworkEdge) -> list[str]:
-    """What one network edge says, line by line."""
+def edge_detail_lines(edge: NetworkEdge) -> list[str]:
+    """Everything one network edge counts, line by line (its SVG tooltip)."""
     if edge.handoffs:
         lines = [f"{edge.handoffs} hand-off{'s' if edge.handoffs != 1 else ''}"]
         if edge.latency is not None:
             lines.append(f"median latency {human_duration(edge.latency.median)}")
     else:
         lines = ["no hand-off"]
-    counted = (
-        (edge.dropped, "dropped", "dropped"),
-        (edge.rejected, "refused", "refused"),
-        (edge.reasks, "re-ask", "re-asks"),
-        (edge.cold_transfers, "cold transfer", "cold transfers"),
-    )
-    lines.extend(f"{count} {one if count == 1 else many}" for count, one, many in counted if count)
+    lines.extend(_problems(edge))
     if edge.unheld is not None:
         lines.append(f"unheld {edge.unheld.count}× (median {human_duration(edge.unheld.median)})")
     if edge.boundary.crosses_nation:
@@ -155,19 +151,51 @@ def edge_label_lines(edge: NetworkEdge) -> list[str]:
     return lines
 
 
+def edge_label_lines(edge: NetworkEdge) -> list[str]:
+    """What one network edge says on the picture: short, the details in its tooltip.
+
+    The first line is the hand-offs and their median latency (``"226 · 2 d"``);
+    then, on one line, what went wrong at the boundary (drops, refusals, re-asks,
+    cold transfers). Unheld time, which nearly every pair of bodies has, is in the
+    tooltip — or in the label when it is all there is between the two.
+    """
+    if edge.handoffs:
+        first = str(edge.handoffs)
+        if edge.latency is not None:
+            first += f" · {human_duration(edge.latency.median)}"
+        lines = [first]
+    else:
+        lines = ["no hand-off"]
+    problems = _problems(edge)
+    if problems:
+        lines.append(", ".join(problems))
+    elif not edge.handoffs and edge.unheld is not None:
+        lines.append(f"unheld {edge.unheld.count}× · {human_duration(edge.unheld.median)}")
+    return lines
+
+
+def _problems(edge: NetworkEdge) -> list[str]:
+    counted = (
+        (edge.dropped, "dropped", "dropped"),
+        (edge.rejected, "refused", "refused"),
+        (edge.reasks, "re-ask", "re-asks"),
+        (edge.cold_transfers, "cold transfer", "cold transfers"),
+    )
+    return [f"{count} {one if count == 1 else many}" for count, one, many in counted if count]
+
+
 def edge_attributes(edge: NetworkEdge, widest: int) -> dict[str, str]:
-    """The DOT attributes of one network edge: boundary in the line, gaps in red."""
+    """The DOT attributes of one network edge: boundary in the line, problems in red,
+    every count in the tooltip."""
     boundary = edge.boundary
     crosses_tier = boundary.from_tier is not boundary.to_tier
     colour = style.HANDOFF if crosses_tier else style.MUTED
-    has_gap = bool(
-        edge.dropped or edge.rejected or edge.reasks or edge.cold_transfers or edge.unheld
-    )
     attributes = {
         "label": dot_label(*edge_label_lines(edge)),
+        "tooltip": dot_label(f"{edge.from_body} → {edge.to_body}", *edge_detail_lines(edge)),
         # A doubled line (colour, white gap, colour) marks a nation border.
         "color": f"{colour}:white:{colour}" if boundary.crosses_nation else colour,
-        "fontcolor": style.GAP if has_gap else style.INK,
+        "fontcolor": style.GAP if _problems(edge) else style.INK,
         "penwidth": style.pen_width(
             edge.handoffs, widest, thinnest=_MIN_WIDTH, thickest=_MAX_WIDTH
         ),
@@ -192,9 +220,18 @@ _LEGEND: tuple[LegendEntry, ...] = (
         {"color": style.MUTED, "style": "dashed"},
     ),
     LegendEntry(
-        "red label: drops, refusals, re-asks, cold transfers or unheld time",
+        "label: hand-offs · median latency (hover an edge in the SVG for every count)",
+        {"color": style.MUTED},
+    ),
+    LegendEntry(
+        "red label: citizens lost at the boundary (drops, refusals, re-asks, cold transfers)",
         {"color": style.MUTED},
         head={"shape": "plaintext", "fontcolor": style.GAP, "fontsize": style.SMALL_FONT_SIZE},
+    ),
+    LegendEntry(
+        "a cold transfer is a citizen the second body took on with no accepted hand-off "
+        "from the first: there can be more of them than hand-offs",
+        {"color": style.MUTED, "style": "dashed"},
     ),
     LegendEntry("width grows with the number of hand-offs", {"color": style.MUTED}),
 )
