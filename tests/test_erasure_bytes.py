@@ -391,7 +391,7 @@ def test_a_cleared_postgres_view_keeps_no_old_rows_in_its_files(
         record(app)
         tracker = GapTracker(app)
         tracker.catch_up()
-        assert len(sizes()) == 7  # the six tables of the view and its citizen folds
+        assert len(sizes()) == 11  # the ten tables of the view and its citizen folds
         assert any(sizes())
         tracker.reset()
         assert not any(sizes())

@@ -11,6 +11,7 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 
 from journeys import Journey, JourneyApp, analyse
+from journeys.analysis import GapEngine
 from journeys.related import RelatedObject
 from tests.conftest import StoreFactory
 
@@ -102,3 +103,69 @@ def test_a_stored_version_3_touchpoint_is_read_with_no_related_objects() -> None
         None,
         frozenset(),
     )
+
+
+def _stored_as(
+    event_type: type[Journey.Event], version: int, drop: tuple[str, ...]
+) -> tuple[UUID, list[StoredEvent]]:
+    """A journey whose second event, of ``event_type``, is stored as ``version`` of its
+    class stored it: without the fields in ``drop`` (version 1 wrote no class_version)."""
+    at = datetime(2024, 5, 6, 11, 30, tzinfo=UTC)
+    with JourneyApp.in_memory() as app:
+        journey = app.start_journey(citizen="c", trigger="t", nation="england", occurred_at=at)
+        if event_type is Journey.CaseOpened:
+            app.open_case(journey, "dwp", "claim", occurred_at=at, channel="online")
+        else:
+            app.touchpoint(journey, "dwp", "call", occurred_at=at, channel="phone")
+        stored = list(app.recorder.select_events(journey))
+    state = json.loads(stored[1].state)
+    assert state["class_version"] == getattr(event_type, "class_version")  # noqa: B009
+    assert state["channel"] is not None
+    for name in drop:
+        del state[name]
+    if version == 1:
+        del state["class_version"]
+    else:
+        state["class_version"] = version
+    older = StoredEvent(journey, 2, stored[1].topic, json.dumps(state).encode())
+    return journey, [stored[0], older]
+
+
+def test_a_stored_version_1_case_opened_is_read_with_no_channel() -> None:
+    journey, stored = _stored_as(Journey.CaseOpened, 1, drop=("channel",))
+    with JourneyApp.in_memory() as old:
+        old.recorder.insert_events(stored)
+        events = old.journey_events(journey)
+        analysis = analyse(old)
+    case = events[1]
+    assert isinstance(case, Journey.CaseOpened)
+    assert (case.body, case.service, case.via_handoff, case.channel) == (
+        "dwp",
+        "claim",
+        None,
+        None,
+    )
+    assert analysis.journeys_started == 1
+    assert_no_channel_counted(events)
+
+
+def test_a_stored_version_4_touchpoint_is_read_with_no_channel() -> None:
+    journey, stored = _stored_as(Journey.Touchpoint, 4, drop=("channel",))
+    with JourneyApp.in_memory() as old:
+        old.recorder.insert_events(stored)
+        events = old.journey_events(journey)
+        analysis = analyse(old)
+    touchpoint = events[1]
+    assert isinstance(touchpoint, Journey.Touchpoint)
+    assert (touchpoint.body, touchpoint.activity, touchpoint.channel) == ("dwp", "call", None)
+    assert touchpoint.objects == frozenset()
+    assert analysis.journeys_started == 1
+    assert_no_channel_counted(events)
+
+
+def assert_no_channel_counted(events: list[Journey.Event]) -> None:
+    """The engine counts DWP's journey, and no channel (none was named)."""
+    engine = GapEngine()
+    engine.apply_all(events)
+    assert engine.tally.channels == {}
+    assert engine.tally.body_journeys == {"dwp": 1}

@@ -8,10 +8,11 @@ adds what it observed to the engine's :class:`Tally`. It does no I/O: the batch
 closed at an analysis ``as_of``.
 
 The engine is made of parts (:mod:`journeys.analysis.rules`): one rule per kind
-of gap, each reading like its definition on the Gaps page, the holding tracker
-and the hand-offs in flight they share, and the journey map's directly-follows
-steps. For each event class the engine calls the parts that handle it, rules
-first, so every rule sees the shared state as it was before the event. One
+of gap, each reading like its definition on the Gaps page, the record of the
+citizen's voice (feedback, complaints, channels), the holding tracker and the
+hand-offs in flight they share, and the journey map's directly-follows steps.
+For each event class the engine calls the parts that handle it, rules first, so
+every rule sees the shared state as it was before the event. One
 reading had to be chosen: a *run* of touchpoints at one body is broken by a
 touchpoint at another body or by any case being opened, so that a gap, once
 reported, is never covered again by a later touchpoint.
@@ -38,6 +39,7 @@ from journeys.analysis.rules.life import LifeLevel
 from journeys.analysis.rules.reask import Reask
 from journeys.analysis.rules.rejected import RejectedHandoff
 from journeys.analysis.rules.unheld import UnheldTime
+from journeys.analysis.rules.voice import CitizenVoice
 from journeys.analysis.tally import Tally
 from journeys.blueprints import Blueprint
 from journeys.errors import AnalysisError
@@ -88,6 +90,7 @@ class GapEngine:
             Reask(report),
             life,
             *((conformance,) if conformance else ()),
+            CitizenVoice(report),
             Holding(taken_on=unheld.taken_on),
             HandoffsInFlight(report),
             DirectlyFollows(report),

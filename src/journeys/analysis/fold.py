@@ -26,8 +26,9 @@ from journeys.errors import AnalysisError
 PendingHandoff = tuple[str, str, tuple[str, ...], datetime]
 """``(from_body, to_body, sorted items, sent_at)`` of a hand-off not yet answered."""
 
-FOLD_FORMAT = 4
-"""The format of saved folds; a fold saved in another format cannot be resumed."""
+FOLD_FORMAT = 5
+"""The format of saved folds; a fold saved in another format cannot be resumed
+(5 added the journey's trigger and nation, and its open complaints)."""
 
 
 @attrs.define(eq=True)
@@ -109,6 +110,13 @@ class JourneyFold:
     # this journey's number in it.
     life: UUID | None = None
     life_number: int = 0
+
+    # The citizen's voice: the journey's trigger and nation (set when it starts, so each
+    # piece of feedback can be compared like with like), and the body each complaint
+    # not yet resolved was made to.
+    trigger: str = ""
+    nation: str = ""
+    complaints: dict[str, str] = attrs.Factory(dict)
 
     @classmethod
     def started(cls, journey: UUID, started_at: datetime, version: int) -> JourneyFold:

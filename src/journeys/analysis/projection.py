@@ -30,6 +30,7 @@ from journeys.analysis.result import Analysis
 from journeys.analysis.tally import Tally
 from journeys.analysis.touched import journeys_of, lives_of
 from journeys.analysis.views import GapView, ViewUpdate, view_class_for
+from journeys.analysis.views.base import TALLY_FORMAT
 from journeys.application import JOURNEY_EVENT_TOPICS, JourneyApp
 from journeys.blueprints import Blueprint, blueprint_to_toml
 from journeys.bodies import Catalogue
@@ -161,6 +162,12 @@ class GapProjection(Projection[GapView]):
                 "this store's gap projection was built by an earlier version of journeys, "
                 "without what the life-level gaps need: reset it (GapTracker.reset(), or "
                 "journeys analyse --track --reset) to rebuild it"
+            )
+        if stored and self.view.tally_formats() != {TALLY_FORMAT}:
+            raise AnalysisError(
+                "this store's gap projection was built by an earlier version of journeys, "
+                "without the citizen's feedback, complaints and channels: reset it "
+                "(GapTracker.reset(), or journeys analyse --track --reset) to rebuild it"
             )
         self._design_checked = True
 

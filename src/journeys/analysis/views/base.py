@@ -1,7 +1,8 @@
 """The gap view: where a tracked projection keeps the analysis between runs.
 
 A view stores the engine's tally (findings, transitions, node and hand-off
-counts), the folds of open journeys, the citizen folds (what the life-level gaps
+counts, and the citizen's voice: feedback, complaints, bodies' journeys and
+channels), the folds of open journeys, the citizen folds (what the life-level gaps
 are worked out from) and the tracking position, and writes each
 batch of them in one transaction, so a crash never counts an event twice or
 loses one. There is one view class per store: in memory, SQLite, PostgreSQL.
@@ -19,6 +20,11 @@ from eventsourcing.persistence import Tracking, TrackingRecorder
 from journeys.analysis.citizen_fold import CitizenFold
 from journeys.analysis.fold import JourneyFold
 from journeys.analysis.tally import Tally
+
+TALLY_FORMAT = 2
+"""The format of the tally a view stores (2 added the citizen's voice: feedback,
+complaints, the journeys each body took the citizen on in, and channels). A view
+whose updates were saved in another format is refused until it is rebuilt."""
 
 
 @attrs.frozen
@@ -78,6 +84,11 @@ class GapView(TrackingRecorder, ABC):
     def citizen_formats(self) -> set[int]:
         """The formats of the citizen folds the recorded updates saved (none in a view
         built before there were citizen folds)."""
+
+    @abstractmethod
+    def tally_formats(self) -> set[int]:
+        """The formats of the tally the recorded updates saved (:data:`TALLY_FORMAT`;
+        none in a view built before the tally held the citizen's voice)."""
 
     @abstractmethod
     def clear(self, application_name: str) -> None:

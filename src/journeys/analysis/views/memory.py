@@ -11,7 +11,7 @@ from journeys.analysis.citizen_fold import CITIZEN_FORMAT, CitizenFold
 from journeys.analysis.fold import JourneyFold
 from journeys.analysis.tally import Tally
 from journeys.analysis.views import rows
-from journeys.analysis.views.base import GapView, ViewUpdate
+from journeys.analysis.views.base import TALLY_FORMAT, GapView, ViewUpdate
 
 
 class POPOGapView(POPOTrackingRecorder, GapView):
@@ -27,6 +27,7 @@ class POPOGapView(POPOTrackingRecorder, GapView):
         self._designs: set[str] = set()
         self._erasures: set[int] = set()
         self._citizen_formats: set[int] = set()
+        self._tally_formats: set[int] = set()
 
     def record(self, update: ViewUpdate) -> None:
         changed = {fold.journey: rows.fold_json(fold) for fold in update.changed_folds}
@@ -40,6 +41,7 @@ class POPOGapView(POPOTrackingRecorder, GapView):
             self._designs.add(update.design)
             self._erasures.add(update.erasures)
             self._citizen_formats.add(CITIZEN_FORMAT)
+            self._tally_formats.add(TALLY_FORMAT)
             for journey in update.ended_journeys:
                 self._folds.pop(journey, None)
             self._folds.update(changed)
@@ -85,9 +87,14 @@ class POPOGapView(POPOTrackingRecorder, GapView):
         with self._database_lock:
             return set(self._citizen_formats)
 
+    def tally_formats(self) -> set[int]:
+        with self._database_lock:
+            return set(self._tally_formats)
+
     def clear(self, application_name: str) -> None:
         with self._database_lock:
             self._citizen_formats.clear()
+            self._tally_formats.clear()
             self._tally = Tally()
             self._designs.clear()
             self._erasures.clear()

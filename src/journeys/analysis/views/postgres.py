@@ -29,16 +29,7 @@ class PostgresGapView(PostgresTrackingRecorder, rows.CounterNames, GapView):
         super().__init__(datastore, tracking_table_name=tracking_table_name, **kwargs)
         prefix = tracking_table_name.removesuffix("_tracking")
         self._tables = {
-            name: f"{prefix}_{name}"
-            for name in (
-                "findings",
-                "transitions",
-                "nodes",
-                "handoffs",
-                "counters",
-                "folds",
-                "citizens",
-            )
+            name: f"{prefix}_{name}" for name in (*rows.TALLY_TABLES, "folds", "citizens")
         }
         for table in self._tables.values():
             self.check_identifier_length(table)
@@ -55,6 +46,16 @@ class PostgresGapView(PostgresTrackingRecorder, rows.CounterNames, GapView):
             "handoffs": "from_body TEXT NOT NULL, to_body TEXT NOT NULL, sent BIGINT NOT NULL, "
             "PRIMARY KEY (from_body, to_body)",
             "counters": "name TEXT PRIMARY KEY, value BIGINT NOT NULL",
+            "feedback": "id BIGSERIAL PRIMARY KEY, journey TEXT NOT NULL, "
+            "journey_trigger TEXT NOT NULL, journey_nation TEXT NOT NULL, body TEXT NOT NULL, "
+            "about TEXT NOT NULL, instrument TEXT NOT NULL, answer TEXT NOT NULL, "
+            "score DOUBLE PRECISION, themes TEXT NOT NULL, channel TEXT, "
+            "occurred_at TIMESTAMPTZ NOT NULL",
+            "complaints": "body TEXT NOT NULL, status TEXT NOT NULL, complaints BIGINT NOT NULL, "
+            "PRIMARY KEY (body, status)",
+            "body_journeys": "body TEXT PRIMARY KEY, journeys BIGINT NOT NULL",
+            "channels": "body TEXT NOT NULL, channel TEXT NOT NULL, uses BIGINT NOT NULL, "
+            "PRIMARY KEY (body, channel)",
             "folds": "journey TEXT PRIMARY KEY, state TEXT NOT NULL",
             "citizens": "life TEXT PRIMARY KEY, state TEXT NOT NULL",
         }
@@ -74,15 +75,27 @@ class PostgresGapView(PostgresTrackingRecorder, rows.CounterNames, GapView):
     def record(self, update: ViewUpdate) -> None:
         delta = update.delta
         with self.datastore.transaction(commit=True) as cursor:
-            if delta.findings:
-                cursor.executemany(
-                    SQL("INSERT INTO {0} ({1}) VALUES ({2})").format(
-                        self._table("findings"),
-                        SQL(", ").join(Identifier(c) for c in rows.FINDING_COLUMNS),
-                        SQL(", ").join(SQL("%s") for _ in rows.FINDING_COLUMNS),
-                    ),
+            for table, columns, values in (
+                (
+                    "findings",
+                    rows.FINDING_COLUMNS,
                     [rows.finding_row(f, times_as_text=False) for f in delta.findings],
-                )
+                ),
+                (
+                    "feedback",
+                    rows.FEEDBACK_COLUMNS,
+                    [rows.feedback_row(r, times_as_text=False) for r in delta.feedback],
+                ),
+            ):
+                if values:
+                    cursor.executemany(
+                        SQL("INSERT INTO {0} ({1}) VALUES ({2})").format(
+                            self._table(table),
+                            SQL(", ").join(Identifier(c) for c in columns),
+                            SQL(", ").join(SQL("%s") for _ in columns),
+                        ),
+                        values,
+                    )
             for table, statement, values in (
                 (
                     "transitions",
@@ -108,6 +121,24 @@ class PostgresGapView(PostgresTrackingRecorder, rows.CounterNames, GapView):
                     "INSERT INTO {0} AS t VALUES (%s, %s) ON CONFLICT (name) "
                     "DO UPDATE SET value = t.value + excluded.value",
                     rows.counter_rows(update),
+                ),
+                (
+                    "complaints",
+                    "INSERT INTO {0} AS t VALUES (%s, %s, %s) ON CONFLICT (body, status) "
+                    "DO UPDATE SET complaints = t.complaints + excluded.complaints",
+                    rows.complaint_rows(delta),
+                ),
+                (
+                    "body_journeys",
+                    "INSERT INTO {0} AS t VALUES (%s, %s) ON CONFLICT (body) "
+                    "DO UPDATE SET journeys = t.journeys + excluded.journeys",
+                    rows.body_journey_rows(delta),
+                ),
+                (
+                    "channels",
+                    "INSERT INTO {0} AS t VALUES (%s, %s, %s) ON CONFLICT (body, channel) "
+                    "DO UPDATE SET uses = t.uses + excluded.uses",
+                    rows.channel_rows(delta),
                 ),
             ):
                 if values:  # the statements are constants of this module, not input
@@ -167,8 +198,8 @@ class PostgresGapView(PostgresTrackingRecorder, rows.CounterNames, GapView):
     def tally(self) -> Tally:
         found: dict[str, list[Any]] = {}
         with self.datastore.transaction(commit=False) as cursor:
-            for table in ("findings", "transitions", "nodes", "handoffs", "counters"):
-                order = SQL(" ORDER BY id" if table in ("findings", "transitions") else "")
+            for table in rows.TALLY_TABLES:
+                order = SQL(" ORDER BY id" if table in rows.ORDERED_TABLES else "")
                 cursor.execute(SQL("SELECT * FROM {0}{1}").format(self._table(table), order))
                 found[table] = cursor.fetchall()
         return rows.tally_from_rows(**found)

@@ -17,8 +17,8 @@ from uuid import UUID
 from journeys.analysis.citizen_fold import CITIZEN_FORMAT, CitizenFold
 from journeys.analysis.findings import Finding, FindingKind
 from journeys.analysis.fold import JourneyFold
-from journeys.analysis.tally import Tally
-from journeys.analysis.views.base import ViewUpdate
+from journeys.analysis.tally import FeedbackRecord, Tally
+from journeys.analysis.views.base import TALLY_FORMAT, ViewUpdate
 
 FINDING_COLUMNS = (
     "kind",
@@ -83,9 +83,15 @@ that format, so a view built before there were citizen folds (or in another form
 is refused rather than silently missing the life-level gaps of what it folded."""
 
 
+TALLY_COUNTER = "tally:"
+"""Counters named ``tally:<format>`` count the updates that saved the tally in that
+format (:data:`~journeys.analysis.views.base.TALLY_FORMAT`), so a view built before
+the tally held the citizen's voice is refused rather than silently missing it."""
+
+
 def counter_rows(update: ViewUpdate) -> list[tuple[str, int]]:
     """The counter increments of ``update``: journeys started and ended, its design, its
-    erasure generation and its citizen folds' format."""
+    erasure generation, its citizen folds' format and its tally's format."""
     delta = update.delta
     return [
         ("journeys_started", delta.journeys_started),
@@ -93,7 +99,90 @@ def counter_rows(update: ViewUpdate) -> list[tuple[str, int]]:
         (DESIGN_COUNTER + update.design, 1),
         (ERASURES_COUNTER + str(update.erasures), 1),
         (CITIZENS_COUNTER + str(CITIZEN_FORMAT), 1),
+        (TALLY_COUNTER + str(TALLY_FORMAT), 1),
     ]
+
+
+FEEDBACK_COLUMNS = (
+    "journey",
+    "journey_trigger",  # not "trigger": a keyword of SQL
+    "journey_nation",
+    "body",
+    "about",
+    "instrument",
+    "answer",
+    "score",
+    "themes",
+    "channel",
+    "occurred_at",
+)
+
+
+def feedback_row(record: FeedbackRecord, *, times_as_text: bool) -> tuple[Any, ...]:
+    """``record`` as a row of :data:`FEEDBACK_COLUMNS` (themes as a JSON list)."""
+    return (
+        str(record.journey),
+        record.trigger,
+        record.nation,
+        record.body,
+        record.about,
+        record.instrument,
+        record.answer,
+        record.score,
+        json.dumps(record.themes),
+        record.channel,
+        record.occurred_at.isoformat() if times_as_text else record.occurred_at,
+    )
+
+
+def feedback_from_row(row: Any) -> FeedbackRecord:
+    """Read back a row written by :func:`feedback_row` (text or native times)."""
+    score = row["score"]
+    return FeedbackRecord(
+        journey=UUID(row["journey"]),
+        trigger=row["journey_trigger"],
+        nation=row["journey_nation"],
+        body=row["body"],
+        about=row["about"],
+        instrument=row["instrument"],
+        answer=row["answer"],
+        score=None if score is None else float(score),
+        themes=tuple(json.loads(row["themes"])),
+        channel=row["channel"],
+        occurred_at=_time(row["occurred_at"]),
+    )
+
+
+def complaint_rows(delta: Tally) -> list[tuple[Any, ...]]:
+    """``(body, status, complaints)`` per body and status (``made`` or an outcome)."""
+    return [(*key, count) for key, count in delta.complaints.items()]
+
+
+def body_journey_rows(delta: Tally) -> list[tuple[Any, ...]]:
+    """``(body, journeys)`` per body that took a citizen on."""
+    return list(delta.body_journeys.items())
+
+
+def channel_rows(delta: Tally) -> list[tuple[Any, ...]]:
+    """``(body, channel, uses)`` per body and channel."""
+    return [(*key, count) for key, count in delta.channels.items()]
+
+
+TALLY_TABLES = (
+    "findings",
+    "transitions",
+    "nodes",
+    "handoffs",
+    "counters",
+    "feedback",
+    "complaints",
+    "body_journeys",
+    "channels",
+)
+"""The SQL views' tables a tally is read back from (each a keyword of :func:`tally_from_rows`)."""
+
+ORDERED_TABLES = frozenset({"findings", "transitions", "feedback"})
+"""The tables whose rows are read back in the order they were written (by ``id``)."""
 
 
 def tally_from_rows(
@@ -103,6 +192,10 @@ def tally_from_rows(
     nodes: Iterable[Any],
     handoffs: Iterable[Any],
     counters: Iterable[Any],
+    feedback: Iterable[Any],
+    complaints: Iterable[Any],
+    body_journeys: Iterable[Any],
+    channels: Iterable[Any],
 ) -> Tally:
     """Rebuild a tally from the rows of the SQL views' tables (rows are mappings)."""
     tally = Tally()
@@ -121,6 +214,13 @@ def tally_from_rows(
                 counter[node] = row[column]
     for row in handoffs:
         tally.handoffs_sent[(row["from_body"], row["to_body"])] = row["sent"]
+    tally.feedback = [feedback_from_row(row) for row in feedback]
+    for row in complaints:
+        tally.complaints[(row["body"], row["status"])] = row["complaints"]
+    for row in body_journeys:
+        tally.body_journeys[row["body"]] = row["journeys"]
+    for row in channels:
+        tally.channels[(row["body"], row["channel"])] = row["uses"]
     values = {row["name"]: row["value"] for row in counters}
     tally.journeys_started = values.get("journeys_started", 0)
     tally.journeys_ended = values.get("journeys_ended", 0)
@@ -212,3 +312,7 @@ class CounterNames:
     def citizen_formats(self) -> set[int]:
         """The formats of the citizen folds the recorded updates saved."""
         return {int(count) for count in self._counters_named(CITIZENS_COUNTER)}
+
+    def tally_formats(self) -> set[int]:
+        """The formats of the tally the recorded updates saved."""
+        return {int(count) for count in self._counters_named(TALLY_COUNTER)}

@@ -34,6 +34,9 @@ class SQLiteGapView(SQLiteTrackingRecorder, rows.CounterNames, GapView):
         columns = ", ".join(rows.FINDING_COLUMNS)
         marks = ", ".join("?" for _ in rows.FINDING_COLUMNS)
         self._insert_finding = f"INSERT INTO {PREFIX}_findings ({columns}) VALUES ({marks})"
+        columns = ", ".join(rows.FEEDBACK_COLUMNS)
+        marks = ", ".join("?" for _ in rows.FEEDBACK_COLUMNS)
+        self._insert_feedback = f"INSERT INTO {PREFIX}_feedback ({columns}) VALUES ({marks})"
 
     def construct_create_table_statements(self) -> list[str]:
         statements = super().construct_create_table_statements()
@@ -52,6 +55,17 @@ class SQLiteGapView(SQLiteTrackingRecorder, rows.CounterNames, GapView):
             "to_body TEXT NOT NULL, sent INTEGER NOT NULL, PRIMARY KEY (from_body, to_body))",
             f"CREATE TABLE IF NOT EXISTS {PREFIX}_counters (name TEXT PRIMARY KEY, "
             "value INTEGER NOT NULL)",
+            f"CREATE TABLE IF NOT EXISTS {PREFIX}_feedback (id INTEGER PRIMARY KEY, "
+            "journey TEXT NOT NULL, journey_trigger TEXT NOT NULL, journey_nation TEXT NOT NULL, "
+            "body TEXT NOT NULL, about TEXT NOT NULL, instrument TEXT NOT NULL, "
+            "answer TEXT NOT NULL, score REAL, themes TEXT NOT NULL, channel TEXT, "
+            "occurred_at TEXT NOT NULL)",
+            f"CREATE TABLE IF NOT EXISTS {PREFIX}_complaints (body TEXT NOT NULL, "
+            "status TEXT NOT NULL, complaints INTEGER NOT NULL, PRIMARY KEY (body, status))",
+            f"CREATE TABLE IF NOT EXISTS {PREFIX}_body_journeys (body TEXT PRIMARY KEY, "
+            "journeys INTEGER NOT NULL)",
+            f"CREATE TABLE IF NOT EXISTS {PREFIX}_channels (body TEXT NOT NULL, "
+            "channel TEXT NOT NULL, uses INTEGER NOT NULL, PRIMARY KEY (body, channel))",
             f"CREATE TABLE IF NOT EXISTS {PREFIX}_folds (journey TEXT PRIMARY KEY, "
             "state TEXT NOT NULL)",
             f"CREATE TABLE IF NOT EXISTS {PREFIX}_citizens (life TEXT PRIMARY KEY, "
@@ -86,6 +100,25 @@ class SQLiteGapView(SQLiteTrackingRecorder, rows.CounterNames, GapView):
                 f"INSERT INTO {PREFIX}_counters VALUES (?, ?) ON CONFLICT (name) "
                 "DO UPDATE SET value = value + excluded.value",
                 rows.counter_rows(update),
+            )
+            cursor.executemany(
+                self._insert_feedback,
+                [rows.feedback_row(r, times_as_text=True) for r in delta.feedback],
+            )
+            cursor.executemany(
+                f"INSERT INTO {PREFIX}_complaints VALUES (?, ?, ?) ON CONFLICT (body, status) "
+                "DO UPDATE SET complaints = complaints + excluded.complaints",
+                rows.complaint_rows(delta),
+            )
+            cursor.executemany(
+                f"INSERT INTO {PREFIX}_body_journeys VALUES (?, ?) ON CONFLICT (body) "
+                "DO UPDATE SET journeys = journeys + excluded.journeys",
+                rows.body_journey_rows(delta),
+            )
+            cursor.executemany(
+                f"INSERT INTO {PREFIX}_channels VALUES (?, ?, ?) ON CONFLICT (body, channel) "
+                "DO UPDATE SET uses = uses + excluded.uses",
+                rows.channel_rows(delta),
             )
             cursor.executemany(
                 f"DELETE FROM {PREFIX}_folds WHERE journey = ?",
@@ -135,8 +168,8 @@ class SQLiteGapView(SQLiteTrackingRecorder, rows.CounterNames, GapView):
     def tally(self) -> Tally:
         found: dict[str, list[Any]] = {}
         with self.datastore.transaction(commit=False) as cursor:
-            for table in ("findings", "transitions", "nodes", "handoffs", "counters"):
-                order = " ORDER BY id" if table in ("findings", "transitions") else ""
+            for table in rows.TALLY_TABLES:
+                order = " ORDER BY id" if table in rows.ORDERED_TABLES else ""
                 cursor.execute(f"SELECT * FROM {PREFIX}_{table}{order}")
                 found[table] = cursor.fetchall()
         return rows.tally_from_rows(**found)
@@ -157,15 +190,7 @@ class SQLiteGapView(SQLiteTrackingRecorder, rows.CounterNames, GapView):
 
     def clear(self, application_name: str) -> None:
         with self._writing() as cursor:
-            for table in (
-                "findings",
-                "transitions",
-                "nodes",
-                "handoffs",
-                "counters",
-                "folds",
-                "citizens",
-            ):
+            for table in (*rows.TALLY_TABLES, "folds", "citizens"):
                 cursor.execute(f"DELETE FROM {PREFIX}_{table}")
             cursor.execute("DELETE FROM tracking WHERE application_name = ?", (application_name,))
         # Copy the zeroed pages into the database file and empty the log (as the key
