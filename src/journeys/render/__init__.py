@@ -7,13 +7,17 @@ only when something is drawn, so ``import journeys`` stays quick. :class:`Backen
 and :data:`BACKEND_ENV_KEY` choose the Graphviz backend; :func:`human_duration`
 is how the pictures write durations.
 
-:func:`render_life` draws one citizen's journeys along one time axis. The other
+:func:`render_life` draws one citizen's journeys along one time axis.
+:func:`render_experience` draws how a blueprint's journeys felt, stage by stage
+(an :class:`ExperienceCurve`, drawn with matplotlib rather than Graphviz: write
+it with its own ``write``). The other
 renderers and ``write_graph`` are also at the top level
 (``from journeys import render_map``).
 """
 
 from journeys.render.backends import BACKEND_ENV_KEY, Backend
 from journeys.render.durations import human_duration
+from journeys.render.experience import ExperienceCurve, render_experience
 from journeys.render.journey_map import render_map
 from journeys.render.life import render_life
 from journeys.render.network import render_network
@@ -23,7 +27,9 @@ from journeys.render.timeline import render_timeline
 __all__ = [
     "BACKEND_ENV_KEY",
     "Backend",
+    "ExperienceCurve",
     "human_duration",
+    "render_experience",
     "render_life",
     "render_map",
     "render_network",

@@ -2,7 +2,9 @@
 
 Each node is a touchpoint (body + service or activity) with how often it was
 visited; each edge a directly-follows transition, as wide as it is frequent and
-coloured by the chosen duration statistic on a scale the legend shows. Journeys
+coloured by the chosen duration statistic on a scale the legend shows — or, with
+``colour_by="experience"``, each node filled by the mean score of the feedback
+about it (:mod:`journeys.render.map_colours`). Journeys
 enter from a start node and leave to an end node in the citizen lane. By default
 the map keeps its :data:`DEFAULT_TOP_NODES` busiest touchpoints and
 :data:`DEFAULT_TOP_EDGES` busiest transitions, so a large map stays legible and
@@ -12,9 +14,10 @@ and the title says how much is shown.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
+from journeys.analysis.experience_model import Experience, NodeExperience
 from journeys.analysis.journey_map import JourneyMap, MapEdge, MapNode
 from journeys.analysis.result import Analysis
 from journeys.bodies import Catalogue
@@ -24,6 +27,12 @@ from journeys.render.durations import human_duration
 from journeys.render.escaping import dot_label, wrap
 from journeys.render.lanes import CITIZEN_LANE, Lane, body_lanes
 from journeys.render.legend import LegendEntry
+from journeys.render.map_colours import (
+    COLOUR_BY,
+    ExperienceColouring,
+    MapColouring,
+    TimeColouring,
+)
 from journeys.render.swimlanes import LaneEdge, LaneNode, Swimlanes, draw_swimlanes
 
 if TYPE_CHECKING:
@@ -59,6 +68,8 @@ def render_map(
     rank_by: str = "count",
     statistic: str = "median",
     title: str | None = None,
+    colour_by: str = "time",
+    experience: Experience | Iterable[NodeExperience] | None = None,
 ) -> JourneyGraph:
     """Draw a journey map: touchpoints in tier lanes, transitions between them.
 
@@ -76,14 +87,25 @@ def render_map(
     node or edge (a map of hundreds of touchpoints is then slow to draw and hard
     to read).
 
+    ``colour_by="experience"`` fills each node by the mean score of the feedback
+    about it (``experience``: the analysis's
+    :class:`~journeys.analysis.experience_model.Experience` or its ``by_node``),
+    on a diverging scale from -2 (red) to +2 (blue) shown in the legend; a node
+    no feedback was about is grey and says "no feedback". Transitions are then
+    grey, still as wide as they are frequent and labelled with ``statistic``.
+
     Raises:
-        ValueError: for an unknown ``rank_by`` or ``statistic``, or a ``top_*``
-            below 1.
+        ValueError: for an unknown ``rank_by``, ``statistic`` or ``colour_by``, a
+            ``top_*`` below 1, or ``colour_by="experience"`` without ``experience``.
         UnknownBodyError: if a body is not in ``catalogue`` (default: the bundled
             UK catalogue).
     """
     journey_map = source.journey_map if isinstance(source, Analysis) else source
     _check_options(top_nodes, top_edges, rank_by, statistic)
+    if colour_by not in COLOUR_BY:
+        raise ValueError(f"colour_by must be one of {', '.join(COLOUR_BY)}, got {colour_by!r}")
+    if colour_by == "experience" and experience is None:
+        raise ValueError("colour_by='experience' needs the feedback by node (experience=)")
     if catalogue is None:
         from journeys.data import uk_catalogue
 
@@ -92,7 +114,12 @@ def render_map(
     ids = {node.key: f"n{index}" for index, node in enumerate(journey_map.nodes, start=1)}
     bodies = sorted({node.body for node in nodes if node.body is not None})
     lanes_by_body = body_lanes((catalogue[body] for body in bodies), split_by_nation=False)
-    scale = DurationScale.for_values(edge.stats.statistic(statistic) for edge in edges)
+    colouring: MapColouring
+    if experience is not None and colour_by == "experience":
+        colouring = ExperienceColouring.of(experience, journey_map.granularity)
+    else:
+        scale = DurationScale.for_values(edge.stats.statistic(statistic) for edge in edges)
+        colouring = TimeColouring(scale, statistic)
     widest = max((edge.count for edge in edges), default=1)
 
     lane_nodes = [
@@ -102,7 +129,12 @@ def render_map(
     for node in nodes:
         lane = lanes_by_body[node.body] if node.body is not None else ANY_BODY_LANE
         lane_nodes.append(
-            LaneNode(ids[node.key], lane, _node_label(node, catalogue), _node_style(lane))
+            LaneNode(
+                ids[node.key],
+                lane,
+                _node_label(node, catalogue, colouring.node_note(node)),
+                _node_style(lane, colouring.node_fill(node)),
+            )
         )
     lane_edges = []
     for node in nodes:
@@ -112,7 +144,7 @@ def render_map(
             lane_edges.append(_terminal_edge(ids[node.key], _END, node.ends, widest))
     for edge in edges:
         value = edge.stats.statistic(statistic)
-        colour = scale.colour(value)
+        colour = colouring.edge_colour(value)
         attributes = {
             "label": dot_label(f"{edge.count} × · {statistic} {human_duration(value)}"),
             "color": colour,
@@ -134,7 +166,7 @@ def render_map(
             lanes=tuple(sorted({node.lane for node in lane_nodes})),
             nodes=tuple(lane_nodes),
             edges=tuple(lane_edges),
-            legend=tuple(_legend(scale, statistic, widest)),
+            legend=tuple(_legend(colouring, widest)),
             first=_START,
             last=_END,
         ),
@@ -218,21 +250,23 @@ def _shown_text(
     return text
 
 
-def _node_label(node: MapNode, catalogue: Catalogue) -> str:
+def _node_label(node: MapNode, catalogue: Catalogue, note: str | None) -> str:
     lines: list[str] = []
     if node.label is not None:
         lines.extend(wrap(node.label, _WRAP))
     if node.body is not None:
         lines.extend(wrap(catalogue[node.body].name, _WRAP))
     lines.append(f"{node.visits} visit{'s' if node.visits != 1 else ''}")
+    if note is not None:
+        lines.append(note)
     return dot_label(*lines)
 
 
-def _node_style(lane: Lane) -> tuple[tuple[str, str], ...]:
+def _node_style(lane: Lane, fill: str) -> tuple[tuple[str, str], ...]:
     ink = style.TIER_INKS[lane.tier] if lane.tier is not None else style.INK
     return (
         ("color", ink),
-        ("fillcolor", "white"),
+        ("fillcolor", fill),
         ("shape", "box"),
         ("style", "rounded,filled"),
     )
@@ -261,14 +295,8 @@ def _width(count: int, widest: int) -> str:
     return style.pen_width(count, widest, thinnest=_MIN_WIDTH, thickest=_MAX_WIDTH)
 
 
-def _legend(scale: DurationScale, statistic: str, widest: int) -> list[LegendEntry]:
-    entries = [
-        LegendEntry(
-            f"{statistic} {band.label}",
-            {"color": band.colour, "penwidth": "3"},
-        )
-        for band in scale.bands()
-    ]
+def _legend(colouring: MapColouring, widest: int) -> list[LegendEntry]:
+    entries = colouring.legend()
     entries.append(
         LegendEntry("1 transition", {"color": style.MUTED, "penwidth": _width(1, widest)})
     )

@@ -43,6 +43,7 @@ class LegendEntry:
 
     ``edge`` styles the sample line. ``head``, when given, styles the node the line
     ends in (its label is joined to ``text``); otherwise the line ends in ``text``.
+    An ``edge`` styled ``invis`` shows the node alone (a fill and what it means).
     """
 
     text: str
@@ -112,12 +113,15 @@ class LegendBlock:
         start, end = f"legend_{index}", f"legend_{index}_text"
         start_point = Point(middle.x + _POINT_SIZE / 2, middle.y)
         end_centre = Point(middle.x + _POINT_SIZE + SAMPLE_LENGTH + sized.width / 2, middle.y)
+        # A sample with no line (a filled node alone) has no point to start from.
+        no_line = sized.entry.edge.get("style") == "invis"
         cluster.node(
             start,
             shape="point",
             width=inches(_POINT_SIZE),
             color=style.MUTED,
             pos=page.point(start_point),
+            **({"style": "invis"} if no_line else {}),
         )
         cluster.node(
             end,
