@@ -1,8 +1,9 @@
-"""``journeys import``: read an event log into an SQLite store."""
+"""``journeys import``: read an event log, or a file of feedback, into an SQLite store."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import click
 from rich.console import Console
@@ -11,6 +12,7 @@ from journeys.application import JourneyApp
 from journeys.cli.options import JourneysCommandError, catalogue_option, load_catalogue
 from journeys.errors import JourneysError
 from journeys.interop.activity_csv import ActivityColumns
+from journeys.interop.feedback_import import FeedbackFormat, FeedbackReport, import_feedback
 from journeys.interop.import_limits import ImportLimits
 from journeys.interop.importer import DEFAULT_BATCH_SIZE, ImportReport, LogFormat, import_log
 from journeys.interop.timestamps import parse_timezone
@@ -33,11 +35,13 @@ store_option = click.option(
 @click.option(
     "--format",
     "log_format",
-    type=click.Choice([f.value for f in LogFormat]),
+    type=click.Choice([f.value for f in LogFormat] + [f.value for f in FeedbackFormat]),
     default=None,
     help="Log format. Default: from the extension (.xes, .xes.gz; OCEL 2.0: .jsonocel, .json, "
     ".xmlocel, .sqlite, .sqlite3); a .csv is a journey-events CSV when its header has "
-    "journey,occurred_at,event, else an activity log.",
+    "journey,occurred_at,event, else an activity log. Feedback files are never guessed: "
+    "name govuk-feedback (GOV.UK feedback explorer CSV), care-opinion (Care Opinion API v2 "
+    "stories, JSON) or nhs-fft (NHS Friends and Family Test monthly CSV).",
 )
 @click.option(
     "--journey-object-type",
@@ -103,6 +107,56 @@ store_option = click.option(
     help="Most characters one attribute value or CSV field may have; a log with a longer "
     "one is refused.",
 )
+@click.option(
+    "--reference-column",
+    default=None,
+    metavar="NAME",
+    help="Feedback: the column (Care Opinion: the story field) holding the journey each "
+    "answer is on (its id, source:case or case id). Without it, answers are counted per body "
+    "and month.",
+)
+@click.option(
+    "--unmatched",
+    type=click.Choice(["refuse", "body-level"]),
+    default="refuse",
+    show_default=True,
+    help="Feedback: an answer whose journey is not in the store refuses the import, or is "
+    "counted for its body.",
+)
+@click.option(
+    "--body",
+    default=None,
+    metavar="BODY",
+    help="GOV.UK feedback: the body (catalogue id) the feedback is about. Default: the "
+    "organisation of a /government/organisations/... page.",
+)
+@click.option(
+    "--theme-column", default=None, metavar="NAME", help="GOV.UK feedback: a column of themes."
+)
+@click.option(
+    "--comment-ref-column",
+    default=None,
+    metavar="NAME",
+    help="GOV.UK feedback: a column of opaque references to where comments are kept (the "
+    "comments themselves are never read).",
+)
+@click.option(
+    "--period",
+    default=None,
+    metavar="YYYY-MM",
+    help="NHS FFT: the month of a file without a Period column.",
+)
+@click.option(
+    "--about", default=None, help="NHS FFT: the setting the counts are about (inpatient ...)."
+)
+@click.option(
+    "--unknown-ods",
+    type=click.Choice(["refuse", "skip"]),
+    default="refuse",
+    show_default=True,
+    help="NHS FFT and Care Opinion: an ODS code the catalogue does not know refuses the "
+    "import, or its rows are skipped.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 def import_command(
     *,
@@ -124,6 +178,14 @@ def import_command(
     batch_size: int,
     max_events_per_case: int,
     max_value_size: int,
+    reference_column: str | None,
+    unmatched: Literal["refuse", "body-level"],
+    body: str | None,
+    theme_column: str | None,
+    comment_ref_column: str | None,
+    period: str | None,
+    about: str | None,
+    unknown_ods: Literal["refuse", "skip"],
     quiet: bool,
 ) -> None:
     """Import the event log FILE into the store: checked whole first, then saved.
@@ -131,6 +193,10 @@ def import_command(
     A bad row or record anywhere refuses the whole import and leaves the store as
     it was. Importing the same log again adds nothing; an interrupted import can
     simply be run again.
+
+    Feedback (--format govuk-feedback, care-opinion or nhs-fft) is added to the
+    journeys the --reference-column names, or counted per body and month; comments
+    and story text are never stored.
     """
     try:
         timezone = parse_timezone(timezone_name)
@@ -150,6 +216,27 @@ def import_command(
     new_store = NewStore.before(db)  # a refused import into a new store leaves no file behind
     try:
         catalogue = load_catalogue(catalogue_path) if catalogue_path is not None else None
+        if log_format in set(FeedbackFormat):
+            with JourneyApp.sqlite(db, catalogue=catalogue) as app:
+                feedback = import_feedback(
+                    app,
+                    log_file,
+                    FeedbackFormat(log_format),
+                    source=source,
+                    reference_column=reference_column,
+                    unmatched=unmatched,
+                    body=body,
+                    theme_column=theme_column,
+                    comment_ref_column=comment_ref_column,
+                    period=period,
+                    about=about,
+                    unknown_ods=unknown_ods,
+                    timezone=timezone,
+                    limits=ImportLimits(value_size=max_value_size),
+                )
+            if not quiet:
+                _summarise_feedback(feedback)
+            return
         with JourneyApp.sqlite(db, catalogue=catalogue) as app:
             report = import_log(
                 app,
@@ -169,6 +256,10 @@ def import_command(
         raise JourneysCommandError.from_error(error) from error
     if not quiet:
         _summarise(report, db)
+
+
+def _summarise_feedback(report: FeedbackReport) -> None:
+    Console(soft_wrap=True).print(report.summary(), markup=False)
 
 
 def _summarise(report: ImportReport, report_db: Path) -> None:

@@ -1,0 +1,289 @@
+"""Reading NHS Friends and Family Test monthly results (CSV) as body-level counts.
+
+NHS England publishes the FFT each month per setting (inpatient, A&E, ...) as
+spreadsheets with a sheet per level (organisation, site, ward). Save the table
+of one sheet as CSV, its header on the first line. Columns are matched whatever
+their case, and an answer column may carry the publication's number and
+``SUM`` (``1 Very Good SUM``):
+
+- the organisation's ODS code: ``Org code`` (also ``ODS code``, ``Trust code``,
+  ``Organisation code``, ``Code``); on a site sheet, ``Site code`` (the site
+  is then the counts' subject);
+- the answers: ``Very Good``, ``Good``, ``Neither Good nor Poor``, ``Poor``,
+  ``Very Poor`` and, when present, ``Don't Know`` (or ``Dont Know``): counts,
+  ``*`` where the publication suppressed a small number;
+- the month: ``Period`` (``2024-01``, ``Jan-24``, ``January 2024``), or
+  ``Periodname`` (``JANUARY``) with ``Yearnumber`` (the financial year,
+  ``2023_24``); a file without either needs ``period`` given.
+
+Each row becomes one :class:`~journeys.voice.body_feedback_record.BodyFeedbackRecord`
+on the ``nhs-fft`` instrument for the body whose ``ods`` code the row gives (a
+site through its trust, see :class:`~journeys.interop.feedback_bodies.OdsBodies`).
+A code the catalogue does not know is refused naming it, or skipped and counted
+with ``unknown_ods="skip"``. Rows with a suppressed count are skipped and counted
+(the true number is unknown, and a zero would bias the scores); rows without a
+code (totals, notes) and rows with no answers are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date, datetime
+from pathlib import Path
+from typing import Literal
+
+from journeys.bodies import Catalogue
+from journeys.errors import UnknownAnswerError
+from journeys.interop.csv_rows import CsvRows
+from journeys.interop.feedback_bodies import OdsBodies
+from journeys.interop.feedback_rows import FeedbackFile, FeedbackFileError, header_key, month_period
+from journeys.interop.import_limits import ImportLimits
+from journeys.voice.body_feedback_record import BodyFeedbackRecord
+from journeys.voice.instruments import bundled_instruments
+
+__all__ = ["FFT_CODE_COLUMNS", "INSTRUMENT", "UnknownOds", "read_fft_csv"]
+
+INSTRUMENT = "nhs-fft"
+
+FFT_CODE_COLUMNS = ("org code", "ods code", "trust code", "organisation code", "code")
+"""Accepted names of the organisation's ODS code column (after ``site code``)."""
+
+UnknownOds = Literal["refuse", "skip"]
+"""What becomes of a row whose ODS code the catalogue does not know."""
+
+_SCORED = ("Very good", "Good", "Neither good nor poor", "Poor", "Very poor")
+
+
+def read_fft_csv(
+    path: str | Path,
+    catalogue: Catalogue,
+    *,
+    source: str | None = None,
+    period: str | None = None,
+    about: str | None = None,
+    unknown_ods: UnknownOds = "refuse",
+    limits: ImportLimits | None = None,
+) -> FeedbackFile:
+    """Read an FFT CSV; see the module documentation. ``period`` (``YYYY-MM``) is the
+    month of a file without a period column; ``about`` the setting (``inpatient``)
+    the counts are about, written before a site's code. Raises
+    :class:`~journeys.interop.feedback_rows.FeedbackFileError` naming the line,
+    column and value of the first bad row."""
+    path = Path(path)
+    rows = CsvRows(path, limits=limits)
+    keys = [_answer_header(name) for name in rows.header]
+    org = _find(keys, FFT_CODE_COLUMNS)
+    site = _find(keys, ("site code",))
+    if org is None and site is None:
+        raise FeedbackFileError(
+            "no ODS code column ('Org code' or 'Site code')", source=path, line=1
+        )
+    scale = bundled_instruments().get(INSTRUMENT)
+    answers: dict[int, str] = {}
+    for index, key in enumerate(keys):
+        try:
+            answers[index] = scale.answer(key)
+        except UnknownAnswerError:
+            continue
+    missing = [answer for answer in _SCORED if answer not in answers.values()]
+    if missing:
+        raise FeedbackFileError(
+            f"no column of the answers {', '.join(repr(a) for a in missing)}", source=path, line=1
+        )
+    months = _Months(path, keys, rows.header, period)
+    bodies = OdsBodies(catalogue)
+    skipped: Counter[str] = Counter()
+    records: list[BodyFeedbackRecord] = []
+    seen: dict[tuple[str, str | None, date], int] = {}
+    count = 0
+    name = source or path.name
+    for line, fields in rows:
+        count += 1
+        code_column = org if org is not None and fields[org].strip() else site
+        if code_column is None or not fields[code_column].strip():
+            skipped["no ODS code"] += 1
+            continue
+        code = fields[code_column].strip()
+        body = bodies.find(code)
+        if body is None:
+            if unknown_ods == "skip":
+                skipped["ODS code not in the catalogue"] += 1
+                continue
+            raise FeedbackFileError(
+                "no body in the catalogue has this ODS code (add it to the catalogue, or "
+                "import with --unknown-ods skip)",
+                source=path,
+                line=line,
+                column=rows.header[code_column],
+                value=code,
+            )
+        counts = _counts(path, line, rows.header, answers, fields)
+        if counts is None:
+            skipped["suppressed count"] += 1
+            continue
+        if not counts:
+            skipped["no answers"] += 1
+            continue
+        site_code = fields[site].strip() if site is not None else ""
+        subject = ":".join(part for part in (about, site_code) if part) or None
+        start, end = months.of(line, fields)
+        first = seen.setdefault((body, subject, start), line)
+        if first != line:
+            raise FeedbackFileError(
+                f"a second row of counts for {code} in {start:%Y-%m} (the first is on line "
+                f"{first})",
+                source=path,
+                line=line,
+                column=rows.header[code_column],
+                value=code,
+            )
+        records.append(
+            BodyFeedbackRecord(
+                body=body,
+                about=subject,
+                instrument=INSTRUMENT,
+                period_start=start,
+                period_end=end,
+                answers=dict(sorted(counts.items())),
+                source=name,
+            )
+        )
+    return FeedbackFile(
+        path=path,
+        format="nhs-fft",
+        source=name,
+        rows=count,
+        body_counts=tuple(records),
+        skipped=dict(skipped),
+    )
+
+
+def _answer_header(name: str) -> str:
+    """A column name as an answer would be spelt: ``1 Very Good SUM`` is ``very good``."""
+    key = header_key(name)
+    key = re.sub(r"^\d+\s+", "", key)
+    key = re.sub(r"\s+sum$", "", key)
+    return "don't know" if key in {"dont know", "do not know"} else key
+
+
+def _find(keys: list[str], names: tuple[str, ...]) -> int | None:
+    for name in names:
+        if name in keys:
+            return keys.index(name)
+    return None
+
+
+def _counts(
+    path: Path, line: int, header: tuple[str, ...], answers: dict[int, str], fields: list[str]
+) -> dict[str, int] | None:
+    """The row's non-zero counts by answer (``None`` when one is suppressed)."""
+    counts: dict[str, int] = {}
+    suppressed = False
+    for index, answer in answers.items():
+        number = _count(path, line, header[index], fields[index])
+        if number is None:
+            suppressed = True
+        elif number:
+            counts[answer] = counts.get(answer, 0) + number
+    return None if suppressed else counts
+
+
+def _count(path: Path, line: int, column: str, text: str) -> int | None:
+    """A count (``None`` when suppressed); blank is zero."""
+    value = text.strip().replace(",", "")
+    if value == "*":
+        return None
+    if not value:
+        return 0
+    if not value.isdigit():
+        raise FeedbackFileError(
+            "not a count (a whole number, or * where suppressed)",
+            source=path,
+            line=line,
+            column=column,
+            value=text,
+        )
+    return int(value)
+
+
+_MONTHS = {
+    name.lower(): number
+    for number in range(1, 13)
+    for name in (date(2000, number, 1).strftime("%B"), date(2000, number, 1).strftime("%b"))
+}
+
+
+class _Months:
+    """Where a file's rows give their month: a period column, a month name and
+    financial year, or the period given for the whole file."""
+
+    def __init__(self, path: Path, keys: list[str], header: tuple[str, ...], given: str | None):
+        self.path = path
+        self.header = header
+        self.period = _find(keys, ("period", "month"))
+        self.name = _find(keys, ("periodname",))
+        self.year = _find(keys, ("yearnumber",))
+        self.given = None
+        if given is not None:
+            self.given = _period(given)
+            if self.given is None:
+                raise FeedbackFileError(
+                    "the period is not a month (write YYYY-MM)", source=path, value=given
+                )
+        elif self.period is None and (self.name is None or self.year is None):
+            raise FeedbackFileError(
+                "no 'Period' column (nor 'Periodname' and 'Yearnumber'): give the month "
+                "with --period YYYY-MM",
+                source=path,
+                line=1,
+            )
+
+    def of(self, line: int, fields: list[str]) -> tuple[date, date]:
+        if self.given is not None:
+            return self.given
+        if self.period is not None:
+            found = _period(fields[self.period])
+            if found is None:
+                raise FeedbackFileError(
+                    "not a month (2024-01, Jan-24 or January 2024)",
+                    source=self.path,
+                    line=line,
+                    column=self.header[self.period],
+                    value=fields[self.period],
+                )
+            return found
+        assert self.name is not None
+        assert self.year is not None
+        month = _MONTHS.get(fields[self.name].strip().lower())
+        years = re.fullmatch(r"(\d{4})[_/-](\d{2}|\d{4})", fields[self.year].strip())
+        if month is None:
+            raise FeedbackFileError(
+                "not a month name",
+                source=self.path,
+                line=line,
+                column=self.header[self.name],
+                value=fields[self.name],
+            )
+        if years is None:
+            raise FeedbackFileError(
+                "not a financial year (2023_24)",
+                source=self.path,
+                line=line,
+                column=self.header[self.year],
+                value=fields[self.year],
+            )
+        first = int(years.group(1))
+        return month_period(first if month >= 4 else first + 1, month)
+
+
+def _period(text: str) -> tuple[date, date] | None:
+    """A month written ``2024-01``, ``2024-01-01``, ``Jan-24``, ``January 2024`` ..."""
+    value = text.strip()
+    for form in ("%Y-%m", "%Y-%m-%d", "%b-%y", "%B-%y", "%b %Y", "%B %Y", "%b-%Y", "%B-%Y"):
+        try:
+            moment = datetime.strptime(value, form)
+        except ValueError:
+            continue
+        return month_period(moment.year, moment.month)
+    return None
