@@ -12,11 +12,14 @@ text ever reaches the store (its bytes are searched for them).
 from __future__ import annotations
 
 import shutil
+import tempfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from journeys import Catalogue, Journey, JourneyApp, journey_id
 from journeys.cli import main
@@ -502,3 +505,63 @@ def test_feedback_imports_show_in_the_analysis(db: Path, tmp_path: Path) -> None
     )
     assert code == 0, output
     assert "Traceback" not in output
+
+
+def test_feedback_after_a_journey_ended_is_refused_naming_the_line(tmp_path: Path) -> None:
+    journeys = casework()
+    journeys[0].end(outcome="done", occurred_at=datetime(2024, 3, 6, tzinfo=UTC))
+    with JourneyApp.in_memory(catalogue=catalogue()) as app:
+        app.save(*journeys)
+        with pytest.raises(FeedbackFileError, match="ended") as refused:
+            import_feedback(app, GOVUK, "govuk-feedback", **GOVUK_OPTIONS)
+        assert list(app.body_feedback()) == []
+        assert feedback_on(app, "C002") == []
+    assert (refused.value.line, refused.value.value) == (2, "C001")
+
+
+_PAGES = ("/done/a", "/done/b", "/government/organisations/department-for-work-pensions")
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.datetimes(min_value=datetime(2024, 3, 6), max_value=datetime(2025, 12, 31)),
+            st.sampled_from(_PAGES),
+            st.sampled_from(["", "1", "2", "3", "4", "5", "Very satisfied", "dissatisfied"]),
+            st.sampled_from(["", *CASES, "C404"]),
+        ),
+        max_size=30,
+    ),
+    st.booleans(),
+)
+def test_every_rated_row_is_counted_once_on_a_journey_or_for_its_body(
+    rows: list[tuple[datetime, str, str, str]], by_reference: bool
+) -> None:
+    header = "creation date,path or service name,feedback,service satisfaction rating,case\n"
+    text = header + "".join(
+        f"{moment:%Y-%m-%d %H:%M:%S},{page},a comment,{rating},{case}\n"
+        for moment, page, rating, case in rows
+    )
+    rated = [row for row in rows if row[2]]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "feedback.csv"
+        path.write_text(text)
+        app = JourneyApp.in_memory(catalogue=catalogue())
+        app.save(*casework())  # each journey's last event is on 5 March 2024
+        options: dict[str, str] = {"body": "dwp"}
+        if by_reference:
+            options |= {"reference_column": "case", "unmatched": "body-level"}
+        report = import_feedback(app, path, "govuk-feedback", **options)  # type: ignore[arg-type]
+        again = import_feedback(app, path, "govuk-feedback", **options)  # type: ignore[arg-type]
+        counts = list(app.body_feedback())
+    on_journeys = report.on_journeys + report.on_journeys_already
+    assert on_journeys + sum(sum(c.answers.values()) for c in counts) == len(rated)
+    assert report.body_answers == sum(sum(c.answers.values()) for c in counts)
+    assert (again.on_journeys, again.body_records) == (0, 0)
+    assert report.skipped.get("no rating", 0) == len(rows) - len(rated)
+    for count in counts:
+        assert count.period_start.day == 1
+        assert count.period_end.month == count.period_start.month
+        months = {(m.year, m.month) for m, page, r, _ in rated if page == count.about}
+        assert (count.period_start.year, count.period_start.month) in months

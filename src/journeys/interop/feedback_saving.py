@@ -34,6 +34,7 @@ from journeys.interop.feedback_rows import (
     monthly_counts,
 )
 from journeys.journey import Journey
+from journeys.store_errors import store_errors
 from journeys.voice.body_feedback import body_feedback_id, checked_record
 from journeys.voice.body_feedback_record import BodyFeedbackRecord
 
@@ -122,11 +123,12 @@ def save_feedback(
     records = [*monthly_counts(body_answers, feedback.source), *feedback.body_counts]
     for record in records:
         _check_record(app, feedback, record)
-    new_answers = sum(
-        sum(record.answers.values())
-        for record in records
-        if not app.recorder.select_events(body_feedback_id(checked_record(record)), limit=1)
-    )
+    with store_errors("read the body feedback"):
+        new_answers = sum(
+            sum(record.answers.values())
+            for record in records
+            if not app.recorder.select_events(body_feedback_id(checked_record(record)), limit=1)
+        )
     for start in range(0, len(journeys), JOURNEYS_PER_TRANSACTION):
         app.save(*journeys[start : start + JOURNEYS_PER_TRANSACTION])
     written = app.record_body_feedback(records)
