@@ -11,6 +11,7 @@ text ever reaches the store (its bytes are searched for them).
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from datetime import UTC, date, datetime
@@ -505,6 +506,10 @@ def test_feedback_imports_show_in_the_analysis(db: Path, tmp_path: Path) -> None
     )
     assert code == 0, output
     assert "Traceback" not in output
+    experience = json.loads((tmp_path / "analysis.json").read_text())["experience"]
+    (node,) = experience["by_node"]
+    assert (node["body"], node["about"]) == ("dwp", "/done/check-state-pension")
+    assert (node["scores"]["responses"], node["scores"]["mean"]) == (2, 0.5)  # +2 and -1
 
 
 def test_feedback_after_a_journey_ended_is_refused_naming_the_line(tmp_path: Path) -> None:
