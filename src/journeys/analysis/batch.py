@@ -6,7 +6,11 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import cache
 
+import attrs
+
 from journeys.analysis.engine import GapEngine
+from journeys.analysis.filters import JourneyFilter
+from journeys.analysis.journey_facts import filtered_events
 from journeys.analysis.life_events import LifeEvents
 from journeys.analysis.result import Analysis
 from journeys.application import JourneyApp
@@ -25,6 +29,7 @@ def analyse(
     as_of: datetime | None = None,
     blueprint: Blueprint | Iterable[Blueprint] | None = None,
     life: LifeEvents | None = None,
+    where: JourneyFilter | None = None,
 ) -> Analysis:
     """Find the gaps in ``source``: a :class:`~journeys.JourneyApp` or journey events.
 
@@ -46,6 +51,16 @@ def analyse(
 
     The journeys of erased citizens are skipped and counted in
     :attr:`Analysis.journeys_erased`.
+
+    ``where`` (a :class:`~journeys.analysis.filters.JourneyFilter`) analyses only the
+    journeys it keeps, exactly as if only their events had been given (so a
+    life-level gap resting on a journey left out is not found), and
+    :attr:`Analysis.filtered_by` says what was kept. Words known from a journey's
+    start (nation, trigger, time window) are applied as the events stream by;
+    the others (body, outcome, boundary, gap) take a first pass over every
+    journey, and the words about findings run the analysis twice. A store is
+    simply read twice; a plain iterable of events is then materialised as a
+    list, so pass a store (or a list) for large populations.
     """
     erased = ErasedJourneys()
     if isinstance(source, JourneyApp):
@@ -59,7 +74,24 @@ def analyse(
             catalogue = uk_catalogue()
     as_of = check_as_of(as_of)
     with collector_paused():
-        return _analyse(
+        if where is not None:
+            if blueprint is not None and not isinstance(blueprint, Blueprint):
+                blueprint = list(blueprint)  # the first pass must not use it up
+            known, designs, moment = catalogue, blueprint, as_of
+            events = filtered_events(
+                where,
+                source,
+                events,
+                lambda every: _analyse(
+                    every,
+                    catalogue=known,
+                    as_of=moment,
+                    blueprint=designs,
+                    erased=ErasedJourneys(),
+                    life=life,
+                ),
+            )
+        analysis = _analyse(
             events,
             catalogue=catalogue,
             as_of=as_of,
@@ -67,6 +99,7 @@ def analyse(
             erased=erased,
             life=life,
         )
+    return analysis if where is None else attrs.evolve(analysis, filtered_by=where.describe())
 
 
 def _analyse(

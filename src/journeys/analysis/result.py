@@ -58,6 +58,8 @@ class Analysis:
     as_of: datetime | None
     _tally: Tally = attrs.field(eq=False, repr=False, alias="tally")
     journeys_erased: int = attrs.field(default=0, eq=False)
+    filtered_by: str | None = attrs.field(default=None, eq=False)
+    """What ``analyse(where=...)`` kept, in plain words: a note, like ``journeys_erased``."""
 
     @classmethod
     def build(

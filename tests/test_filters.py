@@ -1,0 +1,214 @@
+"""``analyse(..., where=JourneyFilter(...))``: the same analysis as of only the kept journeys.
+
+Which journeys a filter keeps is worked out here independently: starts, bodies
+and outcomes from ``journey_rows`` (the listing's own reading of the store), kinds
+of finding and boundaries from one unfiltered analysis.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from journeys import JourneyApp, Nation
+from journeys.analysis import Analysis, FindingKind, analyse
+from journeys.analysis.filters import JourneyFilter
+from journeys.analysis.journey_list import JourneyRow, journey_rows
+from journeys.blueprints import bundled_blueprints
+from journeys.errors import AnalysisError, JourneysError
+from journeys.journey import Journey
+from journeys.simulation import simulate_into
+from journeys.testing import catalogues, journeys
+
+START = datetime(2024, 1, 1, tzinfo=UTC)
+TIER_PAIRS = [
+    f"{a}->{b}"
+    for a in ("none", "central", "devolved", "local")
+    for b in ("none", "central", "devolved", "local")
+]
+
+
+@st.composite
+def populations(draw: st.DrawFn) -> tuple[JourneyApp, list[Journey.Event]]:
+    catalogue = draw(catalogues(min_size=3, max_size=6))
+    starts = st.datetimes(
+        min_value=datetime(2024, 1, 1), max_value=datetime(2024, 12, 31), timezones=st.just(UTC)
+    )
+    drawn = draw(
+        st.lists(
+            st.booleans().flatmap(
+                lambda end: journeys(catalogue=catalogue, ended=end, start=starts, max_steps=6)
+            ),
+            min_size=1,
+            max_size=6,
+        )
+    )
+    app = JourneyApp.in_memory(catalogue=catalogue)
+    app.save(*drawn)
+    return app, [event for _, event in app.read_events()]
+
+
+def _some(draw: st.DrawFn, values: list[str]) -> list[str] | None:
+    if not values or draw(st.booleans()):
+        return None
+    return draw(st.lists(st.sampled_from(sorted(set(values))), min_size=1, max_size=2))
+
+
+@st.composite
+def filters(draw: st.DrawFn, rows: list[JourneyRow]) -> JourneyFilter:
+    """A filter whose words (each present or not) draw on what the population holds."""
+    since = until = None
+    if draw(st.booleans()):
+        moments = sorted({row.started_at for row in rows})
+        since = draw(st.sampled_from(moments))
+        until = since + timedelta(days=draw(st.integers(1, 200)))
+    return JourneyFilter(
+        nation=_some(draw, [n.value for n in Nation]),
+        trigger=_some(draw, [row.trigger for row in rows]),
+        since=since,
+        until=until,
+        body=_some(draw, [body for row in rows for body in row.bodies]),
+        outcome=_some(draw, [row.outcome for row in rows if row.outcome]),
+        boundary=_some(draw, TIER_PAIRS),
+        crosses_nation=draw(st.none() | st.booleans()),
+        gap=_some(draw, [kind.value for kind in FindingKind]),
+    )
+
+
+def kept_independently(
+    where: JourneyFilter, rows: list[JourneyRow], everything: Analysis
+) -> set[UUID]:
+    kept = set()
+    for row in rows:
+        found = [f for f in everything.findings if f.journey == row.id]
+        pairs = {f.boundary.tier_pair for f in found if f.boundary is not None}
+        crossing = any(f.boundary is not None and f.boundary.crosses_nation for f in found)
+        if (
+            (where.nation is None or row.nation in where.nation)
+            and (where.trigger is None or row.trigger in where.trigger)
+            and (where.since is None or row.started_at >= where.since)
+            and (where.until is None or row.started_at < where.until)
+            and (where.body is None or set(row.bodies) & where.body)
+            and (where.outcome is None or row.outcome in where.outcome)
+            and (where.boundary is None or pairs & where.boundary)
+            and (where.crosses_nation is None or crossing == where.crosses_nation)
+            and (where.gap is None or {f.kind for f in found} & where.gap)
+        ):
+            kept.add(row.id)
+    return kept
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_a_filtered_analysis_is_the_analysis_of_only_the_kept_journeys(
+    data: st.DataObject,
+) -> None:
+    app, events = data.draw(populations())
+    as_of = max(e.occurred_at for e in events) + timedelta(days=30)
+    rows = journey_rows(app, as_of=as_of)
+    where = data.draw(filters(rows))
+    everything = analyse(app, as_of=as_of)
+    kept = kept_independently(where, rows, everything)
+
+    expected = analyse(
+        [e for e in events if e.originator_id in kept], catalogue=app.catalogue, as_of=as_of
+    )
+    from_store = analyse(app, as_of=as_of, where=where)
+    from_events = analyse(iter(events), catalogue=app.catalogue, as_of=as_of, where=where)
+
+    assert from_store.findings == expected.findings
+    assert from_store == expected
+    assert from_events == expected
+    assert from_store.journeys_started == len(kept)
+    assert from_store.filtered_by == where.describe()
+    assert expected.filtered_by is None
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.data())
+def test_combining_filters_keeps_what_both_keep(data: st.DataObject) -> None:
+    app, _events = data.draw(populations())
+    rows = journey_rows(app)
+    first, second = data.draw(filters(rows)), data.draw(filters(rows))
+    if first.crosses_nation is not None and second.crosses_nation is not None:
+        second = JourneyFilter(**{**_words(second), "crosses_nation": first.crosses_nation})
+    try:
+        both = first & second
+    except AnalysisError:  # an empty window
+        return
+    everything = analyse(app)
+    assert kept_independently(both, rows, everything) == (
+        kept_independently(first, rows, everything) & kept_independently(second, rows, everything)
+    )
+
+
+def _words(where: JourneyFilter) -> dict[str, object]:
+    return {name: getattr(where, name) for name in where.to_json() | {"crosses_nation": None}}
+
+
+def test_on_a_simulated_population_scotland_deaths_are_only_those_journeys() -> None:
+    app = JourneyApp.in_memory()
+    simulate_into(
+        app, bundled_blueprints(), citizens=120, seed=3, nations={"scotland": 0.6, "england": 0.4}
+    )
+    where = JourneyFilter(nation="scotland", trigger="death")
+    chosen = {
+        row.id
+        for row in journey_rows(app)
+        if row.nation is Nation.SCOTLAND and row.trigger == "death"
+    }
+    assert chosen, "the population should hold Scottish deaths"
+    assert len(chosen) < len(list(app.journey_ids()))
+    only = [e for _, e in app.read_events() if e.originator_id in chosen]
+    filtered = analyse(app, where=where)
+    assert filtered == analyse(only, catalogue=app.catalogue)
+    assert filtered.findings
+    assert filtered.journeys_started == len(chosen)
+    assert filtered.filtered_by == "journeys in Scotland, started by death"
+
+
+def test_describe_says_every_word_in_plain_words() -> None:
+    where = JourneyFilter(
+        nation=["wales", "Northern Ireland"],
+        trigger="birth",
+        since=datetime(2025, 1, 1, tzinfo=UTC),
+        until=datetime(2025, 4, 1, tzinfo=UTC),
+        body="hmrc",
+        outcome="completed",
+        boundary="central -> local",
+        crosses_nation=True,
+        gap=["dropped-handoff", "reask"],
+    )
+    assert where.describe() == (
+        "journeys in Northern Ireland or Wales, started by birth, started from 2025-01-01 "
+        "to before 2025-04-01, that touched hmrc, that ended completed, that crossed "
+        "central->local, that crossed a nation border, that met a dropped hand-off or a "
+        "re-ask"
+    )
+    assert JourneyFilter().describe() == "all journeys"
+    assert JourneyFilter().is_everything
+    assert not where.is_everything
+
+
+@pytest.mark.parametrize(
+    ("words", "named"),
+    [
+        ({"nation": "atlantis"}, "atlantis"),
+        ({"gap": "paperwork"}, "paperwork"),
+        ({"boundary": "central"}, "central"),
+        ({"boundary": "moon->local"}, "moon"),
+        ({"trigger": " "}, "trigger"),
+        ({"since": datetime(2025, 1, 1)}, "since"),
+        (
+            {"since": datetime(2025, 2, 1, tzinfo=UTC), "until": datetime(2025, 1, 1, tzinfo=UTC)},
+            "empty",
+        ),
+    ],
+)
+def test_a_word_that_cannot_be_is_an_error_naming_it(words: dict[str, object], named: str) -> None:
+    with pytest.raises(JourneysError, match=named):
+        JourneyFilter(**words)  # type: ignore[arg-type]
