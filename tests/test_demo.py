@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,10 @@ def test_the_demo_simulates_analyses_and_draws(
     gaps = json.loads((tmp_path / "out" / "gaps.json").read_text(encoding="utf-8"))
     with JourneyApp.sqlite(tmp_path / "journeys-demo.db") as app:
         journeys = sum(1 for _ in app.journey_ids())
+        said = Counter(type(event).__name__ for _, event in app.read_events())
     assert gaps["journeys"]["started"] == journeys > 0
+    # The demo's citizens speak: feedback after some steps, channels on every case.
+    assert said["FeedbackGiven"] > 0
 
 
 def test_running_it_again_adds_nothing_and_fresh_starts_over(tmp_path: Path) -> None:

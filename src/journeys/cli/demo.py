@@ -4,7 +4,10 @@ The demo writes a seeded population of journeys through the bundled blueprints
 into an SQLite store, brings the tracked gap projection up to date, and writes
 the journey map, the hand-off network, the timeline of the journey with the
 most kinds of gap and the analysis as JSON. Journey ids are deterministic, so
-running it again on the same store adds nothing and only redraws.
+running it again on the same store adds nothing and only redraws. The simulated
+citizens also speak (:data:`DEMO_VOICE`): they give feedback after some steps and
+sometimes complain, with scores that fall with the gaps they met, so the
+experience analysis has a known effect to show.
 
 With ``--lives`` it simulates whole lives instead (each citizen a sequence of
 life events over decades, :func:`~journeys.simulation.simulate_lives_into`),
@@ -45,13 +48,23 @@ from journeys.errors import JourneysError
 from journeys.journey import Journey
 from journeys.output_files import make_folder, write_text
 from journeys.render import render_life, render_map, render_network, render_timeline, write_graph
-from journeys.simulation import DEFAULT_UNTIL, SimulationCounts, simulate_into, simulate_lives_into
+from journeys.simulation import (
+    DEFAULT_UNTIL,
+    SimulationCounts,
+    Voice,
+    simulate_into,
+    simulate_lives_into,
+)
 
 DEFAULT_CITIZENS = 2000
 """About 3,000 journeys and 113,000 events: the demo takes well under a minute on two cores."""
 
 DEFAULT_LIVES = 300
 """Whole lives simulated by ``--lives`` alone: about 1,200 journeys and 44,000 events."""
+
+DEMO_VOICE = Voice()
+"""What the demo's citizens say: the simulator's default voice (feedback after about a
+third of the steps, scores lowered by the gaps met; see the Simulation page)."""
 
 DEFAULT_DB, DEFAULT_LIVES_DB = Path("journeys-demo.db"), Path("journeys-lives.db")
 """The demo's store, and the store of ``--lives`` (lives and a population kept apart)."""
@@ -173,7 +186,14 @@ def _simulate(app: JourneyApp, *, citizens: int, seed: int, progress: Progress) 
     def advance(counts: SimulationCounts) -> None:
         progress.update(task, completed=counts.citizens)
 
-    return simulate_into(app, bundled_blueprints(), citizens=citizens, seed=seed, progress=advance)
+    return simulate_into(
+        app,
+        bundled_blueprints(),
+        citizens=citizens,
+        seed=seed,
+        voice=DEMO_VOICE,
+        progress=advance,
+    )
 
 
 def _simulate_lives(
@@ -185,7 +205,7 @@ def _simulate_lives(
         progress.update(task, completed=counts.citizens)
 
     return simulate_lives_into(
-        app, bundled_blueprints(), citizens=lives, seed=seed, progress=advance
+        app, bundled_blueprints(), citizens=lives, seed=seed, voice=DEMO_VOICE, progress=advance
     )
 
 

@@ -6,8 +6,9 @@ transactions. :func:`simulate_lives` and :func:`simulate_lives_into` do the same
 for whole lives: each citizen a seeded sequence of life events over decades,
 drawn by a :class:`LifeCourse` of :class:`LifeEvent` kinds. :class:`Delays` (of
 :class:`LogNormal` distributions), :class:`Failures`, :class:`NationWeights` and
-:class:`Behaviour` configure them. The model and its defaults are on the
-Simulation page of the documentation.
+:class:`Behaviour` configure them; a :class:`Voice` (with :class:`GapEffects` and a
+:class:`ChannelMix`) has citizens give feedback and complain. The model and its
+defaults are on the Simulation page of the documentation.
 
 ``simulate`` and ``simulate_into`` are also at the top level.
 """
@@ -26,6 +27,7 @@ from journeys.simulation.lives import (
 from journeys.simulation.nations import NationWeights
 from journeys.simulation.population import DEFAULT_PERIOD, DEFAULT_START, simulate
 from journeys.simulation.schedule import REJECTION_REASONS
+from journeys.simulation.voice import ChannelMix, GapEffects, Voice
 from journeys.simulation.writer import SimulationCounts, simulate_into, simulate_lives_into
 
 __all__ = [
@@ -38,13 +40,16 @@ __all__ = [
     "MILESTONES",
     "REJECTION_REASONS",
     "Behaviour",
+    "ChannelMix",
     "Delays",
     "Failures",
+    "GapEffects",
     "LifeCourse",
     "LifeEvent",
     "LogNormal",
     "NationWeights",
     "SimulationCounts",
+    "Voice",
     "simulate",
     "simulate_into",
     "simulate_lives",

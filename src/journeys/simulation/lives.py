@@ -34,6 +34,8 @@ from journeys.simulation.life_course import LifeCourse, LifeEvent
 from journeys.simulation.nations import NationWeights
 from journeys.simulation.population import Blueprints, SimulatedJourney
 from journeys.simulation.schedule import Schedule
+from journeys.simulation.voice import Voice
+from journeys.simulation.voice_plan import Speaker, speaker_for
 
 DEFAULT_BORN_FROM = datetime(1925, 1, 1, tzinfo=UTC)
 """The earliest birth of a simulated life by default."""
@@ -80,6 +82,7 @@ class LifePlan:
     delays: Delays
     failures: Failures
     behaviour: Behaviour
+    speaker: Speaker | None
     _designs: dict[tuple[str, Nation, int], Design | None] = attrs.field(factory=dict, init=False)
 
     @classmethod
@@ -98,6 +101,7 @@ class LifePlan:
         failures: Failures | None,
         behaviour: Behaviour | None,
         catalogue: Catalogue | None,
+        voice: Voice | None = None,
     ) -> LifePlan:
         """Check the arguments and sort the blueprints by trigger (``None``: the
         defaults; without ``catalogue`` the bundled one finds where moves go)."""
@@ -150,6 +154,7 @@ class LifePlan:
             delays=delays if delays is not None else Delays(),
             failures=failures if failures is not None else Failures(),
             behaviour=behaviour if behaviour is not None else Behaviour(),
+            speaker=speaker_for(voice),
         )
 
     def lives(self) -> Iterator[SimulatedLife]:
@@ -179,7 +184,9 @@ class LifePlan:
                     moving_to = rng.choices(others, [weights[other] for other in others])[0]
                 design = self._design(rng, event, nation, moving_to, at)
                 if design is not None:
-                    schedule = Schedule(rng, self.delays, self.failures, self.behaviour)
+                    schedule = Schedule(
+                        rng, self.delays, self.failures, self.behaviour, self.speaker
+                    )
                     journey = schedule.build(
                         design,
                         journey_id=journey_id(source, f"{citizen_index}:{len(journeys)}"),
@@ -256,6 +263,7 @@ def simulate_lives(
     failures: Failures | None = None,
     behaviour: Behaviour | None = None,
     catalogue: Catalogue | None = None,
+    voice: Voice | None = None,
 ) -> Iterator[Journey]:
     """Generate the journeys of ``citizens`` simulated whole lives from ``blueprints``.
 
@@ -277,6 +285,8 @@ def simulate_lives(
     The same arguments give the same journeys in any process, and fewer citizens
     give a prefix. Without ``catalogue`` the bundled one tells where a
     cross-border move goes; with it, every blueprint's bodies are checked first.
+    ``voice`` adds feedback, complaints and channels as in
+    :func:`~journeys.simulation.simulate`.
 
     >>> from journeys import bundled_blueprints
     >>> from journeys.simulation import simulate_lives
@@ -297,5 +307,6 @@ def simulate_lives(
         failures=failures,
         behaviour=behaviour,
         catalogue=catalogue,
+        voice=voice,
     )
     return (simulated.journey for life in plan.lives() for simulated in life.journeys)

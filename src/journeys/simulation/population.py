@@ -18,6 +18,8 @@ from journeys.simulation.design import Design
 from journeys.simulation.failures import Failures
 from journeys.simulation.nations import NationWeights
 from journeys.simulation.schedule import Schedule
+from journeys.simulation.voice import Voice
+from journeys.simulation.voice_plan import Speaker, speaker_for
 
 DEFAULT_START = datetime(2024, 1, 1, tzinfo=UTC)
 """When the default simulated year begins (a fixed date: the same seed, the same times)."""
@@ -55,6 +57,7 @@ class Population:
     delays: Delays
     failures: Failures
     behaviour: Behaviour
+    speaker: Speaker | None = None
 
     @classmethod
     def plan(
@@ -70,6 +73,7 @@ class Population:
         failures: Failures | None,
         behaviour: Behaviour | None,
         catalogue: Catalogue | None,
+        voice: Voice | None = None,
     ) -> Population:
         """Check the arguments and prepare every blueprint for every nation it covers
         (``None`` delays, failures and behaviour: the defaults)."""
@@ -112,6 +116,7 @@ class Population:
             delays=delays,
             failures=failures if failures is not None else Failures(),
             behaviour=behaviour if behaviour is not None else Behaviour(),
+            speaker=speaker_for(voice),
         )
 
     def journeys(self) -> Iterator[SimulatedJourney]:
@@ -136,7 +141,7 @@ class Population:
             chosen = rng.sample(designs, count)
             offsets = sorted(rng.random() * period_seconds for _ in chosen)
             for design, offset in zip(chosen, offsets, strict=True):
-                schedule = Schedule(rng, self.delays, self.failures, self.behaviour)
+                schedule = Schedule(rng, self.delays, self.failures, self.behaviour, self.speaker)
                 journey = schedule.build(
                     design,
                     journey_id=journey_id(source, str(index)),
@@ -159,6 +164,7 @@ def simulate(
     failures: Failures | None = None,
     behaviour: Behaviour | None = None,
     catalogue: Catalogue | None = None,
+    voice: Voice | None = None,
 ) -> Iterator[Journey]:
     """Generate the journeys of ``citizens`` simulated citizens from ``blueprints``.
 
@@ -180,6 +186,10 @@ def simulate(
     (:class:`~journeys.errors.BlueprintError` otherwise). Arguments are checked
     when it is called; a bad one raises ``ValueError``.
 
+    With ``voice`` (a :class:`~journeys.simulation.Voice`), citizens also give
+    feedback and complain, with scores that fall with the gaps they met, and
+    cases name their channel; the rest of the population is the same as without.
+
     >>> from journeys import bundled_blueprints, simulate
     >>> journeys = list(simulate(bundled_blueprints(), citizens=3, seed=7))
     >>> all(journey.is_ended for journey in journeys)
@@ -196,5 +206,6 @@ def simulate(
         failures=failures,
         behaviour=behaviour,
         catalogue=catalogue,
+        voice=voice,
     )
     return (simulated.journey for simulated in population.journeys())

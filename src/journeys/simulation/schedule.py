@@ -26,6 +26,12 @@ have (brought by an accepted hand-off, or told to it before) and the citizen
 provides them. Facts the citizen already told another body are asked for again
 only when ``Failures.reask`` says so. This pass runs in time order, after the
 first, so "before" means before in the journey.
+
+**The citizen's voice.** With a :class:`~journeys.simulation.Voice`, each case
+gets a channel, and the citizen's feedback and complaints after each step are
+planned last, from the gaps this schedule injected and when (see
+:mod:`journeys.simulation.voice_plan`). Those draws come from a generator of the
+journey's own, so the rest of the journey is the same with or without a voice.
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ from journeys.simulation.delays import Delays
 from journeys.simulation.design import Design
 from journeys.simulation.distributions import LogNormal
 from journeys.simulation.failures import Failures
+from journeys.simulation.voice_plan import Met, Speaker, StepSaid
 
 # Where in a step's work (0: case opened, 1: work done) things happen.
 _ASK_AT, _TELL_AT = 0.1, 0.3
@@ -72,15 +79,32 @@ Marker = tuple[float, int, int, "_Run | None", str, frozenset[str]]
 class _Run:
     """One chosen step in one journey: when its case opens and its work is done."""
 
-    __slots__ = ("children_open", "done_at", "lineage", "open_at", "step", "waits", "work")
+    __slots__ = (
+        "channel",
+        "children_open",
+        "close_at",
+        "done_at",
+        "lineage",
+        "open_at",
+        "step",
+        "waits",
+        "work",
+    )
 
     def __init__(
-        self, step: NationalStep, open_at: float, work: float, lineage: frozenset[str]
+        self,
+        step: NationalStep,
+        open_at: float,
+        work: float,
+        lineage: frozenset[str],
+        channel: str | None,
     ) -> None:
         self.step = step
+        self.channel = channel
         self.open_at = open_at
         self.work = work
         self.done_at = open_at + work
+        self.close_at = self.done_at
         # The bodies that held the citizen on the line of steps leading here.
         self.lineage = lineage
         self.waits = True
@@ -94,18 +118,30 @@ class Schedule:
         "_accepted",
         "_actions",
         "_journey",
+        "_met",
         "_seq",
         "_touchpoint_weights",
+        "_voice_rng",
         "behaviour",
         "delays",
         "failures",
         "rng",
+        "speaker",
     )
 
     def __init__(
-        self, rng: random.Random, delays: Delays, failures: Failures, behaviour: Behaviour
+        self,
+        rng: random.Random,
+        delays: Delays,
+        failures: Failures,
+        behaviour: Behaviour,
+        speaker: Speaker | None = None,
     ) -> None:
         self.rng = rng
+        self.speaker = speaker
+        self._voice_rng: random.Random | None = None
+        # The gaps injected, with when the citizen met them (for the voice).
+        self._met: list[Met] = []
         self.delays = delays
         self.failures = failures
         self.behaviour = behaviour
@@ -125,12 +161,28 @@ class Schedule:
             occurred_at=started_at,
             id=journey_id,
         )
+        if self.speaker is not None:
+            # Keyed by the journey (whose id is keyed by the seed and its number),
+            # never drawn from self.rng: a voice changes nothing else.
+            self._voice_rng = random.Random(f"journeys.voice:{journey_id}")
         steps = design.choose_steps(
             self.rng, self.behaviour.optional_steps, journey_date(started_at)
         )
         runs = self._plan_steps(design, steps)
         end_at = self._plan_closing(runs)
         self._plan_facts(runs)
+        if self.speaker is not None and self._voice_rng is not None:
+            said = []
+            for run in runs:
+                step = StepSaid(
+                    run.step.body, run.step.service, run.open_at, run.done_at, run.channel
+                )
+                step.close_at = run.close_at
+                said.append(step)
+            for at, command in self.speaker.plan(
+                self._journey, self._voice_rng, said, self._met, end_at
+            ):
+                self._add(at, command)
         self._actions.sort(key=_by_time)
         journey = self._journey
         for at, _, command in self._actions:
@@ -176,6 +228,7 @@ class Schedule:
                 else:
                     at = parent.done_at + self.delays.self_referral.sample(rng)
                     run = self._open(design, step, at, None, parent.lineage)
+                    self._met.append((at, "cold_transfer"))
                 parent.children_open.append(run.open_at)
             if rng.random() < failures.unheld_time:
                 run.waits = False
@@ -207,10 +260,12 @@ class Schedule:
         if outcome < failures.dropped_handoff + failures.rejected_handoff:
             if outcome < failures.dropped_handoff:
                 resent_at = sent_at + self.delays.resend.sample(rng)
+                self._met.append((resent_at, "dropped_handoff"))
             else:
                 rejected_at = sent_at + latency
                 reason = rng.choice(REJECTION_REASONS)
                 self._add(rejected_at, partial(journey.reject_handoff, handoff_id, reason=reason))
+                self._met.append((rejected_at, "rejected_handoff"))
                 resent_at = rejected_at + self.delays.resend.sample(rng)
             handoff_id = f"{handoff_id}:2"
             self._add(
@@ -240,15 +295,27 @@ class Schedule:
     ) -> _Run:
         rng, journey = self.rng, self._journey
         work = design.step_delay[step.id].sample(rng)
-        run = _Run(step, at, work, lineage | {step.body})
-        self._add(at, partial(journey.open_case, step.body, step.service, via_handoff=via))
+        channel: str | None = None
+        if self.speaker is not None and self._voice_rng is not None:
+            channel = self.speaker.channel(self._voice_rng, design.blueprint.nation)
+        run = _Run(step, at, work, lineage | {step.body}, channel)
+        self._add(
+            at,
+            partial(journey.open_case, step.body, step.service, via_handoff=via, channel=channel),
+        )
         cumulative = self._touchpoint_weights
         count = bisect(cumulative, rng.random() * cumulative[-1])
         activities = design.activities[step.id]
         for index in range(len(activities) - count, len(activities)):
             self._add(
                 at + work * _MILESTONE_AT[index],
-                partial(journey.touchpoint, step.body, activities[index], service=step.service),
+                partial(
+                    journey.touchpoint,
+                    step.body,
+                    activities[index],
+                    service=step.service,
+                    channel=channel,
+                ),
             )
         return run
 
@@ -259,6 +326,7 @@ class Schedule:
             close_at = run.done_at
             if run.waits and run.children_open:
                 close_at = max(close_at, *run.children_open)
+            run.close_at = close_at
             self._add(close_at, partial(self._journey.close_case, run.step.body, run.step.service))
             end_at = max(end_at, close_at)
         return end_at
@@ -287,6 +355,8 @@ class Schedule:
                 fresh = missing - told
                 again = missing & told
                 wanted = fresh | again if again and rng.random() < reask else fresh
+                if wanted & again:
+                    self._met.append((at, "reask"))
                 if wanted:
                     asked[run] = wanted
                     command = partial(journey.request_information, body, wanted)

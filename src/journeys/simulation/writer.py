@@ -28,6 +28,7 @@ from journeys.simulation.population import (
     Population,
     SimulatedJourney,
 )
+from journeys.simulation.voice import Voice
 
 
 @attrs.frozen
@@ -56,6 +57,7 @@ def simulate_into(
     delays: Delays | None = None,
     failures: Failures | None = None,
     behaviour: Behaviour | None = None,
+    voice: Voice | None = None,
     batch_size: int = 500,
     progress: Callable[[SimulationCounts], None] | None = None,
 ) -> SimulationCounts:
@@ -68,7 +70,8 @@ def simulate_into(
     than duplicating it; another writer saving the same journeys at the same time
     makes ``app.save`` raise :class:`~journeys.errors.ConflictError`. The
     blueprints are checked against ``app.catalogue`` first. ``progress`` is
-    called after every batch with the running counts.
+    called after every batch with the running counts. ``voice`` has citizens give
+    feedback and complain (see :class:`~journeys.simulation.Voice`).
     """
     _check_batch_size(batch_size)
     population = Population.plan(
@@ -82,6 +85,7 @@ def simulate_into(
         failures=failures,
         behaviour=behaviour,
         catalogue=app.catalogue,
+        voice=voice,
     )
     return _save_all(app, population.journeys(), citizens, batch_size, progress)
 
@@ -100,6 +104,7 @@ def simulate_lives_into(
     delays: Delays | None = None,
     failures: Failures | None = None,
     behaviour: Behaviour | None = None,
+    voice: Voice | None = None,
     batch_size: int = 500,
     progress: Callable[[SimulationCounts], None] | None = None,
 ) -> SimulationCounts:
@@ -125,6 +130,7 @@ def simulate_lives_into(
         failures=failures,
         behaviour=behaviour,
         catalogue=app.catalogue,
+        voice=voice,
     )
     journeys = (simulated for life in plan.lives() for simulated in life.journeys)
     return _save_all(app, journeys, citizens, batch_size, progress)
