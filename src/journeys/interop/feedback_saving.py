@@ -74,13 +74,22 @@ class FeedbackReport:
 
     def summary(self) -> str:
         """One line saying what was written."""
-        skipped = "".join(f"; {count:,} skipped ({why})" for why, count in self.skipped.items())
+        parts = []
+        if self.on_journeys or self.on_journeys_already:
+            parts.append(
+                f"{self.on_journeys:,} answers recorded on journeys "
+                f"({self.on_journeys_already:,} already there)"
+            )
+        if self.body_records or self.body_records_already:
+            parts.append(
+                f"{self.body_records:,} body-level counts of {self.body_answers:,} answers "
+                f"recorded ({self.body_records_already:,} already there)"
+            )
+        parts.extend(f"{count:,} skipped ({why})" for why, count in self.skipped.items())
+        written = "; ".join(parts) if parts else "nothing to record"
         return (
-            f"{self.path.name} ({self.format}): {self.rows:,} rows; "
-            f"{self.on_journeys:,} answers recorded on journeys "
-            f"({self.on_journeys_already:,} already there); {self.body_records:,} body-level "
-            f"counts of {self.body_answers:,} answers recorded "
-            f"({self.body_records_already:,} already there){skipped}; {self.seconds:.2f} s."
+            f"{self.path.name} ({self.format}): {self.rows:,} rows; {written}; "
+            f"{self.seconds:.2f} s."
         )
 
 
@@ -162,7 +171,7 @@ def _recorded(
             if isinstance(event, Journey.FeedbackGiven)
         }
         last = events[-1].occurred_at
-        journey = app.get_journey(journey_id)
+        journey = _rebuilt(events)
         for answer in sorted(answers, key=lambda a: (a.occurred_at, a.line)):
             _require_body(app, feedback, answer.body, answer.line)
             key = _key(
@@ -196,6 +205,15 @@ def _recorded(
         if journey.pending_events:
             journeys.append(journey)
     return journeys, added, already
+
+
+def _rebuilt(events: list[Journey.Event]) -> Journey:
+    """The journey from its events (already read, so not read again)."""
+    journey: Journey | None = None
+    for event in events:
+        journey = event.mutate(journey)
+    assert journey is not None
+    return journey
 
 
 def _key(body: str, about: str, instrument: str, answer: str, when: object) -> tuple[object, ...]:
