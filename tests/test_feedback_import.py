@@ -570,3 +570,28 @@ def test_every_rated_row_is_counted_once_on_a_journey_or_for_its_body(
         assert count.period_end.month == count.period_start.month
         months = {(m.year, m.month) for m, page, r, _ in rated if page == count.about}
         assert (count.period_start.year, count.period_start.month) in months
+
+
+def test_an_ods_code_bodies_share_is_refused_until_chosen(tmp_path: Path) -> None:
+    """The bundled catalogue gives North Bristol NHS Trust's code, RVJ, to the trust and
+    to the medical examiner office it hosts."""
+    fft = tmp_path / "fft.csv"
+    lines = FFT.read_text().splitlines()
+    fft.write_text("\n".join([lines[0], lines[1].replace(",RZZ,", ",RVJ,")]) + "\n")
+    db = tmp_path / "s.db"
+    code, output = run("import", str(fft), "--format", "nhs-fft", "--db", str(db))
+    assert code == 1
+    assert "medical-examiner:RVJ, nhs:RVJ" in output
+    assert "--ods-body" in output
+    assert not db.exists()
+    code, output = run(
+        "import", str(fft), "--format", "nhs-fft", "--db", str(db), "--ods-body", "rvj=nhs:RVJ"
+    )
+    assert code == 0, output
+    with JourneyApp.sqlite(db) as app:
+        assert [c.body for c in app.body_feedback()] == ["nhs:RVJ"]
+    code, output = run(
+        "import", str(fft), "--format", "nhs-fft", "--db", str(db), "--ods-body", "RVJ"
+    )
+    assert code == 2
+    assert "CODE=BODY" in output

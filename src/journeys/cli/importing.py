@@ -157,6 +157,15 @@ store_option = click.option(
     help="NHS FFT and Care Opinion: an ODS code the catalogue does not know refuses the "
     "import, or its rows are skipped.",
 )
+@click.option(
+    "--ods-body",
+    "ods_body_pairs",
+    multiple=True,
+    metavar="CODE=BODY",
+    callback=lambda _c, _p, values: _ods_bodies(values),
+    help="NHS FFT and Care Opinion: the body an ODS code means when several bodies of the "
+    "catalogue share it (a trust and the medical examiner office it hosts). Repeatable.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 def import_command(
     *,
@@ -186,6 +195,7 @@ def import_command(
     period: str | None,
     about: str | None,
     unknown_ods: Literal["refuse", "skip"],
+    ods_body_pairs: dict[str, str],
     quiet: bool,
 ) -> None:
     """Import the event log FILE into the store: checked whole first, then saved.
@@ -231,6 +241,7 @@ def import_command(
                     period=period,
                     about=about,
                     unknown_ods=unknown_ods,
+                    ods_bodies=ods_body_pairs,
                     timezone=timezone,
                     limits=ImportLimits(value_size=max_value_size),
                 )
@@ -256,6 +267,17 @@ def import_command(
         raise JourneysCommandError.from_error(error) from error
     if not quiet:
         _summarise(report, db)
+
+
+def _ods_bodies(values: tuple[str, ...]) -> dict[str, str]:
+    """``--ods-body CODE=BODY`` pairs as a mapping."""
+    pairs = {}
+    for value in values:
+        code, equals, body = value.partition("=")
+        if not equals or not code.strip() or not body.strip():
+            raise click.BadParameter(f"{value!r} is not CODE=BODY", param_hint="--ods-body")
+        pairs[code.strip()] = body.strip()
+    return pairs
 
 
 def _summarise_feedback(report: FeedbackReport) -> None:

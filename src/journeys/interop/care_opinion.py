@@ -16,7 +16,8 @@ every service of a story without one. Stories without a rating are skipped and
 counted. The answer is about the service's NACS code, at the body whose ``ods``
 code that is (a trust's site through the trust, see
 :class:`~journeys.interop.feedback_bodies.OdsBodies`); a code the catalogue does
-not know is refused naming it, or skipped with ``unknown_ods="skip"``.
+not know is refused naming it, or skipped with ``unknown_ods="skip"``;
+``ods_bodies`` maps a code several bodies share to the one it means.
 
 With ``reference_field``, the answer goes on the journey that the story's field
 of that name names; otherwise it is counted for its body per month. Tags become
@@ -36,7 +37,7 @@ from typing import Any
 
 from journeys.bodies import Catalogue
 from journeys.errors import InvalidValueError, UnknownAnswerError
-from journeys.interop.feedback_bodies import OdsBodies
+from journeys.interop.feedback_bodies import OdsBodies, shared_code
 from journeys.interop.feedback_rows import (
     BodyAnswer,
     FeedbackFile,
@@ -62,13 +63,14 @@ def read_care_opinion(
     source: str | None = None,
     reference_field: str | None = None,
     unknown_ods: UnknownOds = "refuse",
+    ods_bodies: Mapping[str, str] | None = None,
 ) -> FeedbackFile:
     """Read a file of Care Opinion stories; see the module documentation. Raises
     :class:`~journeys.interop.feedback_rows.FeedbackFileError` naming the line (where
     the story starts), field and value of the first story that cannot be used."""
     path = Path(path)
     text = read_text(path, FeedbackFileError)
-    bodies = OdsBodies(catalogue)
+    bodies = OdsBodies(catalogue, ods_bodies)
     journey_answers: list[JourneyAnswer] = []
     body_answers: list[BodyAnswer] = []
     skipped: Counter[str] = Counter()
@@ -95,6 +97,8 @@ def read_care_opinion(
                     "healthservices",
                     code,
                 )
+            if isinstance(body, tuple):
+                raise reader.error(shared_code(body), "healthservices", code)
             if reference_field is None:
                 body_answers.append(BodyAnswer(body, code, instrument, answer, when.date(), line))
                 continue

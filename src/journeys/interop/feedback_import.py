@@ -22,6 +22,7 @@ Free text never reaches the store: comments and story text are not read at all.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from datetime import UTC, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -69,6 +70,7 @@ def read_feedback(
     period: str | None = None,
     about: str | None = None,
     unknown_ods: UnknownOds = "refuse",
+    ods_bodies: Mapping[str, str] | None = None,
     timezone: tzinfo = UTC,
     limits: ImportLimits | None = None,
 ) -> FeedbackFile:
@@ -94,6 +96,7 @@ def read_feedback(
             source=source,
             reference_field=reference_column,
             unknown_ods=unknown_ods,
+            ods_bodies=ods_bodies,
         )
     return read_fft_csv(
         path,
@@ -102,6 +105,7 @@ def read_feedback(
         period=period,
         about=about,
         unknown_ods=unknown_ods,
+        ods_bodies=ods_bodies,
         limits=limits,
     )
 
@@ -120,6 +124,7 @@ def import_feedback(
     period: str | None = None,
     about: str | None = None,
     unknown_ods: UnknownOds = "refuse",
+    ods_bodies: Mapping[str, str] | None = None,
     timezone: tzinfo = UTC,
     limits: ImportLimits | None = None,
 ) -> FeedbackReport:
@@ -135,7 +140,8 @@ def import_feedback(
     ``comment_ref_column`` one of opaque references to the comments, ``timezone``
     that of the export's times. FFT: ``period`` (``YYYY-MM``) the month of a file
     without a period column, ``about`` the setting. FFT and Care Opinion:
-    ``unknown_ods="skip"`` leaves out rows of organisations the catalogue lacks.
+    ``unknown_ods="skip"`` leaves out rows of organisations the catalogue lacks, and
+    ``ods_bodies`` maps an ODS code several bodies share to the one it means.
     """
     feedback = read_feedback(
         app,
@@ -149,6 +155,7 @@ def import_feedback(
         period=period,
         about=about,
         unknown_ods=unknown_ods,
+        ods_bodies=ods_bodies,
         timezone=timezone,
         limits=limits,
     )

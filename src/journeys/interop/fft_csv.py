@@ -20,15 +20,18 @@ Each row becomes one :class:`~journeys.voice.body_feedback_record.BodyFeedbackRe
 on the ``nhs-fft`` instrument for the body whose ``ods`` code the row gives (a
 site through its trust, see :class:`~journeys.interop.feedback_bodies.OdsBodies`).
 A code the catalogue does not know is refused naming it, or skipped and counted
-with ``unknown_ods="skip"``. Rows with a suppressed count are skipped and counted
-(the true number is unknown, and a zero would bias the scores); rows without a
-code (totals, notes) and rows with no answers are skipped.
+with ``unknown_ods="skip"``; ``ods_bodies`` maps a code several bodies share (a
+trust's and its medical examiner office's) to the one it means. Rows with a
+suppressed count are skipped and counted (the true number is unknown, and a zero
+would bias the scores); rows without a code (totals, notes) and rows with no
+answers are skipped.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
@@ -36,7 +39,7 @@ from typing import Literal
 from journeys.bodies import Catalogue
 from journeys.errors import UnknownAnswerError
 from journeys.interop.csv_rows import CsvRows
-from journeys.interop.feedback_bodies import OdsBodies
+from journeys.interop.feedback_bodies import OdsBodies, shared_code
 from journeys.interop.feedback_rows import FeedbackFile, FeedbackFileError, header_key, month_period
 from journeys.interop.import_limits import ImportLimits
 from journeys.voice.body_feedback_record import BodyFeedbackRecord
@@ -63,6 +66,7 @@ def read_fft_csv(
     period: str | None = None,
     about: str | None = None,
     unknown_ods: UnknownOds = "refuse",
+    ods_bodies: Mapping[str, str] | None = None,
     limits: ImportLimits | None = None,
 ) -> FeedbackFile:
     """Read an FFT CSV; see the module documentation. ``period`` (``YYYY-MM``) is the
@@ -92,7 +96,7 @@ def read_fft_csv(
             f"no column of the answers {', '.join(repr(a) for a in missing)}", source=path, line=1
         )
     months = _Months(path, keys, rows.header, period)
-    bodies = OdsBodies(catalogue)
+    bodies = OdsBodies(catalogue, ods_bodies)
     skipped: Counter[str] = Counter()
     records: list[BodyFeedbackRecord] = []
     seen: dict[tuple[str, str | None, date], int] = {}
@@ -105,19 +109,10 @@ def read_fft_csv(
             skipped["no ODS code"] += 1
             continue
         code = fields[code_column].strip()
-        body = bodies.find(code)
+        body = _body(bodies, code, path, line, rows.header[code_column], unknown_ods)
         if body is None:
-            if unknown_ods == "skip":
-                skipped["ODS code not in the catalogue"] += 1
-                continue
-            raise FeedbackFileError(
-                "no body in the catalogue has this ODS code (add it to the catalogue, or "
-                "import with --unknown-ods skip)",
-                source=path,
-                line=line,
-                column=rows.header[code_column],
-                value=code,
-            )
+            skipped["ODS code not in the catalogue"] += 1
+            continue
         counts = _counts(path, line, rows.header, answers, fields)
         if counts is None:
             skipped["suppressed count"] += 1
@@ -157,6 +152,27 @@ def read_fft_csv(
         body_counts=tuple(records),
         skipped=dict(skipped),
     )
+
+
+def _body(
+    bodies: OdsBodies, code: str, path: Path, line: int, column: str, unknown_ods: UnknownOds
+) -> str | None:
+    """The body of ODS ``code`` (``None``: an unknown code, to skip)."""
+    body = bodies.find(code)
+    if isinstance(body, tuple):
+        raise FeedbackFileError(
+            shared_code(body), source=path, line=line, column=column, value=code
+        )
+    if body is None and unknown_ods == "refuse":
+        raise FeedbackFileError(
+            "no body in the catalogue has this ODS code (add it to the catalogue, or "
+            "import with --unknown-ods skip)",
+            source=path,
+            line=line,
+            column=column,
+            value=code,
+        )
+    return body
 
 
 def _answer_header(name: str) -> str:
