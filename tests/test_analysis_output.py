@@ -15,6 +15,7 @@ from journeys.cli import main
 from journeys.data import analysis_schema
 from journeys.interop.journey_csv import write_journey_csv
 from tests.helpers import CATALOGUE, at, population
+from tests.voice_data import voiced_population
 
 
 @pytest.mark.parametrize("as_of", [None, at(60)])
@@ -159,15 +160,102 @@ def test_analyse_an_imported_store_uses_its_generated_catalogue(tmp_path: Path) 
 def test_the_schema_names_every_kind_tier_and_granularity() -> None:
     """The shipped schema's enums follow the code, so a new kind cannot be forgotten there."""
     from journeys.bodies import Tier
+    from journeys.voice.channels import Channel
 
     schema = analysis_schema()
+    definitions = schema["$defs"]
     finding = schema["properties"]["findings"]["items"]["properties"]
     summary = schema["properties"]["summary"]["properties"]
     kinds = [kind.value for kind in FindingKind]
-    assert finding["kind"]["enum"] == kinds
+    assert finding["kind"] == {"$ref": "#/$defs/kind"}
+    assert definitions["kind"]["enum"] == kinds
     for view in ("by_tier_pair", "by_nation_crossing"):
-        assert summary[view]["items"]["properties"]["kind"]["enum"] == kinds
-    tiers = finding["boundary"]["properties"]["from_tier"]["enum"]
+        assert summary[view]["items"]["properties"]["kind"] == {"$ref": "#/$defs/kind"}
+    sentiment = schema["properties"]["experience"]["properties"]["gaps_and_sentiment"]
+    assert sentiment["items"]["properties"]["kind"] == {"$ref": "#/$defs/kind"}
+    tiers = definitions["boundary"]["properties"]["from_tier"]["enum"]
     assert tiers == [*(tier.value for tier in Tier), None]
     granularity = schema["properties"]["journey_map"]["properties"]["granularity"]["enum"]
     assert granularity == [g.value for g in Granularity]
+    channels = schema["properties"]["experience"]["properties"]["channels"]["items"]
+    channel = channels["properties"]["counts"]["items"]["properties"]["channel"]["enum"]
+    assert channel == [c.value for c in Channel]
+
+
+def test_version_1_of_the_schema_is_still_shipped_for_old_output() -> None:
+    old = analysis_schema(1)
+    new = analysis_schema()
+    assert old["properties"]["schema_version"] == {"const": 1}
+    assert new["properties"]["schema_version"] == {"const": 2}
+    assert set(new["required"]) - set(old["required"]) == {"experience"}
+    with pytest.raises(ValueError, match="no analysis schema version 3"):
+        analysis_schema(3)
+
+
+@pytest.mark.parametrize("publish", [False, True])
+def test_published_and_unpublished_output_follow_the_schema(publish: bool) -> None:
+    events = [e for journey in population(30) for e in journey.collect_events()]
+    analysis = analyse(events, catalogue=CATALOGUE, as_of=at(60))
+    document = analysis.to_json(publish=publish, threshold=10)
+    jsonschema.validate(
+        document, analysis_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    assert ("suppressed" in document) is publish
+    if publish:
+        assert document["findings"] == []
+        assert document["suppressed"]["threshold"] == 10
+        assert document["suppressed"]["cells"] > 0
+        assert document["suppressed"]["withheld"] == ["findings"]
+        assert document["journeys"]["started"] == 30  # at the threshold or above: kept
+
+
+def test_analyse_shows_the_experience_only_when_citizens_spoke(
+    store: Path, catalogue_file: Path, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    quiet = runner.invoke(main, ["analyse", "--db", str(store), "--catalogue", str(catalogue_file)])
+    assert quiet.exit_code == 0, quiet.output
+    assert "Experience by body" not in quiet.output
+    assert "Gaps and sentiment" not in quiet.output
+    voiced = tmp_path / "voiced.db"
+    with JourneyApp.sqlite(voiced, catalogue=CATALOGUE) as app:
+        app.save(*voiced_population(40))
+    spoke = runner.invoke(
+        main, ["analyse", "--db", str(voiced), "--catalogue", str(catalogue_file)]
+    )
+    assert spoke.exit_code == 0, spoke.output
+    lines = spoke.output.splitlines()
+    dwp = next(line for line in lines if line.startswith("│ dwp ") and "%" in line)
+    # 40 answers about dwp (20 after a re-ask, at -1), 8 complaints in 40 journeys, by phone.
+    assert [cell.strip() for cell in dwp.split("│")[4:8]] == ["40", "8", "200.0", "0%"]
+    reask = next(line for line in lines if line.startswith("│ re-asks") and " any " in line)
+    cells = [cell.strip() for cell in reask.split("│")[1:-1]]
+    assert cells[:5] == ["re-asks", "any", "20", "20", "0"]
+    assert float(cells[5]) < -1.5
+    assert "Silent bodies" not in spoke.output  # both bodies were rated
+
+
+def test_the_experience_in_json_follows_the_schema_and_agrees_with_the_tracked_projection(
+    tmp_path: Path,
+) -> None:
+    from journeys.analysis import GapTracker
+
+    app = JourneyApp.in_memory(catalogue=CATALOGUE)
+    app.save(*voiced_population(24))
+    batch = analyse(app)
+    tracker = GapTracker(app)
+    tracker.catch_up()
+    assert tracker.analysis() == batch
+    document = batch.to_json()
+    jsonschema.validate(
+        document, analysis_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    by_body = {row["body"]: row for row in document["experience"]["by_body"]}
+    assert by_body["dwp"]["complaints_made"] == 5
+    assert by_body["dwp"]["complaints_upheld"] == 5
+    assert by_body["registrar"]["scores"]["scored"] == 24
+    channels = {row["body"]: row for row in document["experience"]["channels"]}
+    assert channels["registrar"]["digital_share"] == 18 / 24
+    (card,) = [row for row in document["scorecard"] if row["body"] == "dwp"]
+    assert card["complaints_made"] == 5
+    assert card["complaints_per_1000_journeys"] == pytest.approx(1000 * 5 / 24)

@@ -256,7 +256,7 @@ def test_to_json_counts_and_rows() -> None:
     journey.end(occurred_at=at(2))
     analysis = run(journey)
     document = analysis.to_json()
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == 2
     assert document["counts"]["unheld_time"] == 1  # before dwp; its case is open at the end
     assert document["journeys"] == {"started": 1, "ended": 1, "open": 0}
     assert analysis.finding_rows()[0]["duration_seconds"] == DAY

@@ -16,7 +16,14 @@
   lead to which: :class:`TriggerLink`), the bundled one being
   :func:`bundled_life_events` (a bad file is a :class:`~journeys.errors.LifeEventsError`);
 - :func:`journey_rows` lists a store's journeys (:class:`JourneyRow`), each with
-  its gap count, as ``journeys list`` prints them.
+  its gap count, as ``journeys list`` prints them;
+- what citizens said is :attr:`Analysis.experience`, an :class:`Experience`
+  (:class:`ScoreSummary` per :class:`NodeExperience`, :class:`BodyExperience`,
+  :class:`GapSentiment`, :class:`BodyLevelFeedback`, :class:`ChannelUse`), and
+  :meth:`Analysis.experience_by_stage` or :func:`experience_by_stage` place it on a
+  blueprint's stages (:class:`StageExperience`);
+- :func:`publish` and :func:`suppress` withhold counts below a threshold before
+  an analysis (or any of its rows) is published.
 
 ``analyse``, ``Analysis``, ``Finding``, ``FindingKind``, ``Granularity`` and
 ``GapTracker`` are also at the top level (``from journeys import analyse``).
@@ -24,6 +31,17 @@
 
 from journeys.analysis.batch import analyse
 from journeys.analysis.engine import GapEngine
+from journeys.analysis.experience import experience_by_stage
+from journeys.analysis.experience_model import (
+    BodyExperience,
+    BodyLevelFeedback,
+    ChannelUse,
+    Experience,
+    GapSentiment,
+    NodeExperience,
+    ScoreSummary,
+    StageExperience,
+)
 from journeys.analysis.findings import GAP_KINDS, LIFE_KINDS, Finding, FindingKind
 from journeys.analysis.journey_list import JourneyRow, journey_rows
 from journeys.analysis.journey_map import Granularity, JourneyMap, MapEdge, MapNode
@@ -34,6 +52,7 @@ from journeys.analysis.life_events import (
 )
 from journeys.analysis.network import HandoffNetwork, NetworkEdge
 from journeys.analysis.projection import GapProjection, GapTracker
+from journeys.analysis.publishing import publish, suppress
 from journeys.analysis.result import Analysis
 from journeys.analysis.scorecard import BodyScore
 from journeys.analysis.statistics import DurationStats
@@ -43,13 +62,18 @@ __all__ = [
     "GAP_KINDS",
     "LIFE_KINDS",
     "Analysis",
+    "BodyExperience",
+    "BodyLevelFeedback",
     "BodyScore",
     "BoundarySummary",
+    "ChannelUse",
     "DurationStats",
+    "Experience",
     "Finding",
     "FindingKind",
     "GapEngine",
     "GapProjection",
+    "GapSentiment",
     "GapTracker",
     "Granularity",
     "HandoffNetwork",
@@ -59,8 +83,14 @@ __all__ = [
     "MapEdge",
     "MapNode",
     "NetworkEdge",
+    "NodeExperience",
+    "ScoreSummary",
+    "StageExperience",
     "TriggerLink",
     "analyse",
     "bundled_life_events",
+    "experience_by_stage",
     "journey_rows",
+    "publish",
+    "suppress",
 ]

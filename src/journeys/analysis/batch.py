@@ -20,6 +20,7 @@ from journeys.collector import collector_paused
 from journeys.errors import AnalysisError
 from journeys.journey import Journey
 from journeys.privacy.erased import ErasedJourneys
+from journeys.voice.body_feedback_record import BodyFeedbackRecord
 
 
 def analyse(
@@ -50,7 +51,8 @@ def analyse(
     :func:`~journeys.analysis.bundled_life_events` unless given).
 
     The journeys of erased citizens are skipped and counted in
-    :attr:`Analysis.journeys_erased`.
+    :attr:`Analysis.journeys_erased`. An app's body-level feedback
+    (:meth:`~journeys.JourneyApp.body_feedback`) joins the experience results.
 
     ``where`` (a :class:`~journeys.analysis.filters.JourneyFilter`) analyses only the
     journeys it keeps, exactly as if only their events had been given (so a
@@ -63,9 +65,11 @@ def analyse(
     list, so pass a store (or a list) for large populations.
     """
     erased = ErasedJourneys()
+    body_feedback: list[BodyFeedbackRecord] = []
     if isinstance(source, JourneyApp):
         events: Iterable[Journey.Event] = (event for _, event in source.read_events(erased=erased))
         catalogue = catalogue if catalogue is not None else source.catalogue
+        body_feedback = list(source.body_feedback())
     else:
         events = source
         if catalogue is None:
@@ -98,6 +102,7 @@ def analyse(
             blueprint=blueprint,
             erased=erased,
             life=life,
+            body_feedback=body_feedback,
         )
     return analysis if where is None else attrs.evolve(analysis, filtered_by=where.describe())
 
@@ -110,13 +115,19 @@ def _analyse(
     blueprint: Blueprint | Iterable[Blueprint] | None,
     erased: ErasedJourneys,
     life: LifeEvents | None,
+    body_feedback: Iterable[BodyFeedbackRecord] = (),
 ) -> Analysis:
     engine = GapEngine(
         classify=cache(catalogue.boundary), blueprints=checked_blueprints(blueprint, catalogue)
     )
     engine.apply_all(events)
     return Analysis.build(
-        engine, catalogue=catalogue, as_of=as_of, journeys_erased=erased.journeys, life=life
+        engine,
+        catalogue=catalogue,
+        as_of=as_of,
+        journeys_erased=erased.journeys,
+        life=life,
+        body_feedback=body_feedback,
     )
 
 

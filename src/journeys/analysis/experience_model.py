@@ -90,6 +90,10 @@ class GapSentiment:
     ``difference`` is the with-gap mean journey score minus the without-gap one,
     averaged over the (trigger, nation) strata that hold journeys of both kinds,
     weighted by their with-gap journeys; its 95 % interval is ``ci_low``..``ci_high``.
+    ``journeys_with`` and ``journeys_without`` count the journeys compared (in those
+    strata); ``mean_with`` is their with-gap mean and ``mean_without`` the without-gap
+    mean reweighted to the with-gap journeys' strata, so ``difference`` is (up to
+    rounding) ``mean_with - mean_without``. See :mod:`journeys.analysis.gap_sentiment`.
     """
 
     kind: str
@@ -104,6 +108,9 @@ class GapSentiment:
     ci_high: float | None
     strata: int
     """The (trigger, nation) strata that held journeys both with and without the gap."""
+    journeys_unmatched: int = 0
+    """Journeys with scored feedback left out of the comparison: their stratum held no
+    journey of the other kind."""
 
 
 @attrs.frozen
@@ -149,3 +156,15 @@ class Experience:
     """Bodies that took citizens on but were given no feedback."""
     body_level: tuple[BodyLevelFeedback, ...]
     channels: tuple[ChannelUse, ...]
+
+    @property
+    def heard(self) -> bool:
+        """Whether anything was heard from citizens: feedback (in journeys or body-level),
+        a complaint, or a channel named. Without any, the tables of the experience are
+        left out of ``journeys analyse``."""
+        return bool(
+            self.by_node
+            or self.body_level
+            or self.channels
+            or any(body.complaints_made for body in self.by_body)
+        )

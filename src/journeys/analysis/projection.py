@@ -39,6 +39,7 @@ from journeys.errors import AnalysisError, ErasedError
 from journeys.journey import Journey
 from journeys.privacy.erased import ErasedJourneys
 from journeys.store_errors import store_errors
+from journeys.voice.body_feedback_record import BodyFeedbackRecord
 
 
 class GapProjection(Projection[GapView]):
@@ -194,10 +195,12 @@ class GapProjection(Projection[GapView]):
         catalogue: Catalogue,
         as_of: datetime | None = None,
         life: LifeEvents | None = None,
+        body_feedback: Iterable[BodyFeedbackRecord] = (),
     ) -> Analysis:
         """The analysis of everything processed so far (the same as a batch run's);
         ``life``: the life-event table of the life-level gaps (the bundled one unless
-        given — it is read when the analysis is built, so it needs no reset)."""
+        given — it is read when the analysis is built, so it needs no reset);
+        ``body_feedback``: body-level feedback counts for the experience results."""
         self.check_design(0)
         engine = GapEngine(
             self.view.tally(),
@@ -205,7 +208,13 @@ class GapProjection(Projection[GapView]):
             citizens={citizen.life: citizen for citizen in self.view.citizen_folds()},
             blueprints=self._blueprints,
         )
-        return Analysis.build(engine, catalogue=catalogue, as_of=check_as_of(as_of), life=life)
+        return Analysis.build(
+            engine,
+            catalogue=catalogue,
+            as_of=check_as_of(as_of),
+            life=life,
+            body_feedback=body_feedback,
+        )
 
 
 class GapTracker:
@@ -315,6 +324,7 @@ class GapTracker:
                 catalogue=catalogue if catalogue is not None else self.app.catalogue,
                 as_of=as_of,
                 life=life,
+                body_feedback=list(self.app.body_feedback()),
             )
 
     def follow(self, stop: threading.Event, *, poll_interval: float = 1.0) -> None:

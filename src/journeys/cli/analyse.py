@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from journeys.analysis import Analysis, GapTracker, Granularity, LifeEvents, analyse
+from journeys.analysis.publishing import DEFAULT_THRESHOLD
 from journeys.application import JourneyApp
 from journeys.blueprints import (
     Blueprint,
@@ -17,6 +18,7 @@ from journeys.blueprints import (
     load_bundled_blueprint,
 )
 from journeys.bodies import Catalogue
+from journeys.cli.experience_tables import experience_tables
 from journeys.cli.inputs import db_option, events_csv_argument, open_input
 from journeys.cli.options import (
     JourneysCommandError,
@@ -27,6 +29,7 @@ from journeys.cli.options import (
     parse_as_of,
 )
 from journeys.cli.tables import (
+    Cells,
     findings_table,
     journey_map_table,
     journeys_line,
@@ -47,7 +50,7 @@ from journeys.output_files import write_text
     "json_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Write the whole analysis as JSON (schema version 1); its journey map is at "
+    help="Write the whole analysis as JSON (schema version 2); its journey map is at "
     "--granularity.",
 )
 @granularity_option
@@ -81,6 +84,21 @@ from journeys.output_files import write_text
     help="With --track: forget the stored projection and rebuild it from the first event "
     "(after upgrading journeys or changing --blueprint; erasures rebuild it by themselves).",
 )
+@click.option(
+    "--publish",
+    is_flag=True,
+    help="Make the tables and the JSON fit to publish: every count below --suppress-below "
+    "(and every figure resting on one) is withheld, the per-journey findings are left out "
+    "of the JSON, and the output says so.",
+)
+@click.option(
+    "--suppress-below",
+    "threshold",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help=f"With --publish: withhold counts below N (default {DEFAULT_THRESHOLD}).",
+)
 def analyse_command(
     events_csv: Path | None,
     db: Path | None,
@@ -92,15 +110,24 @@ def analyse_command(
     life_events_path: Path | None,
     track: bool,
     reset: bool,
+    publish: bool,
+    threshold: int | None,
 ) -> None:
     """Find the gaps between bodies in a store or a journey-events CSV file.
 
     Prints the findings by kind, the worst gaps by boundary and the slowest
-    transitions of the journey map at --granularity.
+    transitions of the journey map at --granularity; and, when citizens gave
+    feedback or complained, their experience by body, gaps against scores and the
+    bodies they never spoke of.
     """
     as_of = parse_as_of(as_of_text)
     if reset and not track:
         raise click.UsageError("--reset rebuilds the tracked projection: use it with --track")
+    if threshold is not None and not publish:
+        raise click.UsageError(
+            "--suppress-below sets what --publish withholds: use it with --publish"
+        )
+    cells = Cells(threshold or DEFAULT_THRESHOLD) if publish else Cells()
     check_outputs(json_path)
     try:
         life = LifeEvents.from_toml(life_events_path) if life_events_path else None
@@ -120,15 +147,22 @@ def analyse_command(
         finally:
             source.close()
         if json_path is not None:
-            data = analysis.to_json(granularity=granularity)
+            data = analysis.to_json(
+                granularity=granularity, publish=publish, threshold=threshold or DEFAULT_THRESHOLD
+            )
             write_text(json_path, json.dumps(data, indent=2) + "\n")
     except JourneysError as error:
         raise JourneysCommandError.from_error(error) from error
     console = output_console()
-    console.print(journeys_line(analysis, source.description))
-    console.print(findings_table(analysis))
-    console.print(worst_boundaries_table(analysis))
-    console.print(journey_map_table(analysis.map(granularity)))
+    console.print(journeys_line(analysis, source.description, cells))
+    console.print(findings_table(analysis, cells))
+    console.print(worst_boundaries_table(analysis, cells=cells))
+    console.print(journey_map_table(analysis.map(granularity), cells=cells))
+    for table in experience_tables(analysis, cells):
+        console.print(table)
+    footnote = cells.footnote()
+    if footnote is not None:
+        console.print(footnote, markup=False)
     if json_path is not None:
         console.print(f"wrote {json_path}", markup=False)
 

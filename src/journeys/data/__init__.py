@@ -22,8 +22,11 @@ def uk_catalogue() -> Catalogue:
     return Catalogue.from_toml_text(data.read_text(encoding="utf-8"), source=str(data))
 
 
-def analysis_schema() -> dict[str, Any]:
-    """The JSON Schema that :meth:`journeys.analysis.Analysis.to_json` output follows."""
-    data = resources.files("journeys.data").joinpath("schemas/analysis-1.schema.json")
+def analysis_schema(version: int = 2) -> dict[str, Any]:
+    """The JSON Schema that :meth:`journeys.analysis.Analysis.to_json` output follows
+    (``version`` 1 for readers of output written before the experience section)."""
+    if version not in (1, 2):
+        raise ValueError(f"there is no analysis schema version {version!r} (1 or 2)")
+    data = resources.files("journeys.data").joinpath(f"schemas/analysis-{version}.schema.json")
     schema: dict[str, Any] = json.loads(data.read_text(encoding="utf-8"))
     return schema
