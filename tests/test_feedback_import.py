@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from journeys import Catalogue, Journey, JourneyApp, journey_id
 from journeys.cli import main
+from journeys.errors import JourneysError
 from journeys.interop.feedback_import import FeedbackFileError, FeedbackFormat, import_feedback
 from journeys.voice.body_feedback_record import BodyFeedbackRecord
 
@@ -595,3 +596,37 @@ def test_an_ods_code_bodies_share_is_refused_until_chosen(tmp_path: Path) -> Non
     )
     assert code == 2
     assert "CODE=BODY" in output
+
+
+_SNIPPETS = {
+    "govuk-feedback": GOVUK.read_text(),
+    "care-opinion": CARE_OPINION.read_text(),
+    "nhs-fft": FFT.read_text(),
+}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(sorted(_SNIPPETS)),
+    st.integers(0, 4000),
+    st.integers(0, 40),
+    st.text(max_size=12),
+)
+def test_a_damaged_file_is_imported_or_refused_with_a_typed_error(
+    format_name: str, at: int, cut: int, insert: str
+) -> None:
+    """Any edit of a fixture either imports or raises a JourneysError; nothing else."""
+    original = _SNIPPETS[format_name]
+    at = at % (len(original) + 1)
+    damaged = original[:at] + insert + original[at + cut :]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "damaged"
+        path.write_text(damaged, encoding="utf-8", errors="surrogatepass")
+        app = JourneyApp.in_memory(catalogue=catalogue())
+        app.save(*casework())
+        before = app.max_position()
+        options: dict[str, str] = {"body": "dwp"} if format_name == "govuk-feedback" else {}
+        try:
+            import_feedback(app, path, format_name, **options)  # type: ignore[arg-type]
+        except JourneysError:
+            assert app.max_position() == before  # nothing written
