@@ -29,7 +29,7 @@ from journeys.analysis.experience_stats import (
 )
 from journeys.analysis.gap_sentiment import gaps_and_sentiment, journey_scores
 from journeys.analysis.tally import FeedbackRecord, Tally
-from journeys.blueprints import Blueprint, Stage, Step
+from journeys.blueprints import Blueprint, Stage, Step, load_bundled_blueprint
 from journeys.bodies import Boundary, Tier
 from journeys.errors import InvalidValueError, UnknownAnswerError, UnknownInstrumentError
 from journeys.voice.body_feedback_record import BodyFeedbackRecord
@@ -406,6 +406,10 @@ def test_the_analysis_carries_the_experience_and_the_scorecard_its_complaints() 
     assert dwp.complaints_per_1000_journeys == pytest.approx(2000 / 9)
     # The English deaths' feedback about dwp's bereavement support: j1 to j5 and j9.
     assert analysis.experience_by_stage(death_blueprint())[1].scores.responses == 8
+    bereavement = load_bundled_blueprint("bereavement")
+    by_id = analysis.experience_by_stage("bereavement")  # a bundled blueprint by its id
+    assert by_id == analysis.experience_by_stage(bereavement)
+    assert [stage.stage for stage in by_id] == [stage.id for stage in bereavement.stages]
     document = analysis.to_json()
     assert document["experience"]["body_level"][0]["period_start"] == "2025-04-01"
     assert document["scorecard"][0]["complaints_made"] == 2

@@ -41,7 +41,7 @@ from journeys.analysis.summary import (
     summarise_by_tier_pair,
 )
 from journeys.analysis.tally import Tally
-from journeys.blueprints import Blueprint
+from journeys.blueprints import Blueprint, load_bundled_blueprint
 from journeys.bodies import Catalogue
 from journeys.voice.body_feedback_record import BodyFeedbackRecord
 from journeys.voice.instruments import Instruments
@@ -174,11 +174,12 @@ class Analysis:
             totals[finding.kind.value] += 1
         return totals
 
-    def experience_by_stage(self, blueprint: Blueprint) -> tuple[StageExperience, ...]:
-        """The feedback and gaps of ``blueprint``'s journeys, stage by stage in blueprint
-        order: what an experience curve draws (see
-        :func:`journeys.analysis.experience.experience_by_stage`)."""
-        return experience_by_stage(self._tally.feedback, self.findings, blueprint)
+    def experience_by_stage(self, blueprint: Blueprint | str) -> tuple[StageExperience, ...]:
+        """The feedback and gaps of ``blueprint``'s journeys (a :class:`Blueprint`, or the
+        id of a bundled one), stage by stage in blueprint order: what an experience
+        curve draws (see :func:`journeys.analysis.experience.experience_by_stage`)."""
+        design = load_bundled_blueprint(blueprint) if isinstance(blueprint, str) else blueprint
+        return experience_by_stage(self._tally.feedback, self.findings, design)
 
     # --- plain data ---------------------------------------------------------------------
 
