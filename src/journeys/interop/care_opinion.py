@@ -243,7 +243,7 @@ def _rating(value: object) -> tuple[str, str] | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
-        stars = str(int(value))
+        stars = str(value).strip()
         return ("stars-5", stars) if stars in table.get("stars-5").answers else None
     if isinstance(value, str):
         try:
@@ -291,3 +291,5 @@ def _stories(path: Path, text: str) -> Iterator[tuple[int, object]]:
         raise FeedbackFileError(
             f"malformed JSON: {problem.msg}", source=path, line=problem.lineno
         ) from None
+    except (ValueError, RecursionError) as problem:  # a number too long, nesting too deep
+        raise FeedbackFileError(f"cannot read the JSON: {problem}", source=path) from None
