@@ -400,6 +400,7 @@ def test_fft_sites_are_counted_through_their_trust_from_the_cli(tmp_path: Path) 
     [
         (",RZY,SECOND", ",RXX,SECOND", 3, "Org code", "RXX"),
         ("412,88", "412,eighty", 2, "2 Good SUM", "eighty"),
+        ("412,88", "412,8\u00b2", 2, "2 Good SUM", "8\u00b2"),
         (
             "2023_24,JANUARY,QZZ,NHS TEST INTEGRATED CARE BOARD,RZY,",
             "2023_24,JANVIER,QZZ,NHS TEST INTEGRATED CARE BOARD,RZY,",
@@ -408,7 +409,7 @@ def test_fft_sites_are_counted_through_their_trust_from_the_cli(tmp_path: Path) 
             "JANVIER",
         ),
     ],
-    ids=["unknown-ods", "count", "month"],
+    ids=["unknown-ods", "count", "superscript", "month"],
 )
 def test_a_bad_fft_row_refuses_the_file_and_writes_nothing(
     tmp_path: Path, old: str, new: str, line: int, column: str, value: str

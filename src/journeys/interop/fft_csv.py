@@ -212,7 +212,7 @@ def _count(path: Path, line: int, column: str, text: str) -> int | None:
         return None
     if not value:
         return 0
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit() and len(value) <= 15):
         raise FeedbackFileError(
             "not a count (a whole number, or * where suppressed)",
             source=path,
