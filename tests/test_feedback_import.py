@@ -512,6 +512,12 @@ def test_feedback_imports_show_in_the_analysis(db: Path, tmp_path: Path) -> None
     (node,) = experience["by_node"]
     assert (node["body"], node["about"]) == ("dwp", "/done/check-state-pension")
     assert (node["scores"]["responses"], node["scores"]["mean"]) == (2, 0.5)  # +2 and -1
+    fft = {row["body"]: row for row in experience["body_level"] if row["instrument"] == "nhs-fft"}
+    trust = fft["nhs-trust:RZZ"]
+    assert (trust["period_start"], trust["period_end"]) == ("2024-01-01", "2024-01-31")
+    assert (trust["scores"]["responses"], trust["scores"]["scored"]) == (522, 520)
+    assert trust["scores"]["mean"] == pytest.approx((412 * 2 + 88 - 6 - 4 * 2) / 520)
+    assert "Body-level feedback" in output
 
 
 def test_feedback_after_a_journey_ended_is_refused_naming_the_line(tmp_path: Path) -> None:
