@@ -86,24 +86,35 @@ def gaps_and_sentiment(
         if finding.boundary is not None:
             met[(finding.kind, finding.boundary.tier_pair)].add(finding.journey)
     keys = sorted(met, key=lambda key: (_KIND_ORDER[key[0]], key[1] or ""))
-    return tuple(_compare(kind, boundary, met[(kind, boundary)], scores) for kind, boundary in keys)
+    # Every journey's score by stratum, once; each comparison counts only the journeys
+    # that met its gap and takes the rest as the difference (not a pass over all).
+    totals: dict[tuple[str, str], Counter[float]] = defaultdict(Counter)
+    for stratum, score in scores.values():
+        totals[stratum][score] += 1
+    return tuple(
+        _compare(kind, boundary, met[(kind, boundary)], scores, totals) for kind, boundary in keys
+    )
 
 
 def _compare(
-    kind: FindingKind, boundary: str | None, met: set[UUID], scores: dict[UUID, JourneyScore]
+    kind: FindingKind,
+    boundary: str | None,
+    met: set[UUID],
+    scores: dict[UUID, JourneyScore],
+    totals: dict[tuple[str, str], Counter[float]],
 ) -> GapSentiment:
-    cells: dict[tuple[str, str], tuple[Counter[float], Counter[float]]] = defaultdict(
-        lambda: (Counter(), Counter())
-    )
-    for journey, (stratum, score) in scores.items():
-        with_gap, without_gap = cells[stratum]
-        (with_gap if journey in met else without_gap)[score] += 1
+    met_cells: dict[tuple[str, str], Counter[float]] = defaultdict(Counter)
+    for journey in met:
+        scored = scores.get(journey)
+        if scored is not None:
+            met_cells[scored[0]][scored[1]] += 1
     weights, differences, inverse_sizes = [], [], []
     sum_with, sum_without = [], []
     squares, compared, unmatched, strata = [], 0, 0, 0
     n_with_total = n_without_total = 0
-    for stratum in sorted(cells):
-        with_gap, without_gap = cells[stratum]
+    for stratum in sorted(totals):
+        with_gap = met_cells.get(stratum, Counter())
+        without_gap = totals[stratum] - with_gap
         n_with, mean_with, var_with = mean_and_variance(with_gap)
         n_without, mean_without, var_without = mean_and_variance(without_gap)
         if mean_with is None or mean_without is None:

@@ -191,6 +191,7 @@ class _Suppressor:
         rules = self.rules
         out: dict[str, Any] = {}
         touched: set[str] = set()  # fields in or under which something was withheld
+        inside: dict[str, int] = {}  # how many values were withheld under each field
         cells = 0
         for key, item in data.items():
             if key in rules.withheld and isinstance(item, list | tuple):
@@ -206,9 +207,11 @@ class _Suppressor:
             out[key] = new
             if withheld:
                 touched.add(key)
+                inside[key] = withheld
                 cells += withheld
         for key, sources in rules.derived.items():
             if out.get(key) is not None and touched.intersection(sources):
                 out[key] = None
-                cells += 1
+                # A statistic holding a structure is one cell, whatever was withheld in it.
+                cells += 1 - inside.get(key, 0)
         return out, cells
