@@ -12,6 +12,8 @@ from journeys.cli.exporting import export_command
 from journeys.cli.importing import import_command
 from journeys.cli.listing import list_command
 from journeys.cli.render import render_command
+from journeys.cli.report import report_command
+from journeys.cli.variants import variants_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,3 +29,5 @@ main.add_command(export_command)
 main.add_command(list_command)
 main.add_command(render_command)
 main.add_command(demo_command)
+main.add_command(report_command)
+main.add_command(variants_command)
