@@ -5,16 +5,19 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from journeys import JourneyApp, analyse
+from journeys import Journey, JourneyApp, analyse
 from journeys.analysis import Granularity
 from journeys.analysis.experience_model import NodeExperience, ScoreSummary, StageExperience
+from journeys.cli import main
 from journeys.errors import RenderError
 from journeys.render import render_experience, render_map
 from journeys.render.experience_chart import NO_FEEDBACK, experience_chart
@@ -30,6 +33,7 @@ from tests.helpers import CATALOGUE, drawn_bereavement, drawn_moving, drawn_stil
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SVG = "{http://www.w3.org/2000/svg}"
+DAY = timedelta(days=1)
 HOSTILE = '<script>alert("x")</script> & $x^2$ \\n'
 
 
@@ -114,7 +118,8 @@ def test_the_svg_holds_the_stage_titles_and_counts() -> None:
     assert "\u22120.7" in texts
     assert "re-asks" in texts
     assert "dropped hand-offs" in texts
-    assert any("blueprint bereavement" in text and "917 answers" in text for text in texts)
+    assert "Blueprint bereavement" in texts
+    assert "How the journey felt, stage by stage (917 answers)" in texts
 
 
 def test_a_hostile_stage_title_stays_text() -> None:
@@ -308,3 +313,152 @@ def node_fills(dot: str) -> dict[str, str]:
         assert fill is not None
         fills[label] = fill.group(1)
     return fills
+
+
+# --- the command line -------------------------------------------------------------------
+
+ANSWERS = ("Very satisfied", "Satisfied", "Dissatisfied", "Very dissatisfied")
+
+
+def bereavement(index: int) -> Journey:
+    """A death in England: the registrar, then DWP (Tell Us Once), feedback on both;
+    every other journey reaches DWP on its own (a cold transfer) and asks again."""
+    start = datetime(2025, 3, 3, 9, tzinfo=UTC) + timedelta(days=index)
+    made = Journey.start(
+        citizen=f"cit-{index}", trigger="death", nation="england", occurred_at=start
+    )
+    made.open_case("registrar:E06000023", "death-registration", occurred_at=start + DAY)
+    made.provide_information("registrar:E06000023", ["date_of_death"], occurred_at=start + DAY)
+    made.close_case("registrar:E06000023", "death-registration", occurred_at=start + 2 * DAY)
+    made.give_feedback(
+        "registrar:E06000023",
+        "death-registration",
+        "govuk-satisfaction",
+        ANSWERS[index % 2],
+        occurred_at=start + 2 * DAY,
+    )
+    made.open_case("dwp", "tell-us-once", occurred_at=start + 5 * DAY)
+    if index % 2:
+        made.request_information("dwp", ["date_of_death"], occurred_at=start + 5 * DAY)
+    made.close_case("dwp", "tell-us-once", occurred_at=start + 6 * DAY)
+    made.give_feedback(
+        "dwp",
+        "tell-us-once",
+        "govuk-satisfaction",
+        ANSWERS[2 + index % 2],
+        occurred_at=start + 6 * DAY,
+    )
+    made.end(occurred_at=start + 7 * DAY)
+    return made
+
+
+@pytest.fixture(scope="module")
+def feedback_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("experience") / "journeys.db"
+    with JourneyApp.sqlite(db) as made:
+        made.save(*(bereavement(index) for index in range(12)))
+    return db
+
+
+@pytest.fixture(scope="module")
+def silent_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("silent") / "journeys.db"
+    with JourneyApp.sqlite(db, catalogue=CATALOGUE) as made:
+        made.save(drawn_moving(), drawn_bereavement())
+    return db
+
+
+def run(*arguments: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(arguments))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("suffix", [".svg", ".png"])
+def test_the_cli_draws_the_curve_of_a_bundled_blueprint(
+    feedback_store: Path, tmp_path: Path, suffix: str
+) -> None:
+    output = tmp_path / f"experience{suffix}"
+    code, text = run("render", "--kind", "experience", "--db", str(feedback_store),
+                     "--blueprint", "bereavement", "-o", str(output))  # fmt: skip
+    assert code == 0, text
+    assert f"wrote {output}" in text
+    drawn = output.read_bytes()
+    if suffix == ".png":
+        assert drawn.startswith(PNG_SIGNATURE)
+        return
+    texts = svg_texts(drawn)
+    assert "Register the death" in texts
+    assert "n = 12" in texts
+    assert texts.count(NO_FEEDBACK) == 3  # certify, benefits, estate
+    assert "+1.5" in texts  # the registrar: very satisfied and satisfied
+    assert "\u22121.5" in texts  # DWP: dissatisfied and very dissatisfied
+    assert any("When someone dies" in text for text in texts)
+
+
+def test_the_cli_colours_the_map_by_experience(feedback_store: Path, tmp_path: Path) -> None:
+    output = tmp_path / "map.dot"
+    code, text = run("render", "--kind", "map", "--db", str(feedback_store),
+                     "--colour-by", "experience", "-o", str(output))  # fmt: skip
+    assert code == 0, text
+    fills = node_fills(output.read_text(encoding="utf-8"))
+    assert fills["death-registration"] == score_colour(1.5)
+    assert fills["tell-us-once"] == score_colour(-1.5)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (("--kind", "experience", "--blueprint", "no-such-blueprint", "-o", "x.svg"),
+         "no bundled blueprint 'no-such-blueprint'"),
+        (("--kind", "experience", "--blueprint", "birth", "-o", "x.svg"),
+         "no feedback in the store is about the stages of blueprint 'birth'"),
+    ],
+)  # fmt: skip
+def test_the_cli_refuses_in_one_line(
+    feedback_store: Path, tmp_path: Path, arguments: tuple[str, ...], message: str
+) -> None:
+    *head, last = arguments
+    output = tmp_path / last
+    code, text = run("render", "--db", str(feedback_store), *head, str(output))
+    assert code == 1
+    assert message in text
+    assert text.count("\n") == 1, text
+    assert "Traceback" not in text
+    assert not output.exists()
+
+
+def test_the_cli_refuses_a_store_with_no_feedback(silent_store: Path, tmp_path: Path) -> None:
+    for kind, extra in (("experience", ("--blueprint", "bereavement")),
+                        ("map", ("--colour-by", "experience"))):  # fmt: skip
+        output = tmp_path / f"{kind}.svg"
+        code, text = run("render", "--kind", kind, "--db", str(silent_store), *extra,
+                         "-o", str(output))  # fmt: skip
+        assert code == 1, text
+        assert "feedback" in text
+        assert text.count("\n") == 1, text
+        assert not output.exists()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "hint"),
+    [
+        (("--kind", "experience", "-o", "x.svg"), "--blueprint"),
+        (("--kind", "experience", "--blueprint", "bereavement", "-o", "x.dot"), "--output"),
+        (("--kind", "map", "--blueprint", "bereavement", "-o", "x.svg"), "--blueprint"),
+        (("--kind", "network", "--colour-by", "experience", "-o", "x.svg"), "--colour-by"),
+    ],
+)
+def test_the_cli_refuses_misused_options(
+    feedback_store: Path, tmp_path: Path, arguments: tuple[str, ...], hint: str
+) -> None:
+    *head, last = arguments
+    code, text = run("render", "--db", str(feedback_store), *head, str(tmp_path / last))
+    assert code == 2
+    assert hint in text
+
+
+def test_with_every_stage_heard_nothing_reads_no_feedback() -> None:
+    heard = [item for item in STAGES if item.scores.scored]
+    texts = svg_texts(render_experience(heard).svg())
+    assert not any(NO_FEEDBACK in text for text in texts)

@@ -1,5 +1,5 @@
-"""``journeys render``: draw a journey timeline, a citizen's lifeline, the journey map or
-the hand-off network."""
+"""``journeys render``: draw a journey timeline, a citizen's lifeline, the journey map, the
+hand-off network or a blueprint's experience curve."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import click
 
 from journeys.analysis import GAP_KINDS, Analysis, Granularity, analyse
 from journeys.application import JourneyApp
+from journeys.blueprints import Blueprint, load_blueprint, load_bundled_blueprint
 from journeys.bodies import Catalogue
 from journeys.cli.inputs import db_option, events_csv_argument, open_input
 from journeys.cli.options import (
@@ -31,15 +32,17 @@ from journeys.errors import (
 )
 from journeys.journey_refs import resolve_journey
 from journeys.render.backends import BACKEND_ENV_KEY, Backend
+from journeys.render.experience import CHART_FORMATS, ExperienceCurve
 from journeys.render.journey_map import (
     DEFAULT_TOP_EDGES,
     DEFAULT_TOP_NODES,
     RANK_BY,
     STATISTICS,
 )
+from journeys.render.map_colours import COLOUR_BY
 from journeys.render.output import FORMATS, HasSource, write_graph
 
-KINDS = ("timeline", "life", "map", "network")
+KINDS = ("timeline", "life", "map", "network", "experience")
 
 
 @click.command("render")
@@ -52,14 +55,16 @@ KINDS = ("timeline", "life", "map", "network")
     type=click.Choice(KINDS),
     required=True,
     help="timeline: one journey as swimlanes; life: one citizen's journeys on one time axis "
-    "(--citizen); map: the journey map; network: the hand-off network.",
+    "(--citizen); map: the journey map; network: the hand-off network; experience: how a "
+    "blueprint's journeys felt, stage by stage (--blueprint).",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="File to write; its extension picks the format: .svg, .png, .dot (or .gv).",
+    help="File to write; its extension picks the format: .svg, .png, .dot (or .gv); "
+    "an experience curve is .svg or .png.",
 )
 @click.option(
     "--journey",
@@ -76,6 +81,14 @@ KINDS = ("timeline", "life", "map", "network")
     default=None,
     metavar="REF",
     help="The citizen whose journeys --kind life draws: their pseudonymous reference.",
+)
+@click.option(
+    "--blueprint",
+    "blueprint_name",
+    default=None,
+    metavar="ID",
+    help="The blueprint whose stages --kind experience draws: a bundled one by id "
+    "(e.g. bereavement) or a blueprint TOML file.",
 )
 @click.option(
     "--backend",
@@ -115,6 +128,14 @@ KINDS = ("timeline", "life", "map", "network")
     show_default=True,
     help="Map: the duration statistic that colours and labels edges.",
 )
+@click.option(
+    "--colour-by",
+    type=click.Choice(COLOUR_BY),
+    default="time",
+    show_default=True,
+    help="Map: colour the transitions by time, or the touchpoints by the mean score of "
+    "the feedback about them (experience).",
+)
 def render_command(
     events_csv: Path | None,
     db: Path | None,
@@ -124,31 +145,48 @@ def render_command(
     output: Path,
     journey_text: str | None,
     citizen: str | None,
+    blueprint_name: str | None,
     backend: str | None,
     granularity: Granularity,
     top_nodes: int,
     top_edges: int,
     rank_by: str,
     statistic: str,
+    colour_by: str,
 ) -> None:
     """Draw a timeline, journey map or hand-off network from a store or a CSV file.
 
     Reads the same inputs as `journeys analyse`. A timeline draws one journey
     (--journey, or the one with the most gap findings); a lifeline the journeys
-    of one citizen (--citizen); the map and the network draw every journey.
+    of one citizen (--citizen); the map and the network draw every journey; an
+    experience curve the feedback about one blueprint's stages (--blueprint).
     """
-    if output.suffix.lower() not in FORMATS:
+    formats = CHART_FORMATS if kind == "experience" else FORMATS
+    if output.suffix.lower() not in formats:
         raise click.BadParameter(
-            f"{output.name!r} has no known extension (use {', '.join(sorted(FORMATS))})",
+            f"{output.name!r} has no known extension for --kind {kind} "
+            f"(use {', '.join(sorted(formats))})",
             param_hint="--output",
         )
     as_of = parse_as_of(as_of_text)
     journey = _parse_journey(journey_text)
     citizen = _parse_citizen(citizen, kind)
+    blueprint_name = _parse_blueprint(blueprint_name, kind)
+    if colour_by != "time" and kind != "map":
+        raise click.BadParameter("only --kind map is coloured", param_hint="--colour-by")
     check_outputs(output)
     try:
         source = open_input(db, events_csv, catalogue_path)
         try:
+            if blueprint_name is not None:
+                curve = _draw_experience(
+                    source.app,
+                    _blueprint(blueprint_name, source.catalogue),
+                    as_of=as_of,
+                )
+                curve.write(output)
+                click.echo(f"wrote {output}")
+                return
             graph = _draw(
                 source.app,
                 source.catalogue,
@@ -162,6 +200,7 @@ def render_command(
                 top_edges=top_edges or None,
                 rank_by=rank_by,
                 statistic=statistic,
+                colour_by=colour_by,
             )
         finally:
             source.close()
@@ -193,6 +232,30 @@ def _parse_citizen(text: str | None, kind: str) -> str | None:
     return text.strip()
 
 
+def _parse_blueprint(text: str | None, kind: str) -> str | None:
+    """The ``--blueprint`` name: required by ``--kind experience``, refused by the others."""
+    if kind != "experience":
+        if text is not None:
+            raise click.BadParameter(
+                "only --kind experience draws a blueprint", param_hint="--blueprint"
+            )
+        return None
+    if text is None or not text.strip():
+        raise click.BadParameter(
+            "--kind experience needs a blueprint (--blueprint ID, e.g. bereavement)",
+            param_hint="--blueprint",
+        )
+    return text.strip()
+
+
+def _blueprint(name: str, catalogue: Catalogue) -> Blueprint:
+    """The blueprint ``name`` names: a TOML file, or a bundled blueprint's id."""
+    path = Path(name)
+    if path.suffix.lower() == ".toml" or path.exists():
+        return load_blueprint(path, catalogue=catalogue)
+    return load_bundled_blueprint(name)
+
+
 def _journey(app: JourneyApp, ref: str) -> UUID:
     """The journey ``--journey`` names: a UUID, a case id or ``source:case``."""
     try:
@@ -214,6 +277,7 @@ def _draw(
     top_edges: int | None,
     rank_by: str,
     statistic: str,
+    colour_by: str,
 ) -> HasSource:
     from journeys.render import render_map, render_network
 
@@ -225,6 +289,11 @@ def _draw(
     analysis = analyse(app, as_of=as_of)
     if kind == "network":
         return render_network(analysis, catalogue=catalogue, top_edges=top_edges)
+    if colour_by == "experience" and not analysis.experience.by_node:
+        raise RenderError(
+            "cannot colour the map by experience: the store holds no feedback from "
+            "journeys (record it with give_feedback, or import a feedback CSV)"
+        )
     return render_map(
         analysis.map(granularity),
         catalogue=catalogue,
@@ -232,7 +301,28 @@ def _draw(
         top_edges=top_edges,
         rank_by=rank_by,
         statistic=statistic,
+        colour_by=colour_by,
+        experience=analysis.experience,
     )
+
+
+def _draw_experience(
+    app: JourneyApp, blueprint: Blueprint, *, as_of: datetime | None
+) -> ExperienceCurve:
+    """The experience curve of ``blueprint``'s journeys in the store."""
+    from journeys.render import render_experience
+    from journeys.render.experience_chart import default_title
+
+    analysis = analyse(app, as_of=as_of)
+    stages = analysis.experience_by_stage(blueprint)
+    answers = sum(stage.scores.responses for stage in stages)
+    if not answers:
+        nations = ", ".join(sorted(nation.value for nation in blueprint.nations))
+        raise RenderError(
+            f"no feedback in the store is about the stages of blueprint {blueprint.id!r} "
+            f"(journeys of trigger {blueprint.trigger!r} in {nations}): nothing to draw"
+        )
+    return render_experience(stages, title=default_title(blueprint.title, answers))
 
 
 def _draw_timeline(

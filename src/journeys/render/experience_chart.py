@@ -25,7 +25,7 @@ NO_FEEDBACK = "no feedback"
 LOWEST, HIGHEST = -2.0, 2.0
 """The score scale every instrument is normalised to."""
 
-_WRAP = 16
+_WRAP = 18
 """Stage titles wrap at about this many characters under the axis."""
 
 
@@ -103,10 +103,9 @@ def experience_chart(
         if repeated:
             raise RenderError(f"two stages share the {name} {', '.join(repeated)}")
     chart_stages = tuple(_chart_stage(x, stage) for x, stage in enumerate(ordered))
-    total = sum(stage.responses for stage in chart_stages)
     if title is None:
-        answers = f"{total} answer{'s' if total != 1 else ''}"
-        title = f"How the journey felt, stage by stage: blueprint {blueprints[0]} ({answers})"
+        total = sum(stage.responses for stage in chart_stages)
+        title = default_title(f"Blueprint {blueprints[0]}", total)
     return ExperienceChart(
         blueprint=blueprints[0],
         title=clean_text(title),
@@ -114,6 +113,11 @@ def experience_chart(
         runs=_runs(chart_stages),
         gaps=_gap_rows(ordered),
     )
+
+
+def default_title(name: str, answers: int) -> str:
+    """Two lines: what is drawn, then ``"how the journey felt, stage by stage (24 answers)"``."""
+    return f"{name}\nHow the journey felt, stage by stage ({answers} answer{'s' * (answers != 1)})"
 
 
 def _chart_stage(x: int, stage: StageExperience) -> ChartStage:

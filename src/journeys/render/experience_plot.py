@@ -109,7 +109,10 @@ def _figure(chart: ExperienceChart) -> Figure:
     else:
         curve, gaps = figure.subplots(1, 1), None
     # Wrap the title to the figure's width: about one character per 6.5 points at 13 pt.
-    title = textwrap.fill(chart.title, width=max(40, int(width * 72 / 7.2)))
+    title = "\n".join(
+        textwrap.fill(line, width=max(40, int(width * 72 / 7.2))) or " "
+        for line in chart.title.splitlines()
+    )
     figure.suptitle(title, x=0.01, ha="left", fontsize=13, color=style.INK)
     _draw_curve(curve, chart)
     if gaps is not None:
@@ -244,13 +247,16 @@ def _legend(figure: Figure, axes: Axes, chart: ExperienceChart) -> None:
             label="mean score",
         ),
         Patch(color=BAND, label="95 % confidence interval"),
-        Patch(
-            facecolor="white",
-            edgecolor=style.MUTED,
-            linestyle="--",
-            label=f"{NO_FEEDBACK}: no scored answer",
-        ),
     ]
+    if any(stage.silent for stage in chart.stages):
+        handles.append(
+            Patch(
+                facecolor="white",
+                edgecolor=style.MUTED,
+                linestyle="--",
+                label=f"{NO_FEEDBACK}: no scored answer",
+            )
+        )
     axes.legend(
         handles=handles,
         loc="upper left",
