@@ -1,5 +1,8 @@
 """The Journey aggregate under ``JourneyMachine``: valid and invalid commands, invariants.
 
+The commands include the citizen's voice (feedback, complaints, channels), so
+the mirrored app is fed those through its own commands too.
+
 The machine runs with the active Hypothesis profile (``fast`` locally, ``ci`` in
 CI). A subclass mirrors every accepted command into a ``JourneyApp`` to check
 that the extension point sees exactly the aggregate's events.
@@ -66,6 +69,7 @@ def replay_command(app: JourneyApp, event: Journey.Event) -> None:
                 event.service,
                 occurred_at=when,
                 via_handoff=event.via_handoff,
+                channel=event.channel,
             )
         case Journey.CaseClosed():
             app.close_case(
@@ -73,7 +77,12 @@ def replay_command(app: JourneyApp, event: Journey.Event) -> None:
             )
         case Journey.Touchpoint():
             app.touchpoint(
-                journey_id, event.body, event.activity, occurred_at=when, service=event.service
+                journey_id,
+                event.body,
+                event.activity,
+                occurred_at=when,
+                service=event.service,
+                channel=event.channel,
             )
         case Journey.InformationProvided():
             app.provide_information(journey_id, event.body, sorted(event.items), occurred_at=when)
@@ -92,6 +101,34 @@ def replay_command(app: JourneyApp, event: Journey.Event) -> None:
             app.accept_handoff(journey_id, event.handoff, occurred_at=when)
         case Journey.HandoffRejected():
             app.reject_handoff(journey_id, event.handoff, occurred_at=when, reason=event.reason)
+        case Journey.FeedbackGiven():
+            app.give_feedback(
+                journey_id,
+                event.body,
+                event.about,
+                event.instrument,
+                event.answer,
+                occurred_at=when,
+                score=event.score,
+                themes=sorted(event.themes),
+                channel=event.channel,
+                reference=event.reference,
+            )
+        case Journey.ComplaintMade():
+            app.make_complaint(
+                journey_id,
+                event.complaint,
+                event.body,
+                occurred_at=when,
+                about=event.about,
+                themes=sorted(event.themes),
+                channel=event.channel,
+                reference=event.reference,
+            )
+        case Journey.ComplaintResolved():
+            app.resolve_complaint(
+                journey_id, event.complaint, occurred_at=when, outcome=event.outcome
+            )
         case Journey.Ended():
             app.end_journey(journey_id, occurred_at=when, outcome=event.outcome)
         case _:

@@ -31,6 +31,7 @@ from journeys.testing import (
     journeys,
 )
 from journeys.testing._builder import INJECTION_ORDER
+from journeys.voice import bundled_instruments
 from tests.helpers import T0, at
 
 # find() keeps no database here: a stored example from another strategy would
@@ -284,6 +285,61 @@ def test_any_journey_may_have_each_kind_of_gap(kind: str) -> None:
     assert kind in gap_kinds(events, touchpoint_runs=False)
 
 
+# --- the citizen's voice ---------------------------------------------------------------------
+
+VOICE_EVENTS = (Journey.FeedbackGiven, Journey.ComplaintMade, Journey.ComplaintResolved)
+
+SOMETIMES: dict[str, Any] = {
+    "a channel on a case": lambda e: isinstance(e, Journey.CaseOpened) and e.channel is not None,
+    "a channel on a touchpoint": lambda e: (
+        isinstance(e, Journey.Touchpoint) and e.channel is not None
+    ),
+    "feedback with themes": lambda e: isinstance(e, Journey.FeedbackGiven) and bool(e.themes),
+    "an answer that scores nothing": lambda e: (
+        isinstance(e, Journey.FeedbackGiven) and e.instrument == "nhs-fft" and e.score is None
+    ),
+    "a complaint resolved": lambda e: isinstance(e, Journey.ComplaintResolved),
+}
+
+
+@pytest.mark.parametrize("what", sorted(SOMETIMES))
+def test_journeys_sometimes_carry_the_citizens_voice(what: str) -> None:
+    found = SOMETIMES[what]
+    events = find(
+        journey_events(),
+        lambda events: any(found(e) for e in events),
+        # Found within a few dozen examples; the margin is for the rarest (an
+        # unscored answer needs the one instrument that has one, and that answer).
+        settings=settings(FIND, max_examples=2000, phases=[Phase.generate], derandomize=True),
+    )
+    assert any(found(e) for e in events)
+
+
+@given(journey_events())
+def test_feedback_scores_agree_with_the_instrument_table(events: list[Journey.Event]) -> None:
+    held: set[str] = set()
+    made: set[str] = set()
+    for event in events:
+        if isinstance(event, Journey.CaseOpened | Journey.Touchpoint):
+            held.add(event.body)
+        elif isinstance(event, Journey.FeedbackGiven):
+            assert bundled_instruments().score(event.instrument, event.answer) == event.score
+            assert event.body in held
+        elif isinstance(event, Journey.ComplaintMade):
+            made.add(event.complaint)
+        elif isinstance(event, Journey.ComplaintResolved):
+            assert event.complaint in made
+
+
+@given(st.data())
+def test_without_the_voice_a_journey_has_only_the_gap_events(data: st.DataObject) -> None:
+    kinds = data.draw(st.sets(st.sampled_from(sorted(GAP_KINDS))), label="kinds")
+    events = data.draw(journey_events(gaps=kinds, voice=False))
+    assert not any(isinstance(e, VOICE_EVENTS) for e in events)
+    assert all(getattr(e, "channel", None) is None for e in events)
+    assert_gaps(events, kinds)
+
+
 def test_the_gap_kinds_are_the_analysis_kinds_and_each_is_injected() -> None:
     assert GAP_KINDS is ANALYSIS_GAP_KINDS
     assert set(INJECTION_ORDER) == set(GAP_KINDS)
@@ -302,6 +358,7 @@ def test_strategies_are_lazy_and_check_their_arguments_when_used() -> None:
         (one_body, "catalogue is empty"),
         (journeys(gaps="reask"), "not the string 'reask'"),
         (journeys(start=datetime(2025, 1, 1)), "timezone-aware"),
+        (journeys(voice="loud"), "voice must be True or False"),  # type: ignore[arg-type]
         (catalogues(min_size=5, max_size=2), "larger than max_size"),
     ]:
         with pytest.raises(InvalidArgument, match=message):

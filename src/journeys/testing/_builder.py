@@ -29,6 +29,12 @@ ends the journey. The construction rules, read against DESIGN.md "What a gap is"
   body for the cold transfer and a reserved fact for the re-ask, so each injected
   gap is unambiguous.
 
+The walk may also record the citizen's voice (unless the strategy is told not
+to): a channel on cases and touchpoints, feedback on a bundled instrument (any of
+its answers, "Don't know" included) about a body that has held the citizen, and
+complaints made and resolved. None of these is a gap or holds the citizen, so
+they never change which gaps a journey has.
+
 Every step advances time by whole hours (at least one), so no two steps share an
 instant; only steps that belong together (a hand-off accepted and the case it
 opens, the cases closed as the journey ends) share one.
@@ -44,8 +50,15 @@ from hypothesis import strategies as st
 from journeys.bodies import Catalogue
 from journeys.journey import Journey
 from journeys.testing._gap_plan import GapPlan
-from journeys.testing._journey_so_far import JourneySoFar
-from journeys.testing._names import ACTIVITIES, OUTCOMES, TRIGGERS
+from journeys.testing._journey_so_far import CHANNELS, JourneySoFar
+from journeys.testing._names import ACTIVITIES, OUTCOMES, THEMES, TRIGGERS
+from journeys.voice.instruments import bundled_instruments
+from journeys.voice.outcomes import ComplaintOutcome
+
+INSTRUMENTS: tuple[str, ...] = tuple(instrument.id for instrument in bundled_instruments())
+"""The bundled instruments feedback is given on, in the table's order."""
+
+COMPLAINT_OUTCOMES: tuple[str, ...] = tuple(outcome.value for outcome in ComplaintOutcome)
 
 MAX_LATE_START_HOURS = 24
 """The longest a first case may open after ``Started``, when unheld time is allowed."""
@@ -81,8 +94,9 @@ class JourneyBuilder(JourneySoFar):
         plan: GapPlan,
         start: datetime,
         citizen: str,
+        voice: bool = True,
     ) -> None:
-        super().__init__(draw, catalogue=catalogue, plan=plan, start=start)
+        super().__init__(draw, catalogue=catalogue, plan=plan, start=start, voice=voice)
         entry = self._choose(self._destinations())
         nation = self._choose(sorted(catalogue[entry].nations, key=lambda n: n.value))
         self.journey = Journey.start(
@@ -128,6 +142,10 @@ class JourneyBuilder(JourneySoFar):
             steps.append(self._open_again)
         if self._plan.allows("cold_transfer") and self._newcomers():
             steps.append(self._walk_in)
+        if self._voice:
+            # One step for all of the voice, so that it does not crowd out the
+            # steps that make gaps (a walk is only a few steps long).
+            steps.append(self._speak)
         return steps
 
     # --- walk steps (none of them makes a forbidden gap) ------------------------------
@@ -143,8 +161,9 @@ class JourneyBuilder(JourneySoFar):
         services = self._services_open_at(body)
         service = self._choose([None, *services])
         self._wait()
+        activity, channel = self._choose(ACTIVITIES), self._channel()
         self.journey.touchpoint(
-            body, self._choose(ACTIVITIES), occurred_at=self._now(), service=service
+            body, activity, occurred_at=self._now(), service=service, channel=channel
         )
         self._held.add(body)
         self._last_touch_body = body
@@ -181,6 +200,53 @@ class JourneyBuilder(JourneySoFar):
         body = self._choose(self._newcomers())
         self._wait()
         self._open_case(body)
+
+    # --- the citizen's voice (none of it a gap) ----------------------------------------
+
+    def _speak(self) -> None:
+        said: list[Step] = [self._give_feedback, self._complain]
+        if any(not resolved for resolved in self._complaints.values()):
+            said.append(self._resolve)
+        self._choose(said)()
+
+    def _give_feedback(self) -> None:
+        body = self._choose(sorted(self._held))
+        about = self._choose([*self._services_open_at(body), *ACTIVITIES])
+        instrument = self._choose(INSTRUMENTS)
+        answer = self._choose(list(bundled_instruments().get(instrument).answers))
+        themes = self._choices.subset(THEMES, min_size=0, max_size=2)
+        channel = self._choose(CHANNELS)
+        reference = self._choose([None, f"comment-{self._choices.number(1, 99)}"])
+        self._wait()
+        self.journey.give_feedback(
+            body,
+            about,
+            instrument,
+            answer,
+            occurred_at=self._now(),
+            themes=themes,
+            channel=channel,
+            reference=reference,
+        )
+
+    def _complain(self) -> None:
+        body = self._choose(sorted(self._held))
+        about = self._choose([None, *self._services_open_at(body)])
+        themes = self._choices.subset(THEMES, min_size=0, max_size=2)
+        channel = self._choose(CHANNELS)
+        complaint = f"c{len(self._complaints) + 1}"
+        self._wait()
+        self.journey.make_complaint(
+            complaint, body, occurred_at=self._now(), about=about, themes=themes, channel=channel
+        )
+        self._complaints[complaint] = False
+
+    def _resolve(self) -> None:
+        complaint = self._choose([c for c, resolved in self._complaints.items() if not resolved])
+        outcome = self._choose(COMPLAINT_OUTCOMES)
+        self._wait()
+        self.journey.resolve_complaint(complaint, occurred_at=self._now(), outcome=outcome)
+        self._complaints[complaint] = True
 
     # --- injected gaps ----------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from journeys.testing._machine_harness import (
     MachineHarness,
 )
 from journeys.testing._names import ACTIVITIES, FACTS, SERVICES
+from journeys.voice.channels import Channel
 
 MACHINE_SERVICES = SERVICES[:2]
 HANDOFF_IDS = ("h1", "h2", "h3", "h4")
@@ -34,6 +35,7 @@ MACHINE_FACTS = FACTS[:3]
 # no facts) so that each refusal is exercised on purpose, not by accident.
 hours_later = st.integers(0, 24)
 fact_lists = st.lists(st.sampled_from(MACHINE_FACTS), min_size=1, max_size=2, unique=True)
+channels = st.none() | st.sampled_from([channel.value for channel in Channel])
 
 EVENTS_BEFORE_END = 10
 """Events recorded before the machine may end the journey.
@@ -54,12 +56,13 @@ class CommandRules(MachineHarness):
         service=st.sampled_from(MACHINE_SERVICES),
         hours=hours_later,
         via_handoff=st.none() | st.sampled_from(HANDOFF_IDS),
+        channel=channels,
     )
     def open_case(
-        self, body: str, service: str, hours: int, via_handoff: str | None
+        self, body: str, service: str, hours: int, via_handoff: str | None, channel: str | None
     ) -> MultipleResults[CaseKey]:
         """Open a case, perhaps already open, perhaps via an unknown or unaccepted hand-off."""
-        return self._open(CaseKey(body, service), hours, via_handoff)
+        return self._open(CaseKey(body, service), hours, via_handoff, channel)
 
     @rule(
         target=OPENED_CASES,
@@ -71,13 +74,16 @@ class CommandRules(MachineHarness):
         self, handoff: str, service: str, hours: int
     ) -> MultipleResults[CaseKey]:
         """Open a case at a hand-off's receiver via that hand-off (refused unless accepted)."""
-        return self._open(CaseKey(self._expected.handoffs[handoff][1], service), hours, handoff)
+        receiver = self._expected.handoffs[handoff][1]
+        return self._open(CaseKey(receiver, service), hours, handoff, None)
 
-    def _open(self, key: CaseKey, hours: int, via_handoff: str | None) -> MultipleResults[CaseKey]:
+    def _open(
+        self, key: CaseKey, hours: int, via_handoff: str | None, channel: str | None
+    ) -> MultipleResults[CaseKey]:
         when = self._expected.at(hours)
         accepted = self._attempt(
             lambda: self.journey.open_case(
-                key.body, key.service, occurred_at=when, via_handoff=via_handoff
+                key.body, key.service, occurred_at=when, via_handoff=via_handoff, channel=channel
             ),
             self._expected.open_refusal(key, via_handoff, when),
             Journey.CaseOpened,
@@ -113,12 +119,17 @@ class CommandRules(MachineHarness):
         activity=st.sampled_from(ACTIVITIES),
         service=st.none() | st.sampled_from(MACHINE_SERVICES),
         hours=hours_later,
+        channel=channels,
     )
-    def touchpoint(self, body: str, activity: str, service: str | None, hours: int) -> None:
+    def touchpoint(
+        self, body: str, activity: str, service: str | None, hours: int, channel: str | None
+    ) -> None:
         """Record a touchpoint."""
         self._at_any_state(
             hours,
-            lambda when: self.journey.touchpoint(body, activity, occurred_at=when, service=service),
+            lambda when: self.journey.touchpoint(
+                body, activity, occurred_at=when, service=service, channel=channel
+            ),
             Journey.Touchpoint,
         )
 

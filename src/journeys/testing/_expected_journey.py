@@ -20,6 +20,7 @@ from journeys.errors import (
     SelfHandoffError,
     TimeWentBackwardsError,
     UnknownCaseError,
+    UnknownComplaintError,
     UnknownHandoffError,
 )
 from journeys.journey import CaseKey, HandoffStatus
@@ -39,6 +40,7 @@ class ExpectedJourney:
         handoffs: each hand-off sent, by id, as its ``(from_body, to_body)``.
         answered: the hand-offs accepted or rejected.
         accepted: the hand-offs accepted.
+        complaints: each complaint made, by id, with its outcome once resolved.
         latest: the ``occurred_at`` of the latest event.
         ended: whether the journey has ended.
     """
@@ -48,6 +50,7 @@ class ExpectedJourney:
         self.handoffs: dict[str, tuple[str, str]] = {}
         self.answered: set[str] = set()
         self.accepted: set[str] = set()
+        self.complaints: dict[str, str | None] = {}
         self.latest: datetime = start
         self.ended = False
 
@@ -101,6 +104,21 @@ class ExpectedJourney:
             return UnknownHandoffError
         if handoff in self.answered:
             return HandoffAlreadyAnsweredError
+        return None
+
+    def complaint_refusal(self, complaint: str, when: datetime) -> Refusal:
+        """The refusal making ``complaint`` at ``when`` must meet (an id used already)."""
+        return self.time_refusal(when) or (
+            UnknownComplaintError if complaint in self.complaints else None
+        )
+
+    def resolve_refusal(self, complaint: str, when: datetime) -> Refusal:
+        """The refusal resolving ``complaint`` at ``when`` must meet (never made, or
+        already resolved)."""
+        if refusal := self.time_refusal(when):
+            return refusal
+        if complaint not in self.complaints or self.complaints[complaint] is not None:
+            return UnknownComplaintError
         return None
 
     def handoff_statuses(self) -> dict[str, HandoffStatus]:

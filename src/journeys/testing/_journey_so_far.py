@@ -21,6 +21,10 @@ from journeys.journey import Handoff, HandoffStatus, Journey
 from journeys.testing._choices import Chooser
 from journeys.testing._gap_plan import GapPlan
 from journeys.testing._names import FACTS, REJECTION_REASONS, SERVICES
+from journeys.voice.channels import Channel
+
+CHANNELS: tuple[str | None, ...] = (None, *(channel.value for channel in Channel))
+"""The channels a case or touchpoint may name, none first (the simplest)."""
 
 T = TypeVar("T")
 
@@ -39,9 +43,19 @@ class JourneySoFar:
     journey: Journey
 
     def __init__(
-        self, draw: st.DrawFn, *, catalogue: Catalogue, plan: GapPlan, start: datetime
+        self,
+        draw: st.DrawFn,
+        *,
+        catalogue: Catalogue,
+        plan: GapPlan,
+        start: datetime,
+        voice: bool = True,
     ) -> None:
         self._choices = Chooser(draw)
+        # Whether the journey may carry the citizen's voice: channels, feedback, complaints.
+        self._voice = voice
+        # Each complaint made, by id, and whether it is resolved.
+        self._complaints: dict[str, bool] = {}
         self._catalogue = catalogue
         self._plan = plan
         self._start = start
@@ -68,7 +82,11 @@ class JourneySoFar:
         if not self.journey.open_cases and self._held:
             self._unheld_since_last_touch = True
         self.journey.open_case(
-            body, self._free_service(body), occurred_at=self._now(), via_handoff=via_handoff
+            body,
+            self._free_service(body),
+            occurred_at=self._now(),
+            via_handoff=via_handoff,
+            channel=self._channel(),
         )
         self._held.add(body)
 
@@ -175,6 +193,10 @@ class JourneySoFar:
 
     def _facts(self, options: Sequence[str], *, min_size: int) -> frozenset[str]:
         return frozenset(self._choices.subset(options, min_size=min_size, max_size=3))
+
+    def _channel(self) -> str | None:
+        """A channel for a case or touchpoint (none without the voice, drawing nothing)."""
+        return self._choose(CHANNELS) if self._voice else None
 
     def _wait(self) -> None:
         self._hours += self._choices.number(1, MAX_HOURS_PER_STEP)

@@ -82,3 +82,6 @@ TRIGGERS: tuple[str, ...] = ("death", "birth", "hospital-discharge", "moving-hou
 OUTCOMES: tuple[str, ...] = ("completed", "settled", "withdrawn")
 
 REJECTION_REASONS: tuple[str, ...] = ("wrong-office", "not-eligible", "missing-information")
+
+THEMES: tuple[str, ...] = ("waiting", "asked_again", "lost_referral", "staff_attitude", "clarity")
+"""Theme ids that feedback and complaints name (never the citizen's own words)."""

@@ -1,8 +1,9 @@
 """The ``JourneyMachine`` rules that break one argument rule, whatever the journey's state.
 
-Each sends a command with one bad argument (a time before the latest event, a
-naive time, a blank body, no facts) and expects the error the aggregate raises
-for it, unless the end or the time is checked first and refuses it already.
+Each sends a command (any journey command, the voice's included) with one bad
+argument (a time before the latest event, a naive time, a blank body, no facts)
+and expects the error the aggregate raises for it, unless the end or the time is
+checked first and refuses it already.
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ BODY_COMMANDS = (
     "provide_information",
     "request_information",
     "send_handoff",
+    "give_feedback",
+    "make_complaint",
 )
-COMMANDS = (*BODY_COMMANDS, "accept_handoff", "reject_handoff", "end")
+COMMANDS = (*BODY_COMMANDS, "accept_handoff", "reject_handoff", "resolve_complaint", "end")
 
 
 class RefusalRules(MachineHarness):
@@ -85,6 +88,14 @@ class RefusalRules(MachineHarness):
             ),
             "accept_handoff": lambda: journey.accept_handoff("h1", occurred_at=when),
             "reject_handoff": lambda: journey.reject_handoff("h1", occurred_at=when),
+            "give_feedback": lambda: journey.give_feedback(
+                body, "visit", "nhs-fft", "Good", occurred_at=when
+            ),
+            # An id the machine's own rules never use, so only the body can be wrong.
+            "make_complaint": lambda: journey.make_complaint("c-new", body, occurred_at=when),
+            "resolve_complaint": lambda: journey.resolve_complaint(
+                "c1", occurred_at=when, outcome="upheld"
+            ),
             "end": lambda: journey.end(occurred_at=when),
         }
         return commands[name]

@@ -3,7 +3,12 @@
 The machine issues every journey command, with valid arguments and with
 deliberately invalid ones (an unknown or already-open case, a hand-off never
 sent or already answered, a hand-off to the same body, a duplicate hand-off id,
-time going backwards, a naive time, a blank body, anything after the end). It
+time going backwards, a naive time, a blank body, anything after the end), and
+the citizen's voice: feedback on the bundled instruments and on one of the
+team's own, complaints made and resolved, channels on cases and touchpoints
+(refused: an unknown instrument or answer, a score out of range or disagreeing
+with the table, a complaint id used twice, resolving a complaint never made or
+already resolved, an unknown outcome or channel). It
 keeps its own small model of what the journey should accept, and checks that:
 
 - an accepted command records exactly one event of the right type;
@@ -23,8 +28,9 @@ the journey and the invariants checked after every step. The rest is assembled
 from parts: the harness that runs each command
 (:mod:`~journeys.testing._machine_harness`), the model of what the journey should
 accept (:mod:`~journeys.testing._expected_journey`), the rules for each command
-(:mod:`~journeys.testing._command_rules`) and those for bad arguments
-(:mod:`~journeys.testing._refusal_rules`).
+(:mod:`~journeys.testing._command_rules`), those for bad arguments
+(:mod:`~journeys.testing._refusal_rules`) and those for feedback and complaints
+(:mod:`~journeys.testing._voice_rules`).
 """
 
 from __future__ import annotations
@@ -41,12 +47,13 @@ from journeys.testing._command_rules import CommandRules
 from journeys.testing._machine_harness import BODIES, OPENED_CASES, SENT_HANDOFFS
 from journeys.testing._names import TRIGGERS
 from journeys.testing._refusal_rules import RefusalRules
+from journeys.testing._voice_rules import VoiceRules
 from journeys.testing.strategies import DEFAULT_START, catalogues
 
 __all__ = ["JourneyMachine"]
 
 
-class JourneyMachine(CommandRules, RefusalRules):
+class JourneyMachine(CommandRules, RefusalRules, VoiceRules):
     """Drives one ``Journey`` with valid and invalid commands and checks its invariants.
 
     Run it with ``TestJourneys = JourneyMachine.TestCase`` in a test module; it
@@ -137,10 +144,12 @@ class JourneyMachine(CommandRules, RefusalRules):
 
     @invariant()
     def state_matches_the_model(self) -> None:
-        """Open cases, hand-off answers and the end are what the accepted commands imply."""
+        """Open cases, hand-off answers, complaints and the end are what the accepted
+        commands imply."""
         assert self.journey.open_cases == self._expected.open_cases
         statuses = {h.id: h.status for h in self.journey.handoffs.values()}
         expected = self._expected.handoff_statuses()
         assert statuses == expected, (statuses, expected)
+        assert self.journey._complaints == self._expected.complaints
         assert self.journey.is_ended == self._expected.ended
         assert self.journey.last_occurred_at == self._expected.latest

@@ -200,6 +200,7 @@ def journeys(
     citizens: st.SearchStrategy[str] | None = None,
     ended: bool = True,
     max_steps: int = 8,
+    voice: bool = True,
 ) -> st.SearchStrategy[Journey]:
     """Valid journeys, built through the ``Journey`` commands, with chosen gaps.
 
@@ -234,6 +235,13 @@ def journeys(
             analysis reports only when run with an ``as_of`` time.
         max_steps: the most steps of the random walk before the gaps are
             injected and the journey ends; each step records one or two events.
+        voice: whether the journey may also carry the citizen's voice: channels
+            on cases and touchpoints, feedback on the bundled instruments (with
+            themes, and sometimes an answer that scores nothing, such as "Don't
+            know" on ``nhs-fft``), complaints made and resolved. None of it is a
+            gap, so ``gaps`` holds either way. With a blueprint, the simulator's
+            default :class:`~journeys.simulation.Voice`. ``False`` for journeys of
+            the gap events alone.
 
     >>> from hypothesis import find
     >>> journey = find(journeys(gaps={"dropped_handoff"}), lambda journey: True)
@@ -242,7 +250,7 @@ def journeys(
     """
     if blueprint is not None:
         return _blueprint_journeys(
-            blueprint, catalogue=catalogue, gaps=gaps, start=start, ended=ended
+            blueprint, catalogue=catalogue, gaps=gaps, start=start, ended=ended, voice=voice
         )
     return _journeys(
         catalogue=catalogue,
@@ -251,6 +259,7 @@ def journeys(
         citizens=citizens,
         ended=ended,
         max_steps=max_steps,
+        voice=voice,
     )
 
 
@@ -263,6 +272,7 @@ def journey_events(
     citizens: st.SearchStrategy[str] | None = None,
     ended: bool = True,
     max_steps: int = 8,
+    voice: bool = True,
 ) -> st.SearchStrategy[list[Journey.Event]]:
     """The events of one journey drawn from :func:`journeys` (same arguments), in order.
 
@@ -277,6 +287,7 @@ def journey_events(
         citizens=citizens,
         ended=ended,
         max_steps=max_steps,
+        voice=voice,
     ).map(_events_of)
 
 
@@ -298,15 +309,18 @@ def _journeys(
     citizens: st.SearchStrategy[str] | None,
     ended: bool,
     max_steps: int,
+    voice: bool,
 ) -> Journey:
     plan = GapPlan.from_argument(gaps)
     _check_journey_arguments(catalogue, plan, start, ended, max_steps)
+    if not isinstance(voice, bool):
+        raise InvalidArgument(f"voice must be True or False, got {voice!r}")
     if catalogue is None:
         catalogue = draw(catalogues())
     started_at = draw(start) if isinstance(start, st.SearchStrategy) else start
     citizen = draw(citizens) if citizens is not None else _citizen_reference(Chooser(draw))
     builder = JourneyBuilder(
-        draw, catalogue=catalogue, plan=plan, start=started_at, citizen=citizen
+        draw, catalogue=catalogue, plan=plan, start=started_at, citizen=citizen, voice=voice
     )
     return builder.build(max_steps=max_steps, ended=ended)
 
@@ -320,9 +334,10 @@ def _blueprint_journeys(
     gaps: Collection[str] | None,
     start: datetime | st.SearchStrategy[datetime],
     ended: bool,
+    voice: bool,
 ) -> Journey:
     from journeys.data import uk_catalogue
-    from journeys.simulation import Behaviour, Failures, simulate
+    from journeys.simulation import Behaviour, Failures, Voice, simulate
 
     if gaps is not None and len(gaps) > 0:
         raise InvalidArgument(
@@ -343,6 +358,7 @@ def _blueprint_journeys(
         failures=Failures.none() if gaps is not None else None,
         behaviour=Behaviour(journeys_per_citizen=(1.0,)),
         catalogue=catalogue if catalogue is not None else uk_catalogue(),
+        voice=Voice() if voice else None,
     )
     return journey
 
