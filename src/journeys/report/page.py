@@ -232,7 +232,8 @@ def page(
             "gaps": entry.gaps,
             "has_timeline": entry.has_timeline,
         }
-        for entry in data.journeys
+        # Those with a timeline first, then by gaps: what a reader most likely looks for.
+        for entry in sorted(data.journeys, key=lambda e: (not e.has_timeline, -e.gaps, str(e.id)))
     ]
     finder_note = (
         f"Search the {len(data.journeys)} journeys of this report by journey id or by the case "

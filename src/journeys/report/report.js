@@ -89,7 +89,7 @@
       return !wanted || entry.id.indexOf(wanted) !== -1 ||
         (entry.case !== null && entry.case.toLowerCase().indexOf(wanted) !== -1);
     });
-    status.textContent = found.length + " journeys match" +
+    status.textContent = found.length + (found.length === 1 ? " journey matches" : " journeys match") +
       (found.length > LIMIT ? " (the first " + LIMIT + " shown)" : "");
     found.slice(0, LIMIT).forEach(function (entry) {
       var row = document.createElement("tr");
