@@ -79,6 +79,7 @@
     box.className = "picture-box timeline-box";
     box.appendChild(template.content.cloneNode(true));
     viewer.appendChild(box);
+    viewer.scrollIntoView({block: "start"});
     panZoom(box.querySelector("svg.picture"));
   }
 
