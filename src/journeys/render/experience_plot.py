@@ -146,8 +146,11 @@ def _draw_curve(axes: Axes, chart: ExperienceChart) -> None:
         means = [_or(point.mean, None) for point in points]
         lows = [_or(point.ci_low, point.mean) for point in points]
         highs = [_or(point.ci_high, point.mean) for point in points]
-        if len(run) > 1:
-            axes.fill_between(list(run), lows, highs, color=BAND, linewidth=0, zorder=2)
+        # A stage alone between silences still gets its band, as a short bar.
+        xs = list(run) if len(run) > 1 else [run[0] - 0.07, run[0] + 0.07]
+        if len(run) == 1:
+            lows, highs = lows * 2, highs * 2
+        axes.fill_between(xs, lows, highs, color=BAND, linewidth=0, zorder=2)
         axes.plot(list(run), means, color=LINE, linewidth=2.2, zorder=4)
     for stage in stages:
         if stage.mean is None:
@@ -257,12 +260,16 @@ def _legend(figure: Figure, axes: Axes, chart: ExperienceChart) -> None:
                 label=f"{NO_FEEDBACK}: no scored answer",
             )
         )
+    # One row over the curve, under the title: the layout makes room for it there, and
+    # it never hides a point.
     axes.legend(
         handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.01),
+        ncols=len(handles),
         frameon=False,
         fontsize=9,
+        borderaxespad=0.0,
     )
 
 
