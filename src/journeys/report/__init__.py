@@ -62,11 +62,37 @@ def build_report(
     return _page(data, app, backend)
 
 
-def write_report(app: JourneyApp, path: str | Path, **options: object) -> Path:
-    """Write :func:`build_report` of ``app`` to ``path`` whole (a failure leaves no
-    half-written file) and return the path; ``options`` are :func:`build_report`'s."""
+def write_report(
+    app: JourneyApp,
+    path: str | Path,
+    *,
+    where: JourneyFilter | None = None,
+    as_of: datetime | None = None,
+    timelines: int = DEFAULT_TIMELINES,
+    top_variants: int = DEFAULT_VARIANTS,
+    title: str | None = None,
+    source: str = "journeys store",
+    backend: Backend | str | None = None,
+) -> Path:
+    """Write :func:`build_report` of ``app`` (with the same options) to ``path`` whole
+    and return the path. Nothing is written when the report cannot be made, and a
+    failed write leaves no half-written file.
+
+    Raises:
+        OutputError: when ``path`` cannot be written (checked before any work).
+    """
     check_writable(path)
-    return write_text(path, build_report(app, **options))  # type: ignore[arg-type]
+    page = build_report(
+        app,
+        where=where,
+        as_of=as_of,
+        timelines=timelines,
+        top_variants=top_variants,
+        title=title,
+        source=source,
+        backend=backend,
+    )
+    return write_text(path, page)
 
 
 def _page(data: ReportData, app: JourneyApp, backend: Backend | str | None) -> str:
