@@ -299,7 +299,7 @@ def test_map_colouring_options_are_checked(app: JourneyApp) -> None:
     with pytest.raises(ValueError, match="colour_by must be one of"):
         render_map(analysis, catalogue=CATALOGUE, colour_by="mood")
     with pytest.raises(ValueError, match="experience="):
-        render_map(analysis, catalogue=CATALOGUE, colour_by="experience")
+        render_map(analysis.journey_map, catalogue=CATALOGUE, colour_by="experience")
 
 
 def node_fills(dot: str) -> dict[str, str]:

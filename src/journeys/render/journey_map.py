@@ -88,15 +88,17 @@ def render_map(
     to read).
 
     ``colour_by="experience"`` fills each node by the mean score of the feedback
-    about it (``experience``: the analysis's
-    :class:`~journeys.analysis.experience_model.Experience` or its ``by_node``),
+    about it (``experience``: an
+    :class:`~journeys.analysis.experience_model.Experience` or its ``by_node``;
+    by default that of ``source`` when it is an ``Analysis``),
     on a diverging scale from -2 (red) to +2 (blue) shown in the legend; a node
     no feedback was about is grey and says "no feedback". Transitions are then
     grey, still as wide as they are frequent and labelled with ``statistic``.
 
     Raises:
         ValueError: for an unknown ``rank_by``, ``statistic`` or ``colour_by``, a
-            ``top_*`` below 1, or ``colour_by="experience"`` without ``experience``.
+            ``top_*`` below 1, or ``colour_by="experience"`` of a ``JourneyMap`` without
+            ``experience``.
         UnknownBodyError: if a body is not in ``catalogue`` (default: the bundled
             UK catalogue).
     """
@@ -104,6 +106,8 @@ def render_map(
     _check_options(top_nodes, top_edges, rank_by, statistic)
     if colour_by not in COLOUR_BY:
         raise ValueError(f"colour_by must be one of {', '.join(COLOUR_BY)}, got {colour_by!r}")
+    if experience is None and isinstance(source, Analysis):
+        experience = source.experience
     if colour_by == "experience" and experience is None:
         raise ValueError("colour_by='experience' needs the feedback by node (experience=)")
     if catalogue is None:
