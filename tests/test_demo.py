@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from journeys import JourneyApp
 from journeys.analysis import analyse
 from journeys.cli import main
-from journeys.cli.demo import most_kinds_of_gap
+from journeys.cli.demo import most_answered_blueprint, most_kinds_of_gap
 
-OUTPUTS = ("map.svg", "network.svg", "timeline.svg", "gaps.json")
+OUTPUTS = ("map.svg", "network.svg", "timeline.svg", "experience.svg", "gaps.json")
 
 
 def run_demo(*arguments: str) -> str:
@@ -39,6 +39,26 @@ def test_the_demo_simulates_analyses_and_draws(
     assert gaps["journeys"]["started"] == journeys > 0
     # The demo's citizens speak: feedback after some steps, channels on every case.
     assert said["FeedbackGiven"] > 0
+    assert b"<svg" in (tmp_path / "out" / "experience.svg").read_bytes()
+    assert "How journeys with each gap scored" in output
+
+
+def test_the_experience_curve_is_of_the_blueprint_with_the_most_answers() -> None:
+    from journeys import bundled_blueprints, simulate_into
+    from journeys.simulation import Voice
+
+    app = JourneyApp.in_memory()
+    simulate_into(app, bundled_blueprints(), citizens=40, seed=2, voice=Voice())
+    analysis = analyse(app)
+    blueprint, stages = most_answered_blueprint(analysis)
+    answers = {
+        name: sum(stage.scores.responses for stage in analysis.experience_by_stage(name))
+        for name in bundled_blueprints()
+    }
+    assert sum(stage.scores.responses for stage in stages) == max(answers.values()) > 0
+    assert blueprint.id == min(
+        name for name, count in answers.items() if count == max(answers.values())
+    )
 
 
 def test_running_it_again_adds_nothing_and_fresh_starts_over(tmp_path: Path) -> None:

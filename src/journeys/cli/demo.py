@@ -7,7 +7,8 @@ most kinds of gap and the analysis as JSON. Journey ids are deterministic, so
 running it again on the same store adds nothing and only redraws. The simulated
 citizens also speak (:data:`DEMO_VOICE`): they give feedback after some steps and
 sometimes complain, with scores that fall with the gaps they met, so the
-experience analysis has a known effect to show.
+experience analysis has a known effect to show, and the demo draws the
+experience curve of the blueprint with the most answers (``experience.svg``).
 
 With ``--lives`` it simulates whole lives instead (each citizen a sequence of
 life events over decades, :func:`~journeys.simulation.simulate_lives_into`),
@@ -27,6 +28,7 @@ import click
 from eventsourcing.utils import get_topic
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from journeys.analysis import (
     GAP_KINDS,
@@ -35,19 +37,22 @@ from journeys.analysis import (
     FindingKind,
     GapTracker,
 )
+from journeys.analysis.experience_model import StageExperience
 from journeys.application import JourneyApp
-from journeys.blueprints import bundled_blueprints
+from journeys.blueprints import Blueprint, bundled_blueprints
 from journeys.cli.options import JourneysCommandError
 from journeys.cli.tables import (
     KIND_TITLES,
     findings_table,
     journeys_line,
+    new_table,
     worst_boundaries_table,
 )
 from journeys.errors import JourneysError
 from journeys.journey import Journey
 from journeys.output_files import make_folder, write_text
 from journeys.render import render_life, render_map, render_network, render_timeline, write_graph
+from journeys.render.experience import ExperienceCurve
 from journeys.simulation import (
     DEFAULT_UNTIL,
     SimulationCounts,
@@ -109,7 +114,7 @@ transfers, re-asks and unheld time together)."""
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("out"),
     show_default=True,
-    help="Folder for map.svg, network.svg, timeline.svg and gaps.json "
+    help="Folder for map.svg, network.svg, timeline.svg, experience.svg and gaps.json "
     "(and lifeline.svg and lifeline.png with --lives).",
 )
 @click.option("--fresh", is_flag=True, help="Delete the store first and start over.")
@@ -157,6 +162,8 @@ def demo_command(
     console.print(journeys_line(analysis, str(db)))
     console.print(findings_table(analysis))
     console.print(worst_boundaries_table(analysis))
+    if analysis.experience.gaps_and_sentiment:
+        console.print(sentiment_table(analysis))
     if lives is not None:
         console.print(_life_line(analysis, lifeline))
     for path in written:
@@ -242,7 +249,7 @@ def ranked_by_kinds_of_gap(analysis: Analysis) -> list[UUID]:
 
 
 def _draw(app: JourneyApp, analysis: Analysis, out: Path, progress: Progress) -> list[Path]:
-    task = progress.add_task("Drawing", total=4)
+    task = progress.add_task("Drawing", total=5)
     catalogue = app.catalogue
 
     written = [
@@ -276,9 +283,64 @@ def _draw(app: JourneyApp, analysis: Analysis, out: Path, progress: Progress) ->
         timeline = render_timeline(app.journey_events(ranked[0]), catalogue=catalogue)
         written.append(write_graph(timeline, out / "timeline.svg"))
     progress.advance(task)
+    curve = _experience_curve(analysis)
+    if curve is not None:
+        written.append(curve.write(out / "experience.svg"))
+    progress.advance(task)
     written.append(write_text(out / "gaps.json", json.dumps(analysis.to_json(), indent=2) + "\n"))
     progress.advance(task)
     return written
+
+
+def sentiment_table(analysis: Analysis) -> Table:
+    """Gaps and sentiment at any boundary: how journeys that met each kind of gap
+    scored against those that did not (``journeys analyse`` shows every boundary)."""
+    table = new_table(
+        "How journeys with each gap scored against those without (matched on trigger "
+        "and nation; an association, not a cause)",
+        *("gap", "with", "without", "difference", "95% interval"),
+        right=("with", "without", "difference", "95% interval"),
+    )
+    for row in analysis.experience.gaps_and_sentiment:
+        if row.boundary is not None:
+            continue
+        difference = "" if row.difference is None else f"{row.difference:+.2f}"
+        interval = (
+            ""
+            if row.ci_low is None or row.ci_high is None
+            else f"{row.ci_low:+.2f} to {row.ci_high:+.2f}"
+        )
+        table.add_row(
+            KIND_TITLES[FindingKind(row.kind)],
+            str(row.journeys_with),
+            str(row.journeys_without),
+            difference,
+            interval,
+        )
+    return table
+
+
+def most_answered_blueprint(analysis: Analysis) -> tuple[Blueprint, tuple[StageExperience, ...]]:
+    """The bundled blueprint whose stages drew the most answers (then the smallest id),
+    with its stages; its stages hold no answer when the analysis holds no feedback."""
+    ranked = []
+    for blueprint_id, blueprint in sorted(bundled_blueprints().items()):
+        stages = analysis.experience_by_stage(blueprint)
+        ranked.append((-sum(stage.scores.responses for stage in stages), blueprint_id, stages))
+    _, blueprint_id, stages = min(ranked, key=lambda entry: entry[:2])
+    return bundled_blueprints()[blueprint_id], stages
+
+
+def _experience_curve(analysis: Analysis) -> ExperienceCurve | None:
+    """The experience curve of the most answered blueprint (``None``: no feedback)."""
+    from journeys.render import render_experience  # draws with matplotlib: load it late
+    from journeys.render.experience_chart import default_title
+
+    blueprint, stages = most_answered_blueprint(analysis)
+    answers = sum(stage.scores.responses for stage in stages)
+    if not answers:
+        return None
+    return render_experience(stages, title=default_title(blueprint.title, answers))
 
 
 def life_with_most_findings(app: JourneyApp, analysis: Analysis) -> str | None:
