@@ -19,7 +19,7 @@ journey. The words:
 The first four are known when the journey starts, so :func:`~journeys.analysis.analyse`
 filters on them in the same pass; the others need the whole journey (and, for
 ``boundary``, ``crosses_nation`` and ``gap``, its findings) and take a first pass
-(see :mod:`journeys.analysis.journey_facts`). ``a & b`` keeps what both keep.
+(see :mod:`journeys.analysis.journey_facts`).
 :meth:`JourneyFilter.describe` says what was filtered in plain words.
 """
 
@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 
@@ -38,14 +38,15 @@ from journeys.errors import AnalysisError
 
 __all__ = ["JourneyFilter"]
 
-T = TypeVar("T")
-
 
 def _words(value: Any, parse: Any, word: str) -> frozenset[Any] | None:
     """One value or several (any iterable but a string) as a frozenset, parsed."""
     if value is None:
         return None
-    values = [value] if isinstance(value, str | Nation | FindingKind) else list(value)
+    try:
+        values = [value] if isinstance(value, str | Nation | FindingKind) else list(value)
+    except TypeError:
+        raise AnalysisError(f"filter {word}: expected a value or several, got {value!r}") from None
     parsed = set()
     for item in values:
         try:
@@ -128,12 +129,11 @@ def _kinds(value: Any) -> frozenset[FindingKind] | None:
     return _words(value, _kind, "gap")
 
 
-def _and(left: frozenset[T] | None, right: frozenset[T] | None) -> frozenset[T] | None:
-    if left is None:
-        return right
-    if right is None:
-        return left
-    return left & right
+def _check_crossing(
+    _instance: object, _attribute: attrs.Attribute[bool | None], value: bool | None
+) -> None:
+    if value is not None and not isinstance(value, bool):
+        raise AnalysisError(f"filter crosses_nation: True, False or None, got {value!r}")
 
 
 @attrs.frozen
@@ -155,7 +155,7 @@ class JourneyFilter:
     body: frozenset[str] | None = attrs.field(default=None, converter=_bodies)
     outcome: frozenset[str] | None = attrs.field(default=None, converter=_outcomes)
     boundary: frozenset[str] | None = attrs.field(default=None, converter=_boundaries)
-    crosses_nation: bool | None = None
+    crosses_nation: bool | None = attrs.field(default=None, validator=_check_crossing)
     gap: frozenset[FindingKind] | None = attrs.field(default=None, converter=_kinds)
 
     def __attrs_post_init__(self) -> None:
@@ -213,30 +213,6 @@ class JourneyFilter:
             and (self.boundary is None or not self.boundary.isdisjoint(tier_pairs))
             and (self.crosses_nation is None or self.crosses_nation == crosses_nation)
             and (self.gap is None or not self.gap.isdisjoint(kinds))
-        )
-
-    def __and__(self, other: JourneyFilter) -> JourneyFilter:
-        """The filter keeping the journeys both keep (a word given twice keeps the values
-        in both; an empty intersection keeps nothing)."""
-        if not isinstance(other, JourneyFilter):
-            return NotImplemented
-        crosses = self.crosses_nation if other.crosses_nation is None else other.crosses_nation
-        if None not in (self.crosses_nation, other.crosses_nation) and (
-            self.crosses_nation != other.crosses_nation
-        ):
-            raise AnalysisError("filters disagree on crosses_nation: nothing would be kept")
-        since = max((m for m in (self.since, other.since) if m is not None), default=None)
-        until = min((m for m in (self.until, other.until) if m is not None), default=None)
-        return JourneyFilter(
-            nation=_and(self.nation, other.nation),
-            trigger=_and(self.trigger, other.trigger),
-            since=since,
-            until=until,
-            body=_and(self.body, other.body),
-            outcome=_and(self.outcome, other.outcome),
-            boundary=_and(self.boundary, other.boundary),
-            crosses_nation=crosses,
-            gap=_and(self.gap, other.gap),
         )
 
     # --- words -----------------------------------------------------------------------
