@@ -142,6 +142,12 @@ def test_the_page_holds_tabs_per_nation_and_life_event_and_the_chosen_timelines(
     assert "timelines of the 2 journeys with the most gaps" in page
 
 
+def test_no_two_elements_share_an_id(page: str) -> None:
+    ids = re.findall(r' id="([^"]*)"', page)
+    assert len(ids) == len(set(ids))
+    assert 'id="map-svg-graph0"' in page
+
+
 def test_a_filtered_report_says_what_it_holds() -> None:
     app = hostile_store()
     page = build_report(app, where=JourneyFilter(nation="scotland"), timelines=0)

@@ -34,6 +34,8 @@ from journeys.render.escaping import clean_text
 _PROLOG = re.compile(r"\A\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?", re.IGNORECASE)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _SVG_SIZE = re.compile(r'<svg width="[^"]*" height="[^"]*"')
+_ID = re.compile(r' id="([^"]*)"')
+_URL_REF = re.compile(r'="url\(#([^)"]*)\)"')
 _FORBIDDEN_ELEMENTS = frozenset({"script", "foreignobject", "iframe", "object", "embed"})
 
 
@@ -65,6 +67,10 @@ def inline_svg(svg: bytes | str, *, element_id: str) -> str:
     source = svg.decode("utf-8") if isinstance(svg, bytes) else svg
     source = _COMMENT.sub("", _PROLOG.sub("", source, count=1))
     _check_inert(source)
+    # Graphviz numbers its ids from 1 in every picture (graph0, node1 ...): prefixed,
+    # the pictures of one page never share one, nor the references to them.
+    source = _ID.sub(lambda m: f' id="{text(element_id)}-{m[1]}"', source)
+    source = _URL_REF.sub(lambda m: f'="url(#{text(element_id)}-{m[1]})"', source)
     sized, count = _SVG_SIZE.subn(
         f'<svg id="{text(element_id)}" class="picture" width="100%" height="100%"',
         source,
