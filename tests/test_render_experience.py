@@ -462,3 +462,36 @@ def test_with_every_stage_heard_nothing_reads_no_feedback() -> None:
     heard = [item for item in STAGES if item.scores.scored]
     texts = svg_texts(render_experience(heard).svg())
     assert not any(NO_FEEDBACK in text for text in texts)
+
+
+def test_the_cli_draws_the_curve_of_a_cohort(feedback_store: Path, tmp_path: Path) -> None:
+    output = tmp_path / "england.svg"
+    code, text = run("render", "--kind", "experience", "--db", str(feedback_store),
+                     "--blueprint", "bereavement", "--nation", "england",
+                     "-o", str(output))  # fmt: skip
+    assert code == 0, text
+    texts = svg_texts(output.read_bytes())
+    assert "How the journey felt, stage by stage, journeys in England (24 answers)" in texts
+    # Nobody in Scotland spoke: a one-line error naming the cohort, and no file.
+    elsewhere = tmp_path / "scotland.svg"
+    code, text = run("render", "--kind", "experience", "--db", str(feedback_store),
+                     "--blueprint", "bereavement", "--nation", "scotland",
+                     "-o", str(elsewhere))  # fmt: skip
+    assert code == 1
+    assert "among journeys in Scotland" in text
+    assert not elsewhere.exists()
+
+
+def test_the_cli_map_of_a_cohort_says_whose(feedback_store: Path, tmp_path: Path) -> None:
+    output = tmp_path / "map.dot"
+    code, text = run("render", "--kind", "map", "--db", str(feedback_store), "--colour-by",
+                     "experience", "--trigger", "death", "-o", str(output))  # fmt: skip
+    assert code == 0, text
+    assert "journeys started by death" in output.read_text(encoding="utf-8")
+
+
+def test_the_cli_refuses_a_cohort_of_a_timeline(feedback_store: Path, tmp_path: Path) -> None:
+    code, text = run("render", "--kind", "timeline", "--db", str(feedback_store),
+                     "--nation", "england", "-o", str(tmp_path / "t.svg"))  # fmt: skip
+    assert code == 2
+    assert "filter options narrow map, network, experience" in text

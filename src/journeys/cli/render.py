@@ -12,9 +12,11 @@ from uuid import UUID
 import click
 
 from journeys.analysis import GAP_KINDS, Analysis, Granularity, analyse
+from journeys.analysis.filters import JourneyFilter
 from journeys.application import JourneyApp
 from journeys.blueprints import Blueprint, load_blueprint, load_bundled_blueprint
 from journeys.bodies import Catalogue
+from journeys.cli.filter_options import filter_options
 from journeys.cli.inputs import db_option, events_csv_argument, open_input
 from journeys.cli.options import (
     JourneysCommandError,
@@ -43,6 +45,8 @@ from journeys.render.map_colours import COLOUR_BY
 from journeys.render.output import FORMATS, HasSource, write_graph
 
 KINDS = ("timeline", "life", "map", "network", "experience")
+COHORT_KINDS = ("map", "network", "experience")
+"""The kinds the filter options narrow to a cohort of journeys."""
 
 
 @click.command("render")
@@ -136,6 +140,7 @@ KINDS = ("timeline", "life", "map", "network", "experience")
     help="Map: colour the transitions by time, or the touchpoints by the mean score of "
     "the feedback about them (experience).",
 )
+@filter_options
 def render_command(
     events_csv: Path | None,
     db: Path | None,
@@ -153,6 +158,7 @@ def render_command(
     rank_by: str,
     statistic: str,
     colour_by: str,
+    where: JourneyFilter | None,
 ) -> None:
     """Draw a timeline, journey map or hand-off network from a store or a CSV file.
 
@@ -160,6 +166,8 @@ def render_command(
     (--journey, or the one with the most gap findings); a lifeline the journeys
     of one citizen (--citizen); the map and the network draw every journey; an
     experience curve the feedback about one blueprint's stages (--blueprint).
+    The filter options (--nation, --trigger ...) draw a map, network or
+    experience curve of a cohort: only the journeys they keep.
     """
     formats = CHART_FORMATS if kind == "experience" else FORMATS
     if output.suffix.lower() not in formats:
@@ -174,6 +182,12 @@ def render_command(
     blueprint_name = _parse_blueprint(blueprint_name, kind)
     if colour_by != "time" and kind != "map":
         raise click.BadParameter("only --kind map is coloured", param_hint="--colour-by")
+    if where is not None and kind not in COHORT_KINDS:
+        raise click.BadParameter(
+            f"--kind {kind} draws chosen journeys; the filter options narrow "
+            f"{', '.join(COHORT_KINDS)}",
+            param_hint="--nation/--trigger/...",
+        )
     check_outputs(output)
     try:
         source = open_input(db, events_csv, catalogue_path)
@@ -183,6 +197,7 @@ def render_command(
                     source.app,
                     _blueprint(blueprint_name, source.catalogue),
                     as_of=as_of,
+                    where=where,
                 )
                 curve.write(output)
                 click.echo(f"wrote {output}")
@@ -201,6 +216,7 @@ def render_command(
                 rank_by=rank_by,
                 statistic=statistic,
                 colour_by=colour_by,
+                where=where,
             )
         finally:
             source.close()
@@ -278,6 +294,7 @@ def _draw(
     rank_by: str,
     statistic: str,
     colour_by: str,
+    where: JourneyFilter | None = None,
 ) -> HasSource:
     from journeys.render import render_map, render_network
 
@@ -286,9 +303,15 @@ def _draw(
     if kind == "life":
         assert citizen is not None
         return _draw_life(app, catalogue, citizen=citizen, as_of=as_of)
-    analysis = analyse(app, as_of=as_of)
+    analysis = analyse(app, as_of=as_of, where=where)
+    cohort = f", {where.describe()}" if where is not None else ""
     if kind == "network":
-        return render_network(analysis, catalogue=catalogue, top_edges=top_edges)
+        return render_network(
+            analysis,
+            catalogue=catalogue,
+            top_edges=top_edges,
+            title=f"Hand-off network{cohort}" if cohort else None,
+        )
     if colour_by == "experience" and not analysis.experience.by_node:
         raise RenderError(
             "cannot colour the map by experience: the store holds no feedback from "
@@ -296,6 +319,7 @@ def _draw(
         )
     return render_map(
         analysis.map(granularity),
+        title=f"Journey map ({granularity.value} granularity){cohort}" if cohort else None,
         catalogue=catalogue,
         top_nodes=top_nodes,
         top_edges=top_edges,
@@ -307,22 +331,29 @@ def _draw(
 
 
 def _draw_experience(
-    app: JourneyApp, blueprint: Blueprint, *, as_of: datetime | None
+    app: JourneyApp,
+    blueprint: Blueprint,
+    *,
+    as_of: datetime | None,
+    where: JourneyFilter | None = None,
 ) -> ExperienceCurve:
-    """The experience curve of ``blueprint``'s journeys in the store."""
+    """The experience curve of ``blueprint``'s journeys in the store (those ``where``
+    keeps)."""
     from journeys.render import render_experience
     from journeys.render.experience_chart import default_title
 
-    analysis = analyse(app, as_of=as_of)
+    analysis = analyse(app, as_of=as_of, where=where)
     stages = analysis.experience_by_stage(blueprint)
     answers = sum(stage.scores.responses for stage in stages)
     if not answers:
         nations = ", ".join(sorted(nation.value for nation in blueprint.nations))
+        kept = f", among {where.describe()}" if where is not None else ""
         raise RenderError(
             f"no feedback in the store is about the stages of blueprint {blueprint.id!r} "
-            f"(journeys of trigger {blueprint.trigger!r} in {nations}): nothing to draw"
+            f"(journeys of trigger {blueprint.trigger!r} in {nations}){kept}: nothing to draw"
         )
-    return render_experience(stages, title=default_title(blueprint.title, answers))
+    cohort = where.describe() if where is not None else None
+    return render_experience(stages, title=default_title(blueprint.title, answers, cohort=cohort))
 
 
 def _draw_timeline(

@@ -115,9 +115,12 @@ def experience_chart(
     )
 
 
-def default_title(name: str, answers: int) -> str:
-    """Two lines: what is drawn, then ``"how the journey felt, stage by stage (24 answers)"``."""
-    return f"{name}\nHow the journey felt, stage by stage ({answers} answer{'s' * (answers != 1)})"
+def default_title(name: str, answers: int, *, cohort: str | None = None) -> str:
+    """Two lines: what is drawn, then ``"How the journey felt, stage by stage (24
+    answers)"``; a ``cohort`` (``"journeys in Scotland"``) says whose."""
+    whose = f", {cohort}" if cohort else ""
+    count = f"{answers} answer{'s' * (answers != 1)}"
+    return f"{name}\nHow the journey felt, stage by stage{whose} ({count})"
 
 
 def _chart_stage(x: int, stage: StageExperience) -> ChartStage:
