@@ -62,7 +62,8 @@ from journeys.simulation import (
 )
 
 DEFAULT_CITIZENS = 2000
-"""About 3,000 journeys and 113,000 events: the demo takes well under a minute on two cores."""
+"""About 3,000 journeys and 98,000 events (feedback and complaints among them): the demo
+takes well under a minute on two cores."""
 
 DEFAULT_LIVES = 300
 """Whole lives simulated by ``--lives`` alone: about 1,200 journeys and 44,000 events."""
