@@ -97,12 +97,15 @@ def write_report(
 
 def _page(data: ReportData, app: JourneyApp, backend: Backend | str | None) -> str:
     from journeys.render import render_map, render_network, render_timeline, to_svg
+    from journeys.render.journey_map import DEFAULT_TOP_EDGES
     from journeys.render.variants import render_variants
 
     catalogue = app.catalogue
     analysis = data.analysis
     map_svg = to_svg(render_map(analysis, catalogue=catalogue), backend=backend)
-    network_svg = to_svg(render_network(analysis, catalogue=catalogue), backend=backend)
+    # As `journeys render` draws it: the busiest boundaries (the title says how many).
+    network = render_network(analysis, catalogue=catalogue, top_edges=DEFAULT_TOP_EDGES)
+    network_svg = to_svg(network, backend=backend)
     variants_svg = to_svg(render_variants(data.overview.variants), backend=backend)
     timelines = {
         str(journey): inline_svg(
