@@ -160,7 +160,7 @@ def render_command(
     colour_by: str,
     where: JourneyFilter | None,
 ) -> None:
-    """Draw a timeline, journey map or hand-off network from a store or a CSV file.
+    """Draw a timeline, lifeline, journey map, hand-off network or experience curve.
 
     Reads the same inputs as `journeys analyse`. A timeline draws one journey
     (--journey, or the one with the most gap findings); a lifeline the journeys
