@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
+import click
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,6 +20,7 @@ from journeys.analysis import Analysis, FindingKind, analyse
 from journeys.analysis.filters import JourneyFilter
 from journeys.analysis.journey_list import JourneyRow, journey_rows
 from journeys.blueprints import bundled_blueprints
+from journeys.cli.filter_options import filter_from_options
 from journeys.errors import JourneysError
 from journeys.journey import Journey
 from journeys.simulation import simulate_into
@@ -192,3 +194,28 @@ def test_describe_says_every_word_in_plain_words() -> None:
 def test_a_word_that_cannot_be_is_an_error_naming_it(words: dict[str, object], named: str) -> None:
     with pytest.raises(JourneysError, match=named):
         JourneyFilter(**words)  # type: ignore[arg-type]
+
+
+def test_the_options_make_the_same_filter() -> None:
+    where = filter_from_options(
+        nation=("scotland", "wales"),
+        trigger=("death",),
+        since="2024-06-01",
+        until="2024-07-01T12:00:00+01:00",
+        gap=("reask",),
+        crosses_nation=False,
+    )
+    assert where == JourneyFilter(
+        nation=["scotland", "wales"],
+        trigger="death",
+        since=datetime(2024, 6, 1, tzinfo=UTC),
+        until=datetime(2024, 7, 1, 11, tzinfo=UTC),
+        gap="reask",
+        crosses_nation=False,
+    )
+    assert filter_from_options() is None
+    with pytest.raises(click.BadParameter, match="offset"):
+        filter_from_options(since="2024-06-01T00:00:00")
+    with pytest.raises(click.BadParameter) as raised:
+        filter_from_options(boundary=("central-local",))
+    assert raised.value.param_hint == "--boundary"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from datetime import UTC, datetime
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +17,7 @@ from journeys import Catalogue, JourneyApp
 from journeys.analysis import Granularity, analyse
 from journeys.analysis.filters import JourneyFilter
 from journeys.analysis.variants import variants
+from journeys.cli import main
 from journeys.errors import AnalysisError
 from journeys.journey import Journey
 from journeys.render import to_dot
@@ -121,3 +125,38 @@ def test_the_picture_draws_each_variant_as_a_row_and_cuts_long_paths() -> None:
     assert "3 more steps" in dot
     assert "<script>" not in dot
     assert "&lt;script&gt;" in dot
+
+
+def test_the_command_prints_writes_json_and_draws(tmp_path: Path) -> None:
+    db = tmp_path / "store.db"
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    with JourneyApp.sqlite(db) as app:
+        for nation, body in (("england", "gro"), ("scotland", "nrs"), ("scotland", "nrs")):
+            journey = Journey.start(
+                citizen="cit-1", trigger="death", nation=nation, occurred_at=start
+            )
+            journey.open_case(body, "register-death", occurred_at=start)
+            journey.end(outcome="done", occurred_at=start.replace(day=3))
+            app.save(journey)
+    out, picture = tmp_path / "v.json", tmp_path / "v.dot"
+    result = CliRunner().invoke(
+        main,
+        [
+            "variants",
+            "--db",
+            str(db),
+            "--nation",
+            "scotland",
+            "--json",
+            str(out),
+            "-o",
+            str(picture),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "journeys in Scotland" in result.output
+    assert "nrs · register-death" in result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["journeys"] == 2
+    assert data["variants"][0]["count"] == 2
+    assert "register-death" in picture.read_text(encoding="utf-8")
