@@ -54,14 +54,18 @@ class CitizenVoice(Part):
         fold.nation = event.nation.value
 
     def took_on(self, fold: JourneyFold, event: Journey.CaseOpened | Journey.Touchpoint) -> None:
-        # On the hot path (every case and touchpoint): a set lookup, and a counter
-        # only when something is new or a channel is named.
+        # On the hot path (every case and touchpoint): a set lookup, and a count only
+        # when the body is new to the journey or a channel is named. ``get`` rather
+        # than ``+=``: a Counter's missing key costs a Python-level ``__missing__`` call.
         body = event.body
         if body not in fold.bodies_held:
-            self._report.tally.body_journeys[body] += 1
+            journeys = self._report.tally.body_journeys
+            journeys[body] = journeys.get(body, 0) + 1
         channel = event.channel
         if channel is not None:
-            self._report.tally.channels[(body, channel)] += 1
+            channels = self._report.tally.channels
+            key = (body, channel)
+            channels[key] = channels.get(key, 0) + 1
 
     def feedback(self, fold: JourneyFold, event: Journey.FeedbackGiven) -> None:
         self._report.tally.feedback.append(
