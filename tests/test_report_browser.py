@@ -52,7 +52,8 @@ def browser() -> Any:
         _missing("no Chromium on PATH (apt-get install chromium)")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
-            executable_path=executable, args=["--no-sandbox", "--disable-gpu"]
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
         )
         try:
             yield launched
