@@ -306,7 +306,8 @@ SOMETIMES: dict[str, Any] = {
 def test_journeys_sometimes_carry_the_citizens_voice(what: str) -> None:
     found = SOMETIMES[what]
     events = find(
-        journey_events(),
+        # Long walks: each example has more chances to say something.
+        journey_events(max_steps=30),
         lambda events: any(found(e) for e in events),
         # Found within a few dozen examples; the margin is for the rarest (an
         # unscored answer needs the one instrument that has one, and that answer).
