@@ -385,6 +385,21 @@ def test_unknown_instruments_and_channels_are_refused() -> None:
         list(simulate(bundled_blueprints(), citizens=1, voice="loud"))  # type: ignore[arg-type]
 
 
+def test_a_bundled_instrument_cannot_be_redefined() -> None:
+    own = Instruments.from_toml_text(
+        """
+[instruments.csat-5]
+name = "Satisfaction, our way"
+source = "https://example.org/survey"
+[instruments.csat-5.answers]
+"1" = 2
+"5" = -2
+"""
+    )
+    with pytest.raises(ValueError, match="redefines the bundled instrument 'csat-5'"):
+        Voice(instruments_table=own)
+
+
 def test_gap_effects_scale_and_switch_off() -> None:
     assert GapEffects.none().scaled(5) == GapEffects.none()
     assert GapEffects().scaled(2).reask == pytest.approx(2 * GapEffects().reask)

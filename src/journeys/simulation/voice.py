@@ -265,6 +265,16 @@ class Voice:
             raise ValueError(f"answer_time must be a LogNormal, got {self.answer_time!r}")
         if self.channels is not None and not isinstance(self.channels, ChannelMix):
             raise ValueError(f"channels must be a ChannelMix or None, got {self.channels!r}")
+        if self.instruments_table is not None:
+            bundled = bundled_instruments()
+            for own in self.instruments_table:
+                # The journey command scores a bundled instrument's answers by the
+                # bundled table, so a different one under its id could not be recorded.
+                if own.id in bundled and bundled.get(own.id) != own:
+                    raise ValueError(
+                        f"instruments_table redefines the bundled instrument {own.id!r}: "
+                        "give your own instrument an id of its own"
+                    )
         table = self.table
         for name, _ in self.instruments:
             table.get(name)  # an UnknownInstrumentError names it
