@@ -65,8 +65,10 @@ PACKAGES = (
     "journeys.interop",
     "journeys.privacy",
     "journeys.render",
+    "journeys.report",
     "journeys.simulation",
     "journeys.testing",
+    "journeys.voice",
 )
 # Modules that are namespaces themselves: every public class and function they
 # define is in __all__, but for the helpers named here.

@@ -9,6 +9,7 @@ and keeps them through every export and back. Their flat text
 
 from __future__ import annotations
 
+import csv
 import json
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -161,9 +162,11 @@ def test_every_export_keeps_the_related_objects(name: str, tmp_path: Path) -> No
 def test_the_export_writes_them_as_the_objects_column_and_attribute(tmp_path: Path) -> None:
     app = invoice_store()
     write_journey_csv(app, tmp_path / "events.csv")
-    lines = (tmp_path / "events.csv").read_text(encoding="utf-8").splitlines()
-    assert lines[0].endswith(",started_at,objects")
-    assert any(line.endswith(",Payment:P1:Payment inserted with identifier") for line in lines)
+    with (tmp_path / "events.csv").open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    header = list(rows[0])
+    assert header.index("objects") == header.index("started_at") + 1
+    assert any(row["objects"] == "Payment:P1:Payment inserted with identifier" for row in rows)
     write_ocel(app, tmp_path / "events.jsonocel")
     document = json.loads((tmp_path / "events.jsonocel").read_text(encoding="utf-8"))
     touchpoint_type = next(t for t in document["eventTypes"] if t["name"] == "touchpoint")
@@ -249,10 +252,13 @@ def test_related_objects_are_not_information_items() -> None:
 
 def test_a_bad_objects_cell_is_an_error_with_its_line(tmp_path: Path) -> None:
     write_journey_csv(list(plain_journey(frozenset()).collect_events()), tmp_path / "ok.csv")
-    text = (tmp_path / "ok.csv").read_text(encoding="utf-8").splitlines()
-    row = next(index for index, line in enumerate(text) if ",call," in line)
-    text[row] += "Order:o%zz"
-    (tmp_path / "bad.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
+    with (tmp_path / "ok.csv").open(encoding="utf-8", newline="") as file:
+        rows = list(csv.reader(file))
+    column = rows[0].index("objects")
+    row = next(index for index, cells in enumerate(rows) if "call" in cells)
+    rows[row][column] = "Order:o%zz"
+    with (tmp_path / "bad.csv").open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file, lineterminator="\n").writerows(rows)
     with pytest.raises(EventLogError, match=f"line {row + 1}") as raised:
         list(read_journey_csv(tmp_path / "bad.csv", catalogue=uk_catalogue()))
     assert "percent-encoded" in str(raised.value)

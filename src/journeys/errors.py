@@ -23,6 +23,7 @@ __all__ = [
     "DuplicateHandoffError",
     "ErasedError",
     "EventLogError",
+    "FeedbackFileError",
     "HandoffAlreadyAnsweredError",
     "HandoffNotAcceptedError",
     "InputError",
@@ -98,6 +99,26 @@ class CatalogueConflictError(CatalogueError):
 
 class EventLogError(InputError):
     """An event log (CSV, XES, OCEL) cannot be read or breaks a journey rule."""
+
+
+class FeedbackFileError(EventLogError):
+    """A feedback file (GOV.UK feedback CSV, Care Opinion JSON, NHS FFT CSV) that cannot
+    be imported: ``source`` the file, ``line`` the line, ``column`` the column or field,
+    ``value`` the offending value. Nothing is written when it is raised."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | Path,
+        line: int | None = None,
+        column: str | None = None,
+        value: object = None,
+    ) -> None:
+        self.column = column
+        where = f"column {column!r}: " if column else ""
+        shown = f" (value {value!r})" if value is not None and repr(value) not in message else ""
+        super().__init__(f"{where}{message}{shown}", source=source, line=line, value=value)
 
 
 class BlueprintError(InputError):

@@ -42,6 +42,7 @@ from journeys.analysis.experience_model import (
     ScoreSummary,
     StageExperience,
 )
+from journeys.analysis.filters import JourneyFilter
 from journeys.analysis.findings import GAP_KINDS, LIFE_KINDS, Finding, FindingKind
 from journeys.analysis.journey_list import JourneyRow, journey_rows
 from journeys.analysis.journey_map import Granularity, JourneyMap, MapEdge, MapNode
@@ -57,6 +58,7 @@ from journeys.analysis.result import Analysis
 from journeys.analysis.scorecard import BodyScore
 from journeys.analysis.statistics import DurationStats
 from journeys.analysis.summary import BoundarySummary
+from journeys.analysis.variants import Variant, Variants, variants
 
 __all__ = [
     "GAP_KINDS",
@@ -77,6 +79,7 @@ __all__ = [
     "GapTracker",
     "Granularity",
     "HandoffNetwork",
+    "JourneyFilter",
     "JourneyMap",
     "JourneyRow",
     "LifeEvents",
@@ -87,10 +90,13 @@ __all__ = [
     "ScoreSummary",
     "StageExperience",
     "TriggerLink",
+    "Variant",
+    "Variants",
     "analyse",
     "bundled_life_events",
     "experience_by_stage",
     "journey_rows",
     "publish",
     "suppress",
+    "variants",
 ]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import attrs
 
-from journeys.errors import EventLogError
+from journeys.errors import FeedbackFileError
 from journeys.voice.body_feedback_record import BodyFeedbackRecord
 
 __all__ = [
@@ -32,26 +32,6 @@ __all__ = [
     "monthly_counts",
     "theme_id",
 ]
-
-
-class FeedbackFileError(EventLogError):
-    """A feedback file (GOV.UK feedback CSV, Care Opinion JSON, NHS FFT CSV) that cannot
-    be imported: ``source`` the file, ``line`` the line, ``column`` the column or field,
-    ``value`` the offending value. Nothing is written when it is raised."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        source: str | Path,
-        line: int | None = None,
-        column: str | None = None,
-        value: object = None,
-    ) -> None:
-        self.column = column
-        where = f"column {column!r}: " if column else ""
-        shown = f" (value {value!r})" if value is not None and repr(value) not in message else ""
-        super().__init__(f"{where}{message}{shown}", source=source, line=line, value=value)
 
 
 @attrs.frozen

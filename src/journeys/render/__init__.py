@@ -23,6 +23,7 @@ from journeys.render.life import render_life
 from journeys.render.network import render_network
 from journeys.render.output import to_dot, to_png, to_svg, write_graph
 from journeys.render.timeline import render_timeline
+from journeys.render.variants import render_variants
 
 __all__ = [
     "BACKEND_ENV_KEY",
@@ -34,6 +35,7 @@ __all__ = [
     "render_map",
     "render_network",
     "render_timeline",
+    "render_variants",
     "to_dot",
     "to_png",
     "to_svg",
