@@ -187,7 +187,7 @@ def test_version_1_of_the_schema_is_still_shipped_for_old_output() -> None:
     new = analysis_schema()
     assert old["properties"]["schema_version"] == {"const": 1}
     assert new["properties"]["schema_version"] == {"const": 2}
-    assert set(new["required"]) - set(old["required"]) == {"experience"}
+    assert set(new["required"]) - set(old["required"]) == {"experience", "filtered_by"}
     with pytest.raises(ValueError, match="no analysis schema version 3"):
         analysis_schema(3)
 

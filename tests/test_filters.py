@@ -7,11 +7,14 @@ of finding and boundaries from one unfiltered analysis.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from uuid import UUID
 
 import click
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +23,7 @@ from journeys.analysis import Analysis, FindingKind, analyse
 from journeys.analysis.filters import JourneyFilter
 from journeys.analysis.journey_list import JourneyRow, journey_rows
 from journeys.blueprints import bundled_blueprints
+from journeys.cli import main
 from journeys.cli.filter_options import filter_from_options
 from journeys.errors import JourneysError
 from journeys.journey import Journey
@@ -219,3 +223,26 @@ def test_the_options_make_the_same_filter() -> None:
     with pytest.raises(click.BadParameter) as raised:
         filter_from_options(boundary=("central-local",))
     assert raised.value.param_hint == "--boundary"
+
+
+def test_journeys_analyse_with_filter_options_gives_the_api_s_findings(tmp_path: Path) -> None:
+    db = tmp_path / "journeys.db"
+    app = JourneyApp.sqlite(db)
+    simulate_into(
+        app, bundled_blueprints(), citizens=80, seed=5, nations={"scotland": 0.6, "england": 0.4}
+    )
+    expected = analyse(app, where=JourneyFilter(nation="scotland", trigger="death")).to_json()
+    app.close()
+    runner = CliRunner()
+    args = ["analyse", "--db", str(db), "--json", str(tmp_path / "a.json")]
+    done = runner.invoke(main, [*args, "--nation", "scotland", "--trigger", "death"])
+    assert done.exit_code == 0, done.output
+    made = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    assert made["findings"] == expected["findings"]
+    assert made["findings"]
+    assert made["journeys"] == expected["journeys"]
+    assert made["filtered_by"] == "journeys in Scotland, started by death"
+    assert "(journeys in Scotland, started by death)" in done.output
+    refused = runner.invoke(main, [*args, "--track", "--nation", "scotland"])
+    assert refused.exit_code == 2
+    assert "--track" in refused.output

@@ -74,6 +74,7 @@ def analysis_json(
         "$schema": SCHEMA_ID,
         "schema_version": SCHEMA_VERSION,
         "as_of": analysis.as_of.isoformat() if analysis.as_of else None,
+        "filtered_by": analysis.filtered_by,
         "journeys": {
             "started": analysis.journeys_started,
             "ended": analysis.journeys_ended,

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from journeys.analysis import Analysis, GapTracker, Granularity, LifeEvents, analyse
+from journeys.analysis.filters import JourneyFilter
 from journeys.analysis.publishing import DEFAULT_THRESHOLD
 from journeys.application import JourneyApp
 from journeys.blueprints import (
@@ -19,6 +20,7 @@ from journeys.blueprints import (
 )
 from journeys.bodies import Catalogue
 from journeys.cli.experience_tables import experience_tables
+from journeys.cli.filter_options import filter_options
 from journeys.cli.inputs import db_option, events_csv_argument, open_input
 from journeys.cli.options import (
     JourneysCommandError,
@@ -99,6 +101,7 @@ from journeys.output_files import write_text
     metavar="N",
     help=f"With --publish: withhold counts below N (default {DEFAULT_THRESHOLD}).",
 )
+@filter_options
 def analyse_command(
     events_csv: Path | None,
     db: Path | None,
@@ -112,17 +115,24 @@ def analyse_command(
     reset: bool,
     publish: bool,
     threshold: int | None,
+    where: JourneyFilter | None,
 ) -> None:
     """Find the gaps between bodies in a store or a journey-events CSV file.
 
     Prints the findings by kind, the worst gaps by boundary and the slowest
     transitions of the journey map at --granularity; and, when citizens gave
     feedback or complained, their experience by body, gaps against scores and the
-    bodies they never spoke of.
+    bodies they never spoke of. The filter options (--nation, --trigger ...) analyse
+    only the journeys they keep, exactly as if the store held no others.
     """
     as_of = parse_as_of(as_of_text)
     if reset and not track:
         raise click.UsageError("--reset rebuilds the tracked projection: use it with --track")
+    if track and where is not None:
+        raise click.UsageError(
+            "--track keeps the projection of every journey: filter options analyse a cohort "
+            "by reading the store (leave out --track)"
+        )
     if threshold is not None and not publish:
         raise click.UsageError(
             "--suppress-below sets what --publish withholds: use it with --publish"
@@ -143,6 +153,7 @@ def analyse_command(
                 as_of=as_of,
                 blueprints=blueprints,
                 life=life,
+                where=where,
             )
         finally:
             source.close()
@@ -185,9 +196,10 @@ def _analyse(
     as_of: datetime | None,
     blueprints: list[Blueprint],
     life: LifeEvents | None,
+    where: JourneyFilter | None,
 ) -> Analysis:
     if not track:
-        return analyse(app, as_of=as_of, blueprint=blueprints or None, life=life)
+        return analyse(app, as_of=as_of, blueprint=blueprints or None, life=life, where=where)
     tracker = GapTracker(app, blueprint=blueprints)
     try:
         if reset:

@@ -219,8 +219,9 @@ def journeys_line(analysis: Analysis, source: str, cells: Cells | None = None) -
     """A one-line account of what was analysed."""
     cells = cells if cells is not None else Cells()
     as_of = f", as of {analysis.as_of.isoformat()}" if analysis.as_of else ""
+    cohort = f" ({analysis.filtered_by})" if analysis.filtered_by else ""
     return (
-        f"{cells.count(analysis.journeys_started)} journeys from {source}: "
+        f"{cells.count(analysis.journeys_started)} journeys from {source}{cohort}: "
         f"{cells.count(analysis.journeys_ended)} ended, "
         f"{cells.count(analysis.journeys_open)} open{as_of}"
     )
