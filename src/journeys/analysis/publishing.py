@@ -38,9 +38,11 @@ __all__ = [
     "DEFAULT_THRESHOLD",
     "RULES",
     "SuppressionRules",
+    "count_text",
     "is_suppressed",
     "publish",
     "suppress",
+    "withheld_note",
 ]
 
 DEFAULT_THRESHOLD = 10
@@ -135,6 +137,20 @@ def check_threshold(threshold: object) -> int:
             f"the publishing threshold must be a whole number of at least 1, got {threshold!r}"
         )
     return threshold
+
+
+def count_text(count: int, threshold: int | None) -> str:
+    """``count`` as a published picture or table writes it: ``"<10"`` when it is
+    withheld under ``threshold``, the number otherwise (``threshold`` ``None``: not
+    publishing, always the number)."""
+    if threshold is not None and is_suppressed(count, threshold):
+        return f"<{threshold}"
+    return str(count)
+
+
+def withheld_note(threshold: int) -> str:
+    """What a published picture says of itself: ``"counts below 10 withheld"``."""
+    return f"published: counts below {threshold} withheld"
 
 
 def suppress(

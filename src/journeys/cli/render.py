@@ -13,6 +13,7 @@ import click
 
 from journeys.analysis import GAP_KINDS, Analysis, Granularity, analyse
 from journeys.analysis.filters import JourneyFilter
+from journeys.analysis.publishing import DEFAULT_THRESHOLD
 from journeys.application import JourneyApp
 from journeys.blueprints import Blueprint, load_blueprint, load_bundled_blueprint
 from journeys.bodies import Catalogue
@@ -46,7 +47,7 @@ from journeys.render.output import FORMATS, HasSource, write_graph
 
 KINDS = ("timeline", "life", "map", "network", "experience")
 COHORT_KINDS = ("map", "network", "experience")
-"""The kinds the filter options narrow to a cohort of journeys."""
+"""The kinds the filter options narrow to a cohort of journeys (and --publish publishes)."""
 
 
 @click.command("render")
@@ -140,6 +141,22 @@ COHORT_KINDS = ("map", "network", "experience")
     help="Map: colour the transitions by time, or the touchpoints by the mean score of "
     "the feedback about them (experience).",
 )
+@click.option(
+    "--publish",
+    is_flag=True,
+    help="Draw the map, network or experience curve fit to publish: every count below "
+    "--suppress-below reads <N and every figure resting on one (a median, a score, a "
+    "colour) is left out; the title says so. A timeline or lifeline, one person's "
+    "journeys, is never published.",
+)
+@click.option(
+    "--suppress-below",
+    "threshold",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help=f"With --publish: withhold counts below N (default {DEFAULT_THRESHOLD}).",
+)
 @filter_options
 def render_command(
     events_csv: Path | None,
@@ -158,6 +175,8 @@ def render_command(
     rank_by: str,
     statistic: str,
     colour_by: str,
+    publish: bool,
+    threshold: int | None,
     where: JourneyFilter | None,
 ) -> None:
     """Draw a timeline, lifeline, journey map, hand-off network or experience curve.
@@ -167,7 +186,8 @@ def render_command(
     of one citizen (--citizen); the map and the network draw every journey; an
     experience curve the feedback about one blueprint's stages (--blueprint).
     The filter options (--nation, --trigger ...) draw a map, network or
-    experience curve of a cohort: only the journeys they keep.
+    experience curve of a cohort: only the journeys they keep. --publish draws
+    one fit to publish, counts below --suppress-below (10) withheld.
     """
     formats = CHART_FORMATS if kind == "experience" else FORMATS
     if output.suffix.lower() not in formats:
@@ -188,6 +208,7 @@ def render_command(
             f"{', '.join(COHORT_KINDS)}",
             param_hint="--nation/--trigger/...",
         )
+    published = _published(kind, publish, threshold)
     check_outputs(output)
     try:
         source = open_input(db, events_csv, catalogue_path)
@@ -198,6 +219,7 @@ def render_command(
                     _blueprint(blueprint_name, source.catalogue),
                     as_of=as_of,
                     where=where,
+                    publish=published,
                 )
                 curve.write(output)
                 click.echo(f"wrote {output}")
@@ -217,6 +239,7 @@ def render_command(
                 statistic=statistic,
                 colour_by=colour_by,
                 where=where,
+                publish=published,
             )
         finally:
             source.close()
@@ -224,6 +247,24 @@ def render_command(
     except JourneysError as error:
         raise JourneysCommandError.from_error(error) from error
     click.echo(f"wrote {output}")
+
+
+def _published(kind: str, publish: bool, threshold: int | None) -> int | None:
+    """The threshold a published picture withholds counts below (``None``: not
+    published); --suppress-below without --publish, and --publish of one person's
+    journeys, are usage errors."""
+    if threshold is not None and not publish:
+        raise click.UsageError(
+            "--suppress-below sets what --publish withholds: use it with --publish"
+        )
+    if not publish:
+        return None
+    if kind not in COHORT_KINDS:
+        raise click.UsageError(
+            f"--kind {kind} draws one person's journeys, never publishable as statistics: "
+            f"--publish draws {', '.join(COHORT_KINDS)}"
+        )
+    return threshold or DEFAULT_THRESHOLD
 
 
 def _parse_journey(text: str | None) -> str | None:
@@ -295,6 +336,7 @@ def _draw(
     statistic: str,
     colour_by: str,
     where: JourneyFilter | None = None,
+    publish: int | None = None,
 ) -> HasSource:
     from journeys.render import render_map, render_network
 
@@ -311,6 +353,7 @@ def _draw(
             catalogue=catalogue,
             top_edges=top_edges,
             title=f"Hand-off network{cohort}" if cohort else None,
+            publish=publish,
         )
     if colour_by == "experience" and not analysis.experience.by_node:
         raise RenderError(
@@ -327,6 +370,7 @@ def _draw(
         statistic=statistic,
         colour_by=colour_by,
         experience=analysis.experience,
+        publish=publish,
     )
 
 
@@ -336,6 +380,7 @@ def _draw_experience(
     *,
     as_of: datetime | None,
     where: JourneyFilter | None = None,
+    publish: int | None = None,
 ) -> ExperienceCurve:
     """The experience curve of ``blueprint``'s journeys in the store (those ``where``
     keeps)."""
@@ -353,7 +398,8 @@ def _draw_experience(
             f"(journeys of trigger {blueprint.trigger!r} in {nations}){kept}: nothing to draw"
         )
     cohort = where.describe() if where is not None else None
-    return render_experience(stages, title=default_title(blueprint.title, answers, cohort=cohort))
+    title = default_title(blueprint.title, answers, cohort=cohort, threshold=publish)
+    return render_experience(stages, title=title, publish=publish)
 
 
 def _draw_timeline(

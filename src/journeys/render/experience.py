@@ -72,7 +72,7 @@ class ExperienceCurve:
 
 
 def render_experience(
-    stages: Iterable[StageExperience], *, title: str | None = None
+    stages: Iterable[StageExperience], *, title: str | None = None, publish: int | None = None
 ) -> ExperienceCurve:
     """Draw the experience curve of one blueprint's stages.
 
@@ -81,8 +81,16 @@ def render_experience(
     drawn in the order of their ``position``. ``title`` replaces the default,
     which names the blueprint and the number of answers.
 
+    ``publish``, a threshold (10 is :data:`~journeys.analysis.publishing.DEFAULT_THRESHOLD`),
+    draws the curve fit to publish: every count below it reads ``<10``; a stage with
+    fewer than 10 scored answers has no point, band or score (it reads "too few to
+    show"); a gap mark of fewer than 10 is as large as one of 10; and the title says
+    "published: counts below 10 withheld". ``None`` (the default) withholds nothing.
+
     Raises:
         RenderError: when there is no stage, the stages are of several
             blueprints or two share a position.
+        AnalysisError: for a ``publish`` threshold that is not a whole number of
+            at least 1.
     """
-    return ExperienceCurve(experience_chart(stages, title=title))
+    return ExperienceCurve(experience_chart(stages, title=title, publish=publish))

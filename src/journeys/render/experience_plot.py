@@ -22,7 +22,13 @@ from typing import TYPE_CHECKING, Any, cast
 
 from journeys.errors import RenderError
 from journeys.render import style
-from journeys.render.experience_chart import HIGHEST, LOWEST, NO_FEEDBACK, ExperienceChart
+from journeys.render.experience_chart import (
+    HIGHEST,
+    LOWEST,
+    NO_FEEDBACK,
+    TOO_FEW,
+    ExperienceChart,
+)
 from journeys.render.experience_scale import score_colour, signed
 
 if TYPE_CHECKING:
@@ -157,7 +163,7 @@ def _draw_curve(axes: Axes, chart: ExperienceChart) -> None:
             axes.text(
                 stage.x,
                 0,
-                NO_FEEDBACK,
+                TOO_FEW if stage.withheld else NO_FEEDBACK,
                 ha="center",
                 va="center",
                 fontsize=9,
@@ -231,7 +237,7 @@ def _draw_gaps(axes: Axes, chart: ExperienceChart) -> None:
                 linewidths=0.8,
                 zorder=3,
             )
-            axes.text(x + 0.2, y, str(count), va="center", fontsize=9, color=colour, zorder=4)
+            axes.text(x + 0.2, y, row.label(x), va="center", fontsize=9, color=colour, zorder=4)
 
 
 def _legend(figure: Figure, axes: Axes, chart: ExperienceChart) -> None:
@@ -251,7 +257,16 @@ def _legend(figure: Figure, axes: Axes, chart: ExperienceChart) -> None:
         ),
         Patch(color=BAND, label="95 % confidence interval"),
     ]
-    if any(stage.silent for stage in chart.stages):
+    if any(stage.withheld for stage in chart.stages):
+        handles.append(
+            Patch(
+                facecolor="white",
+                edgecolor=style.MUTED,
+                linestyle="--",
+                label=f"{TOO_FEW}: fewer than {chart.threshold} scored answers",
+            )
+        )
+    if any(stage.silent and not stage.withheld for stage in chart.stages):
         handles.append(
             Patch(
                 facecolor="white",

@@ -9,7 +9,9 @@ enter from a start node and leave to an end node in the citizen lane. By default
 the map keeps its :data:`DEFAULT_TOP_NODES` busiest touchpoints and
 :data:`DEFAULT_TOP_EDGES` busiest transitions, so a large map stays legible and
 quick to draw; ``top_nodes`` and ``top_edges`` choose other limits (``None``: all),
-and the title says how much is shown.
+and the title says how much is shown. ``publish=10`` draws it fit to publish: every
+count below 10 reads ``<10`` and every figure resting on one is left out
+(:mod:`journeys.analysis.publishing`).
 """
 
 from __future__ import annotations
@@ -17,8 +19,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
+import attrs
+
 from journeys.analysis.experience_model import Experience, NodeExperience
 from journeys.analysis.journey_map import JourneyMap, MapEdge, MapNode
+from journeys.analysis.publishing import check_threshold, count_text, is_suppressed, withheld_note
 from journeys.analysis.result import Analysis
 from journeys.bodies import Catalogue
 from journeys.render import style
@@ -70,6 +75,7 @@ def render_map(
     title: str | None = None,
     colour_by: str = "time",
     experience: Experience | Iterable[NodeExperience] | None = None,
+    publish: int | None = None,
 ) -> JourneyGraph:
     """Draw a journey map: touchpoints in tier lanes, transitions between them.
 
@@ -95,15 +101,28 @@ def render_map(
     no feedback was about is grey and says "no feedback". Transitions are then
     grey, still as wide as they are frequent and labelled with ``statistic``.
 
+    ``publish``, a threshold (:data:`~journeys.analysis.publishing.DEFAULT_THRESHOLD`
+    is 10), draws the map fit to publish: every count below it (visits, starts,
+    ends, transitions) reads ``<10``, and what rests on one is left out — the
+    duration statistic of a transition made fewer than 10 times (its label and
+    colour: it is grey), the score of a node with fewer than 10 scored answers
+    (grey, "too few to show"); a line is never drawn thinner than 10 would be, so
+    its width tells nothing either. The title says so. ``None`` (the default)
+    withholds nothing.
+
     Raises:
         ValueError: for an unknown ``rank_by``, ``statistic`` or ``colour_by``, a
             ``top_*`` below 1, or ``colour_by="experience"`` of a ``JourneyMap`` without
             ``experience``.
+        AnalysisError: for a ``publish`` threshold that is not a whole number of at
+            least 1.
         UnknownBodyError: if a body is not in ``catalogue`` (default: the bundled
             UK catalogue).
     """
     journey_map = source.journey_map if isinstance(source, Analysis) else source
     _check_options(top_nodes, top_edges, rank_by, statistic)
+    threshold = None if publish is None else check_threshold(publish)
+    counts = _Counts(threshold)
     if colour_by not in COLOUR_BY:
         raise ValueError(f"colour_by must be one of {', '.join(COLOUR_BY)}, got {colour_by!r}")
     if experience is None and isinstance(source, Analysis):
@@ -120,11 +139,14 @@ def render_map(
     lanes_by_body = body_lanes((catalogue[body] for body in bodies), split_by_nation=False)
     colouring: MapColouring
     if experience is not None and colour_by == "experience":
-        colouring = ExperienceColouring.of(experience, journey_map.granularity)
+        colouring = ExperienceColouring.of(experience, journey_map.granularity, threshold=threshold)
     else:
-        scale = DurationScale.for_values(edge.stats.statistic(statistic) for edge in edges)
+        # The scale spans only the durations shown: a withheld one must not set its ends.
+        scale = DurationScale.for_values(
+            edge.stats.statistic(statistic) for edge in edges if not counts.hides(edge.count)
+        )
         colouring = TimeColouring(scale, statistic)
-    widest = max((edge.count for edge in edges), default=1)
+    widest = max((counts.drawn(edge.count) for edge in edges), default=counts.drawn(1))
 
     lane_nodes = [
         LaneNode(_START, CITIZEN_LANE, dot_label("journeys", "start"), _terminal()),
@@ -136,24 +158,29 @@ def render_map(
             LaneNode(
                 ids[node.key],
                 lane,
-                _node_label(node, catalogue, colouring.node_note(node)),
+                _node_label(node, catalogue, colouring.node_note(node), counts),
                 _node_style(lane, colouring.node_fill(node)),
             )
         )
     lane_edges = []
     for node in nodes:
         if node.starts:
-            lane_edges.append(_terminal_edge(_START, ids[node.key], node.starts, widest))
+            lane_edges.append(_terminal_edge(_START, ids[node.key], node.starts, widest, counts))
         if node.ends:
-            lane_edges.append(_terminal_edge(ids[node.key], _END, node.ends, widest))
+            lane_edges.append(_terminal_edge(ids[node.key], _END, node.ends, widest, counts))
     for edge in edges:
-        value = edge.stats.statistic(statistic)
-        colour = colouring.edge_colour(value)
+        if counts.hides(edge.count):
+            # Too few transitions: their durations are withheld with their count.
+            label, colour = f"{counts.text(edge.count)} ×", style.MUTED
+        else:
+            value = edge.stats.statistic(statistic)
+            label = f"{edge.count} × · {statistic} {human_duration(value)}"
+            colour = colouring.edge_colour(value)
         attributes = {
-            "label": dot_label(f"{edge.count} × · {statistic} {human_duration(value)}"),
+            "label": dot_label(label),
             "color": colour,
             "fontcolor": colour,
-            "penwidth": _width(edge.count, widest),
+            "penwidth": _width(counts.drawn(edge.count), widest),
         }
         lane_edges.append(
             LaneEdge(ids[edge.source], ids[edge.target], _sorted(attributes), edge.count)
@@ -166,11 +193,15 @@ def render_map(
     draw_swimlanes(
         graph,
         Swimlanes(
-            title=dot_label(title if title is not None else _default_title(journey_map), shown),
+            title=dot_label(
+                title if title is not None else _default_title(journey_map),
+                shown,
+                *([] if threshold is None else [withheld_note(threshold)]),
+            ),
             lanes=tuple(sorted({node.lane for node in lane_nodes})),
             nodes=tuple(lane_nodes),
             edges=tuple(lane_edges),
-            legend=tuple(_legend(colouring, widest)),
+            legend=tuple(_legend(colouring, widest, counts)),
             first=_START,
             last=_END,
         ),
@@ -254,13 +285,34 @@ def _shown_text(
     return text
 
 
-def _node_label(node: MapNode, catalogue: Catalogue, note: str | None) -> str:
+@attrs.frozen
+class _Counts:
+    """How the map writes and draws counts: as they are, or withheld below ``threshold``."""
+
+    threshold: int | None
+
+    def hides(self, count: int) -> bool:
+        """Whether ``count`` is withheld."""
+        return self.threshold is not None and is_suppressed(count, self.threshold)
+
+    def text(self, count: int) -> str:
+        """``count`` as a label writes it (``"<10"`` when withheld)."""
+        return count_text(count, self.threshold)
+
+    def drawn(self, count: int) -> int:
+        """The count a line's width shows: a withheld count is drawn as the threshold,
+        so every withheld line has one width."""
+        return self.threshold if self.threshold is not None and self.hides(count) else count
+
+
+def _node_label(node: MapNode, catalogue: Catalogue, note: str | None, counts: _Counts) -> str:
     lines: list[str] = []
     if node.label is not None:
         lines.extend(wrap(node.label, _WRAP))
     if node.body is not None:
         lines.extend(wrap(catalogue[node.body].name, _WRAP))
-    lines.append(f"{node.visits} visit{'s' if node.visits != 1 else ''}")
+    plural = "s" if node.visits != 1 or counts.hides(node.visits) else ""
+    lines.append(f"{counts.text(node.visits)} visit{plural}")
     if note is not None:
         lines.append(note)
     return dot_label(*lines)
@@ -280,13 +332,13 @@ def _terminal() -> tuple[tuple[str, str], ...]:
     return (("fillcolor", "white"), ("shape", "circle"), ("style", "filled,bold"))
 
 
-def _terminal_edge(tail: str, head: str, count: int, widest: int) -> LaneEdge:
+def _terminal_edge(tail: str, head: str, count: int, widest: int, counts: _Counts) -> LaneEdge:
     attributes = {
-        "label": dot_label(f"{count}"),
+        "label": dot_label(counts.text(count)),
         "color": style.MUTED,
         "fontcolor": style.MUTED,
         "style": "dashed",
-        "penwidth": _width(count, widest),
+        "penwidth": _width(counts.drawn(count), widest),
     }
     return LaneEdge(tail, head, _sorted(attributes), count)
 
@@ -299,12 +351,18 @@ def _width(count: int, widest: int) -> str:
     return style.pen_width(count, widest, thinnest=_MIN_WIDTH, thickest=_MAX_WIDTH)
 
 
-def _legend(colouring: MapColouring, widest: int) -> list[LegendEntry]:
+def _legend(colouring: MapColouring, widest: int, counts: _Counts) -> list[LegendEntry]:
     entries = colouring.legend()
+    thinnest = 1 if counts.threshold is None else counts.threshold
     entries.append(
-        LegendEntry("1 transition", {"color": style.MUTED, "penwidth": _width(1, widest)})
+        LegendEntry(
+            "1 transition"
+            if counts.threshold is None
+            else f"fewer than {counts.threshold} transitions (count and durations withheld)",
+            {"color": style.MUTED, "penwidth": _width(thinnest, widest)},
+        )
     )
-    if widest > 1:
+    if widest > thinnest:
         entries.append(
             LegendEntry(
                 f"{widest} transitions (width grows with the square root)",

@@ -7,7 +7,9 @@ colours transitions by a duration statistic and leaves nodes white;
 :class:`ExperienceColouring` colours nodes by the mean score of the feedback
 about them on the diverging scale of :mod:`journeys.render.experience_scale`,
 greys the nodes no feedback was about, and draws transitions in one grey so that
-colour means one thing only.
+colour means one thing only. Published (a ``threshold``), a node with fewer scored
+answers than the threshold is grey too and reads "too few to show": its mean and
+its count are withheld.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ import attrs
 
 from journeys.analysis.experience_model import Experience, NodeExperience
 from journeys.analysis.journey_map import Granularity, MapNode
+from journeys.analysis.publishing import is_suppressed
 from journeys.render import style
 from journeys.render.duration_scale import DurationScale
-from journeys.render.experience_chart import NO_FEEDBACK
+from journeys.render.experience_chart import NO_FEEDBACK, TOO_FEW
 from journeys.render.experience_scale import SILENT_FILL, score_bands, score_colour, signed
 from journeys.render.legend import LegendEntry
 
@@ -89,13 +92,19 @@ class NodeScore:
 
 @attrs.frozen
 class ExperienceColouring:
-    """Nodes filled by the mean score about them; transitions grey."""
+    """Nodes filled by the mean score about them; transitions grey. Published (a
+    ``threshold``), the score of fewer scored answers than it is withheld."""
 
     scores: Mapping[NodeKey, NodeScore]
+    threshold: int | None = None
 
     @classmethod
     def of(
-        cls, experience: Experience | Iterable[NodeExperience], granularity: Granularity
+        cls,
+        experience: Experience | Iterable[NodeExperience],
+        granularity: Granularity,
+        *,
+        threshold: int | None = None,
     ) -> ExperienceColouring:
         """The colouring of a map at ``granularity`` from the feedback by node.
 
@@ -117,21 +126,34 @@ class ExperienceColouring:
             {
                 key: NodeScore(int(responses), int(scored), total / scored if scored else None)
                 for key, (responses, scored, total) in totals.items()
-            }
+            },
+            threshold,
+        )
+
+    def too_few(self, score: NodeScore) -> bool:
+        """Whether publishing withholds ``score`` (some, but too few, scored answers)."""
+        return (
+            self.threshold is not None
+            and score.scored > 0
+            and is_suppressed(score.scored, self.threshold)
         )
 
     def node_fill(self, node: MapNode) -> str:
-        """The score's colour, or grey for a node no scored answer was about."""
+        """The score's colour, or grey for a node no scored answer (or, published, too
+        few) was about."""
         score = self.scores.get(node.key)
-        if score is None or score.mean is None:
+        if score is None or score.mean is None or self.too_few(score):
             return SILENT_FILL
         return score_colour(score.mean)
 
     def node_note(self, node: MapNode) -> str | None:
-        """``"score +0.8 (n = 120)"``, or ``"no feedback"``."""
+        """``"score +0.8 (n = 120)"``, ``"no feedback"`` or, published,
+        ``"too few to show (<10 scored)"``."""
         score = self.scores.get(node.key)
         if score is None or score.mean is None:
             return NO_FEEDBACK
+        if self.too_few(score):
+            return f"{TOO_FEW} (<{self.threshold} scored)"
         return f"score {signed(score.mean)} (n = {score.scored})"
 
     def edge_colour(self, seconds: float) -> str:
@@ -156,6 +178,14 @@ class ExperienceColouring:
                 {"shape": "box", "style": "rounded,filled", "fillcolor": SILENT_FILL},
             )
         )
+        if self.threshold is not None:
+            entries.append(
+                LegendEntry(
+                    f"{TOO_FEW}: fewer than {self.threshold} scored answers",
+                    hidden,
+                    {"shape": "box", "style": "rounded,filled", "fillcolor": SILENT_FILL},
+                )
+            )
         return entries
 
 

@@ -6,7 +6,9 @@ to another: its label is short (hand-offs · median latency, then what went
 wrong: drops, refusals, re-asks, cold transfers), and its SVG tooltip holds every
 count, unheld time included. Boundaries show in the line: within a tier it is
 grey, across tiers blue, and a line crossing a nation border is doubled. A label
-is red only when citizens were lost at the boundary.
+is red only when citizens were lost at the boundary. ``publish=10`` draws it fit to
+publish: every count below 10, in labels and tooltips, reads ``<10``, and a median
+resting on one is left out.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from journeys.analysis.network import HandoffNetwork, NetworkEdge
+from journeys.analysis.publishing import check_threshold, count_text, is_suppressed, withheld_note
 from journeys.analysis.result import Analysis
 from journeys.bodies import Catalogue
 from journeys.render import style
@@ -37,6 +40,7 @@ def render_network(
     catalogue: Catalogue | None = None,
     title: str | None = None,
     top_edges: int | None = None,
+    publish: int | None = None,
 ) -> JourneyGraph:
     """Draw the hand-off network of an :class:`~journeys.analysis.Analysis` (or a
     :class:`~journeys.analysis.HandoffNetwork`).
@@ -49,10 +53,20 @@ def render_network(
     most often (see :func:`busiest_boundaries`), and the title says how many
     were kept; ``None`` draws them all.
 
+    ``publish``, a threshold (10 is
+    :data:`~journeys.analysis.publishing.DEFAULT_THRESHOLD`), draws the network
+    fit to publish: every count below it, in the labels and the tooltips, reads
+    ``<10``; a median latency or unheld time resting on fewer than 10 is left
+    out; a line is never drawn thinner than 10 hand-offs would be; and the title
+    says so. ``None`` (the default) withholds nothing.
+
     Raises:
         UnknownBodyError: if a body is not in the catalogue.
         ValueError: if ``top_edges`` is less than 1.
+        AnalysisError: for a ``publish`` threshold that is not a whole number of
+            at least 1.
     """
+    threshold = None if publish is None else check_threshold(publish)
     whole = source.handoff_network if isinstance(source, Analysis) else source
     network = whole if top_edges is None else busiest_boundaries(whole, top_edges)
     if catalogue is None:
@@ -81,12 +95,12 @@ def render_network(
             )
         )
 
-    widest = max((edge.handoffs for edge in network.edges), default=0)
+    widest = max((_drawn(edge.handoffs, threshold) for edge in network.edges), default=0)
     lane_edges = tuple(
         LaneEdge(
             ids[edge.from_body],
             ids[edge.to_body],
-            tuple(sorted(edge_attributes(edge, widest).items())),
+            tuple(sorted(edge_attributes(edge, widest, threshold).items())),
             edge.handoffs + 1,
         )
         for edge in network.edges
@@ -101,6 +115,7 @@ def render_network(
             title=dot_label(
                 title if title is not None else "Hand-off network",
                 _size_text(network, whole),
+                *([] if threshold is None else [withheld_note(threshold)]),
             ),
             lanes=tuple(sorted({node.lane for node in nodes})),
             nodes=tuple(nodes),
@@ -135,69 +150,97 @@ def _size_text(drawn: HandoffNetwork, whole: HandoffNetwork) -> str:
     )
 
 
-def edge_detail_lines(edge: NetworkEdge) -> list[str]:
-    """Everything one network edge counts, line by line (its SVG tooltip)."""
+def edge_detail_lines(edge: NetworkEdge, threshold: int | None = None) -> list[str]:
+    """Everything one network edge counts, line by line (its SVG tooltip); published
+    (a ``threshold``), counts below it read ``<10`` and their medians are left out."""
     if edge.handoffs:
-        lines = [f"{edge.handoffs} hand-off{'s' if edge.handoffs != 1 else ''}"]
-        if edge.latency is not None:
+        plural = "s" if edge.handoffs != 1 or _hides(edge.handoffs, threshold) else ""
+        lines = [f"{count_text(edge.handoffs, threshold)} hand-off{plural}"]
+        if edge.latency is not None and not _hides(edge.latency.count, threshold):
             lines.append(f"median latency {human_duration(edge.latency.median)}")
     else:
         lines = ["no hand-off"]
-    lines.extend(_problems(edge))
+    lines.extend(_problems(edge, threshold))
     if edge.unheld is not None:
-        lines.append(f"unheld {edge.unheld.count}× (median {human_duration(edge.unheld.median)})")
+        lines.append(
+            _unheld_text(edge.unheld.count, edge.unheld.median, threshold, "(median ", ")")
+        )
     if edge.boundary.crosses_nation:
         lines.append("crosses a nation border")
     return lines
 
 
-def edge_label_lines(edge: NetworkEdge) -> list[str]:
+def edge_label_lines(edge: NetworkEdge, threshold: int | None = None) -> list[str]:
     """What one network edge says on the picture: short, the details in its tooltip.
 
     The first line is the hand-offs and their median latency (``"226 · 2 d"``);
     then, on one line, what went wrong at the boundary (drops, refusals, re-asks,
     cold transfers). Unheld time, which nearly every pair of bodies has, is in the
-    tooltip — or in the label when it is all there is between the two.
+    tooltip — or in the label when it is all there is between the two. Published (a
+    ``threshold``), counts below it read ``<10`` and their medians are left out.
     """
     if edge.handoffs:
-        first = str(edge.handoffs)
-        if edge.latency is not None:
+        first = count_text(edge.handoffs, threshold)
+        if edge.latency is not None and not _hides(edge.latency.count, threshold):
             first += f" · {human_duration(edge.latency.median)}"
         lines = [first]
     else:
         lines = ["no hand-off"]
-    problems = _problems(edge)
+    problems = _problems(edge, threshold)
     if problems:
         lines.append(", ".join(problems))
     elif not edge.handoffs and edge.unheld is not None:
-        lines.append(f"unheld {edge.unheld.count}× · {human_duration(edge.unheld.median)}")
+        lines.append(_unheld_text(edge.unheld.count, edge.unheld.median, threshold, "· ", ""))
     return lines
 
 
-def _problems(edge: NetworkEdge) -> list[str]:
+def _hides(count: int, threshold: int | None) -> bool:
+    return threshold is not None and is_suppressed(count, threshold)
+
+
+def _drawn(count: int, threshold: int | None) -> int:
+    # A withheld count is drawn as wide as the threshold: its width tells nothing more.
+    return threshold if threshold is not None and count and _hides(count, threshold) else count
+
+
+def _unheld_text(count: int, median: float, threshold: int | None, before: str, after: str) -> str:
+    text = f"unheld {count_text(count, threshold)}×"
+    if _hides(count, threshold):
+        return text
+    return f"{text} {before}{human_duration(median)}{after}"
+
+
+def _problems(edge: NetworkEdge, threshold: int | None = None) -> list[str]:
     counted = (
         (edge.dropped, "dropped", "dropped"),
         (edge.rejected, "refused", "refused"),
         (edge.reasks, "re-ask", "re-asks"),
         (edge.cold_transfers, "cold transfer", "cold transfers"),
     )
-    return [f"{count} {one if count == 1 else many}" for count, one, many in counted if count]
+    return [
+        f"{count_text(count, threshold)} "
+        f"{one if count == 1 and not _hides(count, threshold) else many}"
+        for count, one, many in counted
+        if count
+    ]
 
 
-def edge_attributes(edge: NetworkEdge, widest: int) -> dict[str, str]:
+def edge_attributes(edge: NetworkEdge, widest: int, threshold: int | None = None) -> dict[str, str]:
     """The DOT attributes of one network edge: boundary in the line, problems in red,
-    every count in the tooltip."""
+    every count in the tooltip (published, with a ``threshold``: withheld below it)."""
     boundary = edge.boundary
     crosses_tier = boundary.from_tier is not boundary.to_tier
     colour = style.HANDOFF if crosses_tier else style.MUTED
     attributes = {
-        "label": dot_label(*edge_label_lines(edge)),
-        "tooltip": dot_label(f"{edge.from_body} → {edge.to_body}", *edge_detail_lines(edge)),
+        "label": dot_label(*edge_label_lines(edge, threshold)),
+        "tooltip": dot_label(
+            f"{edge.from_body} → {edge.to_body}", *edge_detail_lines(edge, threshold)
+        ),
         # A doubled line (colour, white gap, colour) marks a nation border.
         "color": f"{colour}:white:{colour}" if boundary.crosses_nation else colour,
         "fontcolor": style.GAP if _problems(edge) else style.INK,
         "penwidth": style.pen_width(
-            edge.handoffs, widest, thinnest=_MIN_WIDTH, thickest=_MAX_WIDTH
+            _drawn(edge.handoffs, threshold), widest, thinnest=_MIN_WIDTH, thickest=_MAX_WIDTH
         ),
     }
     if not edge.handoffs:
