@@ -34,6 +34,7 @@ __all__ = [
     "JourneyRuleError",
     "JourneysError",
     "LifeEventsError",
+    "MissingExtraError",
     "OutputError",
     "PrivacyKeyError",
     "RenderError",
@@ -332,6 +333,11 @@ class PrivacyKeyError(JourneysError, ValueError):
 
 class AnalysisError(JourneysError):
     """The analysis cannot be run as asked (for example an ``as_of`` too early)."""
+
+
+class MissingExtraError(JourneysError, ImportError):
+    """A feature needs an optional extra that is not installed (for example the data
+    frames need Polars); the message says what to ``pip install``."""
 
 
 # --- rendering -----------------------------------------------------------------------

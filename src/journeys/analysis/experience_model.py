@@ -157,6 +157,20 @@ class Experience:
     body_level: tuple[BodyLevelFeedback, ...]
     channels: tuple[ChannelUse, ...]
 
+    def __repr__(self) -> str:
+        """One line (answers, complaints, comparisons, what was silent): the rows
+        themselves are in the fields."""
+        # Imported here: the notebook module reads these values.
+        from journeys.analysis.notebook import experience_repr
+
+        return experience_repr(self)
+
+    def _repr_html_(self) -> str:
+        """A small HTML summary, which Jupyter shows for the experience."""
+        from journeys.analysis.notebook import experience_html
+
+        return experience_html(self)
+
     @property
     def heard(self) -> bool:
         """Whether anything was heard from citizens: feedback (in journeys or body-level),

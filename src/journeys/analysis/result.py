@@ -29,10 +29,12 @@ from journeys.analysis.engine import GapEngine
 from journeys.analysis.experience import build_experience, experience_by_stage
 from journeys.analysis.experience_model import Experience, StageExperience
 from journeys.analysis.findings import Finding, FindingKind
+from journeys.analysis.frames import AnalysisFrames
 from journeys.analysis.journey_map import Granularity, JourneyMap
 from journeys.analysis.life_events import LifeEvents, bundled_life_events
 from journeys.analysis.life_gaps import life_findings
 from journeys.analysis.network import HandoffNetwork
+from journeys.analysis.notebook import analysis_html, analysis_repr
 from journeys.analysis.publishing import DEFAULT_THRESHOLD
 from journeys.analysis.scorecard import BodyScore, build_scorecard
 from journeys.analysis.summary import (
@@ -155,6 +157,24 @@ class Analysis:
             tally=combined,
             journeys_erased=journeys_erased,
         )
+
+    # --- display ------------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        """One line (journeys, findings by kind, ``as_of``, the filter, whether citizens
+        spoke): the findings themselves are in ``findings``."""
+        return analysis_repr(self)
+
+    def _repr_html_(self) -> str:
+        """A small HTML summary, which Jupyter shows for the analysis."""
+        return analysis_html(self)
+
+    @property
+    def frames(self) -> AnalysisFrames:
+        """The analysis as Polars data frames (needs ``pip install "journeys[frames]"``;
+        ``.to_pandas()`` on any of them for pandas): see
+        :class:`~journeys.analysis.frames.AnalysisFrames`."""
+        return AnalysisFrames(self)
 
     # --- queries ------------------------------------------------------------------------
 
