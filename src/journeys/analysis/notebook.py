@@ -37,8 +37,9 @@ MIN_SCORED = 10
 _STYLE = (
     "<style>.journeys-summary table{border-collapse:collapse;margin:0.3em 0 0.8em}"
     ".journeys-summary th,.journeys-summary td{padding:0.15em 0.6em;text-align:left}"
-    ".journeys-summary td.n{text-align:right;font-variant-numeric:tabular-nums}"
-    ".journeys-summary caption{text-align:left;font-weight:bold}</style>"
+    ".journeys-summary .n{text-align:right;font-variant-numeric:tabular-nums}"
+    ".journeys-summary caption{text-align:left;font-weight:bold}"
+    ".journeys-summary p.note{font-size:smaller;margin-top:-0.6em}</style>"
 )
 
 
@@ -101,8 +102,16 @@ def _score(value: float | None) -> str:
 
 
 def _table(caption: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """A small table; a cell that is an ``int`` is right-aligned and written with commas."""
-    head = "".join(f"<th>{_e(name)}</th>" for name in header)
+    """A small table ("" without rows); a cell that is an ``int`` is right-aligned and
+    written with commas (and so is its column's header)."""
+    rows = list(rows)
+    if not rows:
+        return ""
+    numeric = [isinstance(cell, int) and not isinstance(cell, bool) for cell in rows[0]]
+    head = "".join(
+        f'<th class="n">{_e(name)}</th>' if right else f"<th>{_e(name)}</th>"
+        for name, right in zip(header, numeric, strict=True)
+    )
     body = "".join(
         "<tr>"
         + "".join(
@@ -132,7 +141,11 @@ def experience_html(experience: Experience) -> str:
 
 
 def _headline(analysis: Analysis) -> str:
-    notes = [f"as of {analysis.as_of.isoformat()}" if analysis.as_of else "open journeys left open"]
+    notes = [
+        f"as of {analysis.as_of.isoformat()}"
+        if analysis.as_of
+        else "no as_of: journeys still open are left open"
+    ]
     if analysis.filtered_by:
         notes.append(f"filtered: {analysis.filtered_by}")
     if analysis.journeys_erased:
@@ -195,13 +208,18 @@ def _worst_handoffs(analysis: Analysis) -> str:
         (e for e in analysis.handoff_network.edges if e.dropped or e.rejected or e.cold_transfers),
         key=lambda e: (-(e.dropped + e.rejected + e.cold_transfers), e.from_body, e.to_body),
     )[:TOP_ROWS]
-    return _table(
+    table = _table(
         "Worst hand-offs between bodies",
         ("from", "to", "hand-offs", "dropped", "rejected", "cold transfers"),
         (
             (e.from_body, e.to_body, e.handoffs, e.dropped, e.rejected, e.cold_transfers)
             for e in edges
         ),
+    )
+    # Cold transfers are not hand-offs, so they can outnumber them: say so.
+    return table and table + (
+        '<p class="note">Cold transfers: cases the citizen carried from one body to the'
+        " other themselves, with no hand-off accepted; they are not among the hand-offs.</p>"
     )
 
 
@@ -259,4 +277,4 @@ def _experience_headline(experience: Experience) -> str:
             for row in gaps
         ),
     )
-    return figures + (low_table if lowest else "") + (gap_table if gaps else "")
+    return figures + low_table + gap_table
