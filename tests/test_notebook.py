@@ -11,7 +11,8 @@ from __future__ import annotations
 import math
 import sys
 from collections import Counter
-from datetime import UTC
+from collections.abc import Sequence
+from datetime import UTC, date
 
 import attrs
 import polars as pl
@@ -32,6 +33,7 @@ from journeys.blueprints import bundled_blueprints
 from journeys.cli.demo import DEFAULT_CITIZENS, DEMO_VOICE
 from journeys.errors import JourneysError, MissingExtraError
 from journeys.simulation import DEFAULT_UNTIL, simulate_into
+from journeys.voice import BodyFeedbackRecord
 from tests.helpers import T0, at
 
 HTML_TAGS = {"div", "style", "p", "strong", "table", "caption", "tr", "th", "td"}
@@ -45,9 +47,10 @@ def demo() -> Analysis:
     return analyse(app, as_of=DEFAULT_UNTIL)
 
 
-def one_journey(body: str) -> Analysis:
+def one_journey(body: str, body_feedback: Sequence[BodyFeedbackRecord] = ()) -> Analysis:
     """A journey through ``body`` (a body id that may be hostile): a rejected hand-off
-    to DWP, twelve unhappy answers and a complaint, so every table names the body."""
+    to DWP, twelve unhappy answers and a complaint, so every table names the body;
+    with ``body_feedback``, analysed from a store that holds those counts too."""
     catalogue = Catalogue([
         Body(body, "Hostile", "local", ["england"]),
         Body("dwp", "DWP", "central", ["england"]),
@@ -60,7 +63,12 @@ def one_journey(body: str) -> Analysis:
         journey.give_feedback(body, "svc", "govuk-satisfaction", answer, occurred_at=at(4))
     journey.make_complaint("k", body, occurred_at=at(5))
     journey.end(occurred_at=at(6), outcome="done")
-    return analyse(list(journey.collect_events()), catalogue=catalogue)
+    if not body_feedback:
+        return analyse(list(journey.collect_events()), catalogue=catalogue)
+    app = JourneyApp.in_memory(catalogue=catalogue)
+    app.save(journey)
+    app.record_body_feedback(body_feedback)
+    return analyse(app)
 
 
 def parse(html: str) -> etree._Element:
@@ -243,6 +251,23 @@ def test_the_frames_columns_have_their_types() -> None:
     assert by_body["scored"] == 12
     assert by_body["mean"] == pytest.approx(-1.5)
     assert by_body["complaints_made"] == 1
+
+
+def test_body_level_feedback_has_its_period_as_dates() -> None:
+    month = BodyFeedbackRecord(
+        body="council",
+        about="inpatient",
+        instrument="nhs-fft",
+        period_start=date(2025, 5, 1),
+        period_end=date(2025, 5, 31),
+        answers={"Very good": 5, "Poor": 1},
+        source="test",
+    )
+    frame = one_journey("council", [month]).frames.experience()["body_level"]
+    assert frame.schema["period_start"] == pl.Date
+    row = frame.row(0, named=True)
+    assert (row["period_start"], row["period_end"]) == (date(2025, 5, 1), date(2025, 5, 31))
+    assert (row["instrument"], row["responses"], row["source"]) == ("nhs-fft", 6, "test")
 
 
 def test_an_empty_analysis_gives_empty_frames_of_the_same_columns() -> None:

@@ -1,7 +1,7 @@
 """How an analysis shows itself in a notebook and at the prompt.
 
 An :class:`~journeys.analysis.Analysis` of a real population holds every finding,
-so the ``repr`` attrs would write is megabytes (9.4 MB for the demo's). These
+so the ``repr`` attrs would write is megabytes (7.6 MB for the demo's). These
 functions write what a person wants to see instead: a one-line ``repr`` (journeys,
 findings by kind, ``as_of``, the filter, whether citizens spoke) and a small HTML
 summary for Jupyter's rich display (``_repr_html_``): the headline figures, the
