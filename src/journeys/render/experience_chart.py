@@ -163,9 +163,9 @@ def default_title(
 def _chart_stage(x: int, stage: StageExperience, threshold: int | None) -> ChartStage:
     scores = stage.scores
     lines = wrap(stage.title or stage.stage, _WRAP)
-    count = f"n = {count_text(scores.responses, threshold)}"
     # Fewer answers than the threshold: how many were scored is withheld with them.
     hidden = threshold is not None and is_suppressed(scores.responses, threshold)
+    count = f"n < {threshold}" if hidden else f"n = {scores.responses}"
     if scores.scored != scores.responses and not hidden:
         count += f" ({count_text(scores.scored, threshold)} scored)"
     lines.append(count)
