@@ -43,6 +43,7 @@ from journeys.analysis.experience_model import (
     StageExperience,
 )
 from journeys.analysis.filters import JourneyFilter
+from journeys.analysis.frames import AnalysisFrames
 from journeys.analysis.findings import GAP_KINDS, LIFE_KINDS, Finding, FindingKind
 from journeys.analysis.journey_list import JourneyRow, journey_rows
 from journeys.analysis.journey_map import Granularity, JourneyMap, MapEdge, MapNode
@@ -61,6 +62,7 @@ from journeys.analysis.summary import BoundarySummary
 from journeys.analysis.variants import Variant, Variants, variants
 
 __all__ = [
+    "AnalysisFrames",
     "GAP_KINDS",
     "LIFE_KINDS",
     "Analysis",
