@@ -43,8 +43,8 @@ from journeys.analysis.experience_model import (
     StageExperience,
 )
 from journeys.analysis.filters import JourneyFilter
-from journeys.analysis.frames import AnalysisFrames
 from journeys.analysis.findings import GAP_KINDS, LIFE_KINDS, Finding, FindingKind
+from journeys.analysis.frames import AnalysisFrames
 from journeys.analysis.journey_list import JourneyRow, journey_rows
 from journeys.analysis.journey_map import Granularity, JourneyMap, MapEdge, MapNode
 from journeys.analysis.life_events import (
@@ -62,10 +62,10 @@ from journeys.analysis.summary import BoundarySummary
 from journeys.analysis.variants import Variant, Variants, variants
 
 __all__ = [
-    "AnalysisFrames",
     "GAP_KINDS",
     "LIFE_KINDS",
     "Analysis",
+    "AnalysisFrames",
     "BodyExperience",
     "BodyLevelFeedback",
     "BodyScore",
