@@ -7,6 +7,7 @@ import click
 from journeys import __version__
 from journeys.cli.analyse import analyse_command
 from journeys.cli.catalogue import catalogue_command
+from journeys.cli.compare_cohorts import compare_cohorts_command
 from journeys.cli.demo import demo_command
 from journeys.cli.exporting import export_command
 from journeys.cli.importing import import_command
@@ -31,3 +32,4 @@ main.add_command(render_command)
 main.add_command(demo_command)
 main.add_command(report_command)
 main.add_command(variants_command)
+main.add_command(compare_cohorts_command)
