@@ -30,6 +30,7 @@
 """
 
 from journeys.analysis.batch import analyse
+from journeys.analysis.comparison import Comparison, Presence, compare, compare_cohorts
 from journeys.analysis.engine import GapEngine
 from journeys.analysis.experience import experience_by_stage
 from journeys.analysis.experience_model import (
@@ -71,6 +72,7 @@ __all__ = [
     "BodyScore",
     "BoundarySummary",
     "ChannelUse",
+    "Comparison",
     "DurationStats",
     "Experience",
     "Finding",
@@ -89,6 +91,7 @@ __all__ = [
     "MapNode",
     "NetworkEdge",
     "NodeExperience",
+    "Presence",
     "ScoreSummary",
     "StageExperience",
     "TriggerLink",
@@ -96,6 +99,8 @@ __all__ = [
     "Variants",
     "analyse",
     "bundled_life_events",
+    "compare",
+    "compare_cohorts",
     "experience_by_stage",
     "journey_rows",
     "publish",

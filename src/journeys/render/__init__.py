@@ -16,6 +16,8 @@ renderers and ``write_graph`` are also at the top level
 """
 
 from journeys.render.backends import BACKEND_ENV_KEY, Backend
+from journeys.render.difference_map import render_difference_map
+from journeys.render.difference_network import render_difference_network
 from journeys.render.durations import human_duration
 from journeys.render.experience import ExperienceCurve, render_experience
 from journeys.render.journey_map import render_map
@@ -30,6 +32,8 @@ __all__ = [
     "Backend",
     "ExperienceCurve",
     "human_duration",
+    "render_difference_map",
+    "render_difference_network",
     "render_experience",
     "render_life",
     "render_map",
