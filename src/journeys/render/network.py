@@ -174,7 +174,7 @@ def edge_label_lines(edge: NetworkEdge, threshold: int | None = None) -> list[st
     """What one network edge says on the picture: short, the details in its tooltip.
 
     The first line is the hand-offs and their median latency (``"226 · 2 d"``);
-    then, on one line, what went wrong at the boundary (drops, refusals, re-asks,
+    then what went wrong at the boundary, a line each (drops, refusals, re-asks,
     cold transfers). Unheld time, which nearly every pair of bodies has, is in the
     tooltip — or in the label when it is all there is between the two. Published (a
     ``threshold``), counts below it read ``<10`` and their medians are left out.
@@ -188,7 +188,10 @@ def edge_label_lines(edge: NetworkEdge, threshold: int | None = None) -> list[st
         lines = ["no hand-off"]
     problems = _problems(edge, threshold)
     if problems:
-        lines.append(", ".join(problems))
+        # One problem a line (the commas kept): on one line they made the channel
+        # the label sits in, and so the whole network, far wider.
+        lines.extend(f"{problem}," for problem in problems[:-1])
+        lines.append(problems[-1])
     elif not edge.handoffs and edge.unheld is not None:
         lines.append(_unheld_text(edge.unheld.count, edge.unheld.median, threshold, "· ", ""))
     return lines

@@ -15,6 +15,7 @@ whichever makes the smaller picture.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import attrs
@@ -41,6 +42,12 @@ GAP = 10.0
 
 ARROW_LENGTH = 10.0
 """Graphviz's arrowhead length at ``arrowsize=1``, in points."""
+
+COLUMNS_PER_ROOT, MIN_COLUMNS = 0.8, 4
+"""A picture whose columns are chosen from its edges keeps its nodes in at most
+``max(MIN_COLUMNS, ceil(COLUMNS_PER_ROOT * sqrt(nodes)))`` columns (besides a map's
+start and end): the demo's map of 30 touchpoints had eleven, a strip five times as
+wide as tall, and now has six, under 4,000 px wide and at most 3:1."""
 
 MIN_TITLE_WIDTH = 720.0
 """The title wraps at the picture's width, but not narrower than this (points)."""
@@ -128,7 +135,15 @@ def _columns(picture: Swimlanes) -> dict[str, int]:
         [WeightedEdge(edge.tail, edge.head, edge.weight) for edge in picture.edges],
         first=picture.first,
         last=picture.last,
+        max_layers=column_limit(len(picture.nodes)),
     )
+
+
+def column_limit(nodes: int) -> int:
+    """How many columns a picture of ``nodes`` nodes may take between its first
+    and last: about the square root of their number, so that a busy map grows
+    taller in its lanes rather than into a strip too wide to read."""
+    return max(MIN_COLUMNS, math.ceil(COLUMNS_PER_ROOT * math.sqrt(nodes)))
 
 
 def _node_box(node: LaneNode, lane: int, column: int) -> NodeBox:

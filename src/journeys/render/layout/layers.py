@@ -36,11 +36,17 @@ def assign_layers(
     *,
     first: str | None = None,
     last: str | None = None,
+    max_layers: int | None = None,
 ) -> dict[str, int]:
     """The layer (0 = leftmost) of each node.
 
     Every edge between two different nodes joins two different layers. ``first``,
     when given, is alone in layer 0 and ``last`` alone in the last layer.
+    ``max_layers``, when given, is how many layers the other nodes may take: the
+    nodes the longest paths put further right are folded back into them (see
+    :func:`_folded`), so a long graph grows taller rather than wider. A node
+    whose neighbours fill every one of those layers goes in a new one, so the
+    limit is kept wherever it can be.
     """
     index = {node: position for position, node in enumerate(nodes)}
     forward = _acyclic(nodes, edges, index, first, last)
@@ -58,7 +64,58 @@ def assign_layers(
         for node in nodes:
             if node not in fixed:
                 layer[node] = _balanced(node, layer, successors, predecessors, top, first, last)
+    if max_layers is not None:
+        layer = _folded(nodes, layer, successors, predecessors, max_layers, first, last)
     return _without_empty_layers(layer)
+
+
+def _folded(
+    nodes: Sequence[str],
+    layer: dict[str, int],
+    successors: dict[str, list[tuple[str, float]]],
+    predecessors: dict[str, list[tuple[str, float]]],
+    max_layers: int,
+    first: str | None,
+    last: str | None,
+) -> dict[str, int]:
+    """``layer`` with at most ``max_layers`` layers between ``first`` and ``last``.
+
+    The nodes beyond the limit are taken left to right (by layer, then input
+    order), each put in the layer, among those none of its neighbours placed so
+    far is in, nearest the weighted mean of their layers (ties: the rightmost):
+    its lines stay short, some of them drawn right to left, as a loop back is.
+    """
+    low = 1 if first is not None else 0
+    high = low + max(max_layers, 1) - 1
+    inner = [node for node in nodes if node not in (first, last)]
+    if max((layer[node] for node in inner), default=low) <= high:
+        return layer
+    folded = dict(layer)
+    placed = {node for node in inner if layer[node] <= high}
+    if first is not None:
+        placed.add(first)
+    order = {node: position for position, node in enumerate(nodes)}
+    for node in sorted(
+        (node for node in inner if node not in placed), key=lambda n: (layer[n], order[n])
+    ):
+        neighbours = [
+            (folded[other], weight)
+            for other, weight in successors[node] + predecessors[node]
+            if other in placed
+        ]
+        taken = {value for value, _ in neighbours}
+        total = sum(weight for _, weight in neighbours)
+        mean = sum(value * weight for value, weight in neighbours) / total if total else high
+        free = [value for value in range(low, high + 1) if value not in taken]
+        if free:
+            folded[node] = min(free, key=lambda value: (abs(value - mean), -value))
+        else:
+            high += 1
+            folded[node] = high
+        placed.add(node)
+    if last is not None:
+        folded[last] = max((folded[node] for node in nodes if node != last), default=-1) + 1
+    return folded
 
 
 def _acyclic(
