@@ -11,7 +11,6 @@ pictures read in greyscale.
 from __future__ import annotations
 
 from journeys.analysis.comparison import Comparison, Presence
-from journeys.render import style
 from journeys.render.durations import human_duration
 from journeys.render.legend import LegendEntry
 
@@ -85,17 +84,16 @@ def presence_text(presence: Presence) -> str | None:
 
 
 def cohort_entries(comparison: Comparison) -> list[LegendEntry]:
-    """Legend entries that say what A and B are, and how many journeys each holds."""
+    """Legend entries (text alone, no mark) that say what A and B are, and how many
+    journeys each holds."""
     return [
         LegendEntry(
             f"A: {comparison.first_label} ({comparison.first_journeys:,} journeys)",
             {"style": "invis"},
-            head={"shape": "plaintext", "fontsize": style.SMALL_FONT_SIZE, "label": "A"},
         ),
         LegendEntry(
             f"B: {comparison.second_label} ({comparison.second_journeys:,} journeys)",
             {"style": "invis"},
-            head={"shape": "plaintext", "fontsize": style.SMALL_FONT_SIZE, "label": "B"},
         ),
     ]
 
@@ -103,12 +101,14 @@ def cohort_entries(comparison: Comparison) -> list[LegendEntry]:
 def change_entries(worse: str, better: str) -> list[LegendEntry]:
     """Legend entries for the diverging scale and the one-cohort edges."""
     return [
-        LegendEntry(f"much {worse} in B (by half or more)", {"color": MUCH_WORSE, "penwidth": "2"}),
+        LegendEntry(
+            f"much {worse} in B (B twice A or more)", {"color": MUCH_WORSE, "penwidth": "2"}
+        ),
         LegendEntry(f"{worse} in B", {"color": WORSE, "penwidth": "2"}),
-        LegendEntry("about the same (within 10 %)", {"color": SAME, "penwidth": "2"}),
+        LegendEntry("about the same (within 10 % of the larger)", {"color": SAME, "penwidth": "2"}),
         LegendEntry(f"{better} in B", {"color": BETTER, "penwidth": "2"}),
         LegendEntry(
-            f"much {better} in B (by half or more)", {"color": MUCH_BETTER, "penwidth": "2"}
+            f"much {better} in B (B half A or less)", {"color": MUCH_BETTER, "penwidth": "2"}
         ),
         LegendEntry("only in B (new)", {"color": NEW, "style": "dashed", "penwidth": "2"}),
         LegendEntry(
