@@ -373,3 +373,22 @@ def test_the_cli_refuses_a_missing_store_and_writes_nothing(tmp_path: Path) -> N
     assert result.output.strip().splitlines()[-1].startswith("Error:")
     assert "no such store" in result.output
     assert not out.exists()
+
+
+def test_the_network_keeps_the_busiest_connections_and_says_so(nations_db: Path) -> None:
+    app = JourneyApp.sqlite(nations_db)
+    try:
+        comparison = compare_cohorts(
+            app, JourneyFilter(nation="scotland"), JourneyFilter(nation="england")
+        )
+    finally:
+        app.close()
+    total = len(comparison.network)
+    assert total > 5
+    kept = to_dot(render_difference_network(comparison, top_edges=5)).decode()
+    assert f"showing 5 of {total} connections" in kept
+    assert len(re.findall(r"\bb\d+ -> b\d+\b", kept)) == 5
+    everything = to_dot(render_difference_network(comparison, top_edges=None)).decode()
+    assert len(re.findall(r"\bb\d+ -> b\d+\b", everything)) == total
+    with pytest.raises(ValueError, match="top_edges must be at least 1"):
+        render_difference_network(comparison, top_edges=0)

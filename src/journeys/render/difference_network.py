@@ -33,6 +33,7 @@ from journeys.render.difference_style import (
 )
 from journeys.render.durations import human_duration
 from journeys.render.escaping import dot_label, wrap
+from journeys.render.journey_map import check_limit
 from journeys.render.lanes import body_lanes, nations_text
 from journeys.render.legend import LegendEntry
 from journeys.render.swimlanes import LaneEdge, LaneNode, Swimlanes, draw_swimlanes
@@ -40,7 +41,10 @@ from journeys.render.swimlanes import LaneEdge, LaneNode, Swimlanes, draw_swimla
 if TYPE_CHECKING:
     from journeys.render.graph import JourneyGraph
 
-__all__ = ["render_difference_network"]
+__all__ = ["DEFAULT_TOP_EDGES", "edge_change_relative", "render_difference_network"]
+
+DEFAULT_TOP_EDGES = 40
+"""The connections drawn unless told otherwise: the busiest in either cohort."""
 
 _WRAP = 24
 _MIN_WIDTH, _MAX_WIDTH = 1.2, 5.0
@@ -59,20 +63,26 @@ def render_difference_network(
     *,
     catalogue: Catalogue | None = None,
     title: str | None = None,
+    top_edges: int | None = DEFAULT_TOP_EDGES,
 ) -> JourneyGraph:
     """Draw the difference network of a :class:`~journeys.analysis.comparison.Comparison`.
 
     ``catalogue`` (default: the bundled UK catalogue) names the bodies and places
-    them in tier lanes.
+    them in tier lanes. ``top_edges`` keeps the connections with the most hand-offs
+    and citizens lost per journey in either cohort (ties: the comparison's order),
+    and the title says how many were kept; ``None`` draws them all.
 
     Raises:
+        ValueError: if ``top_edges`` is not a whole number of at least 1.
         UnknownBodyError: if a body is not in ``catalogue``.
     """
+    if top_edges is not None:
+        check_limit("top_edges", top_edges)
     if catalogue is None:
         from journeys.data import uk_catalogue
 
         catalogue = uk_catalogue()
-    edges = comparison.network
+    edges = _busiest_edges(comparison.network, top_edges)
     bodies = sorted({body for edge in edges for body in (edge.from_body, edge.to_body)})
     lanes = body_lanes((catalogue[body] for body in bodies), split_by_nation=False)
     ids = {body: f"b{index}" for index, body in enumerate(bodies, start=1)}
@@ -116,9 +126,7 @@ def render_difference_network(
         Swimlanes(
             title=dot_label(
                 title if title is not None else "Hand-off network, A against B",
-                f"{len(bodies)} bodies, {len(edges)} connections "
-                f"({sum(e.presence is Presence.ONLY_SECOND for e in edges)} only in B, "
-                f"{sum(e.presence is Presence.ONLY_FIRST for e in edges)} only in A)",
+                _size_text(comparison.network, edges, len(bodies)),
             ),
             lanes=tuple(sorted({node.lane for node in nodes})),
             nodes=tuple(nodes),
@@ -127,6 +135,29 @@ def render_difference_network(
         ),
     )
     return graph
+
+
+def _busiest_edges(
+    edges: tuple[NetworkEdgeChange, ...], limit: int | None
+) -> tuple[NetworkEdgeChange, ...]:
+    if limit is None or limit >= len(edges):
+        return edges
+    ranked = sorted(range(len(edges)), key=lambda index: (-_busiest(edges[index]), index))
+    kept = set(ranked[:limit])
+    return tuple(edge for index, edge in enumerate(edges) if index in kept)
+
+
+def _size_text(
+    whole: tuple[NetworkEdgeChange, ...], drawn: tuple[NetworkEdgeChange, ...], bodies: int
+) -> str:
+    new = sum(e.presence is Presence.ONLY_SECOND for e in drawn)
+    gone = sum(e.presence is Presence.ONLY_FIRST for e in drawn)
+    if len(drawn) == len(whole):
+        return f"{bodies} bodies, {len(drawn)} connections ({new} only in B, {gone} only in A)"
+    return (
+        f"showing {len(drawn)} of {len(whole)} connections (the busiest in either cohort; "
+        f"{new} only in B, {gone} only in A) between {bodies} bodies"
+    )
 
 
 def _busiest(edge: NetworkEdgeChange) -> float:
