@@ -13,6 +13,8 @@ import itertools
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from journeys import JourneyApp, analyse, bundled_blueprints, simulate_into
 from journeys.analysis import Analysis
@@ -140,3 +142,30 @@ def test_a_long_chain_folds_into_the_column_limit() -> None:
         assert layers[edge.tail] != layers[edge.head]
     # Without a limit the chain is twelve columns long.
     assert assign_layers(nodes, edges, first="start", last="end")["end"] == 13
+
+
+@given(
+    size=st.integers(min_value=1, max_value=25),
+    pairs=st.lists(st.tuples(st.integers(0, 24), st.integers(0, 24)), max_size=60),
+    limit=st.integers(min_value=1, max_value=8),
+)
+def test_folded_layers_keep_every_edge_between_two_columns(
+    size: int, pairs: list[tuple[int, int]], limit: int
+) -> None:
+    names = [f"n{index}" for index in range(size)]
+    edges = [WeightedEdge(names[a % size], names[b % size]) for a, b in pairs]
+    edges += [WeightedEdge("start", name) for name in names[:2]]
+    edges += [WeightedEdge(name, "end") for name in names[-2:]]
+    nodes = ["start", *names, "end"]
+    layers = assign_layers(nodes, edges, first="start", last="end", max_layers=limit)
+    for edge in edges:
+        if edge.tail != edge.head:
+            assert layers[edge.tail] != layers[edge.head]
+    assert layers["start"] == 0
+    assert [node for node in nodes if layers[node] == 0] == ["start"]
+    top = max(layers.values())
+    assert [node for node in nodes if layers[node] == top] == ["end"]
+    # Columns used are consecutive, and with no edges among the nodes the limit holds.
+    assert set(layers.values()) == set(range(top + 1))
+    if all(edge.tail in ("start",) or edge.head in ("end",) for edge in edges):
+        assert top - 1 <= max(limit, 1)
