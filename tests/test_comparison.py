@@ -320,6 +320,7 @@ def test_the_cli_compares_two_cohorts(nations_db: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Findings per 1,000 journeys" in result.output
     assert "The 3 transitions that changed most" in result.output
+    assert "The 3 transitions whose median changed most" in result.output
     assert "journeys in Scotland, started by death" in result.output
     written = json.loads(data.read_text())
     assert written["first"]["label"] == "journeys in Scotland, started by death"
@@ -392,3 +393,32 @@ def test_the_network_keeps_the_busiest_connections_and_says_so(nations_db: Path)
     assert len(re.findall(r"\bb\d+ -> b\d+\b", everything)) == total
     with pytest.raises(ValueError, match="top_edges must be at least 1"):
         render_difference_network(comparison, top_edges=0)
+
+
+def test_the_tables_show_names_as_text_not_markup() -> None:
+    from rich.console import Console
+
+    from journeys.cli.compare_cohorts import durations_table, edges_table
+
+    catalogue = Catalogue(
+        [*CATALOGUE.bodies(), Body("[bold]x[/]", "Markup", "central", ["england"])]
+    )
+
+    def marked(citizen: str, days: float) -> list[Journey.Event]:
+        journey = started(citizen)
+        for step in range(6):
+            journey.touchpoint("[bold]x[/]", "[red]ask[/]", occurred_at=at(step * days))
+            journey.touchpoint("dvla", "licence", occurred_at=at(step * days + days / 2))
+        journey.end(occurred_at=at(7 * days))
+        return events_of(journey)
+
+    first = analyse(marked("a", 1), catalogue=catalogue)
+    second = analyse(marked("b", 2), catalogue=catalogue)
+    comparison = compare(first, second, first_label="[blink]A[/]", second_label="B")
+    console = Console(width=400, record=True)
+    for table in (edges_table(comparison, 5), durations_table(comparison, 5)):
+        console.print(table)
+    shown = console.export_text()
+    assert "[red]ask[/] at [bold]x[/]" in shown
+    assert "A: [blink]A[/]" in shown
+    assert "+12 h" in shown  # the median of a transition taken 6 times in each doubled

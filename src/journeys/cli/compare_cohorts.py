@@ -32,6 +32,7 @@ from journeys.cli.tables import new_table, output_console
 from journeys.errors import JourneysError
 from journeys.output_files import write_text
 from journeys.render.difference_style import percent, shares, signed_duration
+from journeys.render.durations import human_duration
 from journeys.render.output import FORMATS
 
 _MULTIPLE = frozenset({"nation", "trigger", "body", "outcome", "boundary", "gap"})
@@ -181,6 +182,7 @@ def compare_cohorts_command(
     console = output_console()
     console.print(findings_table(comparison))
     console.print(edges_table(comparison, top))
+    console.print(durations_table(comparison, top))
     for path in (output, network_path, json_path):
         if path is not None:
             console.print(f"wrote {path}", markup=False)
@@ -243,6 +245,45 @@ def edges_table(comparison: Comparison, top: int) -> Table:
             if only is None
             else f"{only}: {percent(max(counts.first_share, counts.second_share))}",
             signed_duration(change) if change is not None else "",
+        )
+    table.caption = _caption(comparison)
+    return table
+
+
+MIN_TAKEN = 5
+"""A transition's median is compared only when each cohort took it this often: fewer
+is one citizen's luck."""
+
+
+def durations_table(comparison: Comparison, top: int) -> Table:
+    """The ``top`` transitions, taken at least :data:`MIN_TAKEN` times in each cohort,
+    whose median duration changed most."""
+    table = new_table(
+        f"The {top} transitions whose median changed most (taken {MIN_TAKEN}+ times in each)",
+        "from",
+        "to",
+        "median A",
+        "median B",
+        "change",
+        right=("median A", "median B", "change"),
+    )
+    compared = [
+        edge
+        for edge in comparison.edges
+        if min(edge.transitions.first, edge.transitions.second) >= MIN_TAKEN
+        and edge.median.change is not None
+    ]
+    ranked = sorted(compared, key=lambda e: -abs(e.median.change or 0.0))[:top]
+    for edge in ranked:
+        assert edge.median.first is not None
+        assert edge.median.second is not None
+        assert edge.median.change is not None
+        table.add_row(
+            _node(edge.source),
+            _node(edge.target),
+            human_duration(edge.median.first),
+            human_duration(edge.median.second),
+            signed_duration(edge.median.change),
         )
     table.caption = _caption(comparison)
     return table
