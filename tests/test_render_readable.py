@@ -141,6 +141,7 @@ def test_a_long_chain_folds_into_the_column_limit() -> None:
     for edge in edges:
         assert layers[edge.tail] != layers[edge.head]
     # Without a limit the chain is twelve columns long.
+    assert assign_layers(nodes, edges, first="start", last="end", max_layers=20)["end"] == 13
     assert assign_layers(nodes, edges, first="start", last="end")["end"] == 13
 
 

@@ -44,10 +44,16 @@ ARROW_LENGTH = 10.0
 """Graphviz's arrowhead length at ``arrowsize=1``, in points."""
 
 COLUMNS_PER_ROOT, MIN_COLUMNS = 0.8, 4
-"""A picture whose columns are chosen from its edges keeps its nodes in at most
+"""A picture whose columns are chosen from its edges and whose lanes would be wider
+than :data:`FOLD_WIDTH` keeps its nodes in at most
 ``max(MIN_COLUMNS, ceil(COLUMNS_PER_ROOT * sqrt(nodes)))`` columns (besides a map's
 start and end): the demo's map of 30 touchpoints had eleven, a strip five times as
-wide as tall, and now has six, under 4,000 px wide and at most 3:1."""
+wide as tall, and now has five, under 4,000 px wide and at most 3:1."""
+
+FOLD_WIDTH = 2000.0
+"""Lanes laid out wider than this (points; 2,667 px at 96 dpi) are laid out again
+with their columns limited. A narrower picture keeps the columns its edges give it:
+folding a short chain back on itself would only turn some of its lines round."""
 
 MIN_TITLE_WIDTH = 720.0
 """The title wraps at the picture's width, but not narrower than this (points)."""
@@ -110,15 +116,22 @@ def _draw_swimlanes(graph: JourneyGraph, picture: Swimlanes) -> None:
     if picture.axis is not None:
         title_column = max(title_column, picture.axis.title_width + 2 * TITLE_PADDING)
     lane_index = {lane: index for index, lane in enumerate(picture.lanes)}
-    columns = _columns(picture)
-    boxes = [_node_box(node, lane_index[node.lane], columns[node.id]) for node in picture.nodes]
-    layout = lay_out(
-        boxes,
-        [_edge_line(edge) for edge in picture.edges],
-        lane_min_heights=[title.height + 2 * TITLE_PADDING for title in titles],
-        layer_min_widths=picture.axis.column_widths() if picture.axis else (),
-        channel_min_widths=picture.axis.gap_widths() if picture.axis else (),
-    )
+    edge_lines = [_edge_line(edge) for edge in picture.edges]
+
+    def laid_out(columns: dict[str, int]) -> tuple[list[NodeBox], Layout]:
+        boxes = [_node_box(node, lane_index[node.lane], columns[node.id]) for node in picture.nodes]
+        layout = lay_out(
+            boxes,
+            edge_lines,
+            lane_min_heights=[title.height + 2 * TITLE_PADDING for title in titles],
+            layer_min_widths=picture.axis.column_widths() if picture.axis else (),
+            channel_min_widths=picture.axis.gap_widths() if picture.axis else (),
+        )
+        return boxes, layout
+
+    boxes, layout = laid_out(_columns(picture))
+    if layout.width > FOLD_WIDTH and not _fixed_columns(picture):
+        boxes, layout = laid_out(_columns(picture, column_limit(len(picture.nodes))))
     placed = [
         (node.lane, PlacedNode(node.id, node.label, node.attributes, box, layout.nodes[node.id]))
         for node, box in zip(picture.nodes, boxes, strict=True)
@@ -126,23 +139,26 @@ def _draw_swimlanes(graph: JourneyGraph, picture: Swimlanes) -> None:
     _compose(graph, picture, layout, titles, placed, title_column)
 
 
-def _columns(picture: Swimlanes) -> dict[str, int]:
-    fixed = {node.id: node.column for node in picture.nodes if node.column is not None}
-    if len(fixed) == len(picture.nodes):
-        return {node_id: column for node_id, column in fixed.items() if column is not None}
+def _fixed_columns(picture: Swimlanes) -> bool:
+    return all(node.column is not None for node in picture.nodes)
+
+
+def _columns(picture: Swimlanes, limit: int | None = None) -> dict[str, int]:
+    if _fixed_columns(picture):
+        return {node.id: node.column for node in picture.nodes if node.column is not None}
     return assign_layers(
         [node.id for node in picture.nodes],
         [WeightedEdge(edge.tail, edge.head, edge.weight) for edge in picture.edges],
         first=picture.first,
         last=picture.last,
-        max_layers=column_limit(len(picture.nodes)),
+        max_layers=limit,
     )
 
 
 def column_limit(nodes: int) -> int:
-    """How many columns a picture of ``nodes`` nodes may take between its first
-    and last: about the square root of their number, so that a busy map grows
-    taller in its lanes rather than into a strip too wide to read."""
+    """How many columns a picture of ``nodes`` nodes too wide to read may take
+    between its first and last: about the square root of their number, so that a
+    busy map grows taller in its lanes rather than into a strip."""
     return max(MIN_COLUMNS, math.ceil(COLUMNS_PER_ROOT * math.sqrt(nodes)))
 
 
