@@ -27,8 +27,9 @@ from journeys.cli.demo import (
 )
 from journeys.render import render_map, render_network
 from journeys.render.graph import JourneyGraph
-from journeys.render.journey_map import DEFAULT_TOP_EDGES, left_out_text, select
+from journeys.render.journey_map import DEFAULT_TOP_EDGES
 from journeys.render.layout.layers import WeightedEdge, assign_layers
+from journeys.render.map_selection import left_out_text, select
 from tests.helpers import Dot, read_dot
 
 MAX_WIDTH_PX, MAX_ASPECT = 4000.0, 3.0

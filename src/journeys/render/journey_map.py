@@ -16,13 +16,13 @@ count below 10 reads ``<10`` and every figure resting on one is left out
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import attrs
 
 from journeys.analysis.experience_model import Experience, NodeExperience
-from journeys.analysis.journey_map import JourneyMap, MapEdge, MapNode
+from journeys.analysis.journey_map import JourneyMap, MapNode
 from journeys.analysis.publishing import check_threshold, count_text, is_suppressed, withheld_note
 from journeys.analysis.result import Analysis
 from journeys.bodies import Catalogue
@@ -38,6 +38,7 @@ from journeys.render.map_colours import (
     MapColouring,
     TimeColouring,
 )
+from journeys.render.map_selection import select, shown_text
 from journeys.render.swimlanes import LaneEdge, LaneNode, Swimlanes, draw_swimlanes
 
 if TYPE_CHECKING:
@@ -56,8 +57,6 @@ STATISTICS = ("median", "mean", "p90")
 ANY_BODY_LANE = Lane((1, ""), "activities", "Activities (any body)", None)
 """The one lane of an activity-granularity map, whose nodes have no body."""
 
-NodeKey = tuple[str | None, str | None]
-T = TypeVar("T")
 
 _START, _END = "start", "end"
 _WRAP = 24
@@ -188,7 +187,7 @@ def render_map(
         lane_edges.append(
             LaneEdge(ids[edge.source], ids[edge.target], _sorted(attributes), edge.count)
         )
-    shown = _shown_text(journey_map, nodes, edges, rank_by, counts)
+    shown = shown_text(journey_map, nodes, edges, rank_by, threshold)
 
     from journeys.render.graph import new_graph
 
@@ -204,49 +203,16 @@ def render_map(
             lanes=tuple(sorted({node.lane for node in lane_nodes})),
             nodes=tuple(lane_nodes),
             edges=tuple(lane_edges),
-            legend=tuple(_legend(colouring, widest, counts, statistic)),
+            legend=tuple(
+                _legend(
+                    colouring, widest, counts, statistic, cut=len(nodes) < len(journey_map.nodes)
+                )
+            ),
             first=_START,
             last=_END,
         ),
     )
     return graph
-
-
-def select(
-    journey_map: JourneyMap,
-    top_nodes: int | None,
-    top_edges: int | None,
-    rank_by: str,
-) -> tuple[list[MapNode], list[MapEdge]]:
-    """The nodes and edges :func:`render_map` draws, in the map's order."""
-    nodes = list(journey_map.nodes)
-    if top_nodes is not None and top_nodes < len(nodes):
-        delay_into: dict[NodeKey, float] = {}
-        for edge in journey_map.edges:
-            delay_into[edge.target] = delay_into.get(edge.target, 0.0) + edge.stats.total
-
-        def node_weight(node: MapNode) -> float:
-            return float(node.visits) if rank_by == "count" else delay_into.get(node.key, 0.0)
-
-        chosen = set(_top(nodes, top_nodes, node_weight))
-        nodes = [node for node in nodes if node in chosen]
-    kept = {node.key for node in nodes}
-    edges = [e for e in journey_map.edges if e.source in kept and e.target in kept]
-    if top_edges is not None and top_edges < len(edges):
-
-        def edge_weight(edge: MapEdge) -> float:
-            return float(edge.count) if rank_by == "count" else edge.stats.total
-
-        chosen_edges = set(map(id, _top(edges, top_edges, edge_weight)))
-        edges = [edge for edge in edges if id(edge) in chosen_edges]
-        touched = {key for edge in edges for key in (edge.source, edge.target)}
-        nodes = [node for node in nodes if node.key in touched]
-    return nodes, edges
-
-
-def _top(items: Sequence[T], count: int, weight: Callable[[T], float]) -> list[T]:
-    order = sorted(range(len(items)), key=lambda index: (-weight(items[index]), index))
-    return [items[index] for index in order[:count]]
 
 
 def _check_options(
@@ -271,54 +237,6 @@ def check_limit(name: str, value: int) -> None:
 
 def _default_title(journey_map: JourneyMap) -> str:
     return f"Journey map ({journey_map.granularity.value} granularity)"
-
-
-def _shown_text(
-    journey_map: JourneyMap,
-    nodes: Sequence[MapNode],
-    edges: Sequence[MapEdge],
-    rank_by: str,
-    counts: _Counts | None = None,
-) -> str:
-    text = (
-        f"showing {len(nodes)} of {len(journey_map.nodes)} touchpoints and "
-        f"{len(edges)} of {len(journey_map.edges)} transitions"
-    )
-    if len(nodes) < len(journey_map.nodes) or len(edges) < len(journey_map.edges):
-        text += f" (kept by {'count' if rank_by == 'count' else 'total delay'})"
-        # A line of its own in the title (dot_label starts one at a newline).
-        return f"{text}\n{left_out_text(journey_map, nodes, edges, counts)}"
-    return text
-
-
-def left_out_text(
-    journey_map: JourneyMap,
-    nodes: Sequence[MapNode],
-    edges: Sequence[MapEdge],
-    counts: _Counts | None = None,
-) -> str:
-    """What a map cut to its top touchpoints and transitions does not show: how many
-    transitions it left out and how often they were made, and how many journeys
-    start and end at touchpoints left out — its start and end lines carry only the
-    rest, so without this a "journeys start" line of 39 hid 3,028 journeys."""
-    written = counts if counts is not None else _Counts(None)
-
-    def number(count: int) -> str:
-        return written.text(count) if written.hides(count) else f"{count:,}"
-
-    dropped_edges = len(journey_map.edges) - len(edges)
-    dropped_steps = sum(edge.count for edge in journey_map.edges) - sum(e.count for e in edges)
-    starts = sum(node.starts for node in journey_map.nodes)
-    ends = sum(node.ends for node in journey_map.nodes)
-    starts_out = starts - sum(node.starts for node in nodes)
-    ends_out = ends - sum(node.ends for node in nodes)
-    plural = "" if dropped_edges == 1 else "s"
-    made = "" if not dropped_edges else f" made {number(dropped_steps)} times"
-    return (
-        f"not shown: {number(dropped_edges)} transition{plural}{made}; "
-        f"the starts of {number(starts_out)} of {number(starts)} journeys and "
-        f"the ends of {number(ends_out)} of {number(ends)} (at touchpoints not shown)"
-    )
 
 
 @attrs.frozen
@@ -388,7 +306,12 @@ def _width(count: int, widest: int) -> str:
 
 
 def _legend(
-    colouring: MapColouring, widest: int, counts: _Counts, statistic: str = "median"
+    colouring: MapColouring,
+    widest: int,
+    counts: _Counts,
+    statistic: str = "median",
+    *,
+    cut: bool = False,
 ) -> list[LegendEntry]:
     entries = colouring.legend()
     entries.append(
@@ -415,7 +338,11 @@ def _legend(
         )
     entries.append(
         LegendEntry(
-            "journeys starting or ending here",
+            "journeys starting or ending here"
+            # Touchpoints left out take their journeys' starts and ends with them.
+            + (
+                " (only at the touchpoints shown: the title says how many elsewhere)" if cut else ""
+            ),
             {"color": style.MUTED, "style": "dashed"},
         )
     )
