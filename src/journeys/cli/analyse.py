@@ -30,6 +30,7 @@ from journeys.cli.options import (
     granularity_option,
     parse_as_of,
 )
+from journeys.cli.publish_options import publish_options, published_threshold
 from journeys.cli.tables import (
     Cells,
     findings_table,
@@ -86,20 +87,10 @@ from journeys.output_files import write_text
     help="With --track: forget the stored projection and rebuild it from the first event "
     "(after upgrading journeys or changing --blueprint; erasures rebuild it by themselves).",
 )
-@click.option(
-    "--publish",
-    is_flag=True,
-    help="Make the tables and the JSON fit to publish: every count below --suppress-below "
+@publish_options(
+    "Make the tables and the JSON fit to publish: every count below --suppress-below "
     "(and every figure resting on one) is withheld, the per-journey findings are left out "
-    "of the JSON, and the output says so.",
-)
-@click.option(
-    "--suppress-below",
-    "threshold",
-    type=click.IntRange(min=1),
-    default=None,
-    metavar="N",
-    help=f"With --publish: withhold counts below N (default {DEFAULT_THRESHOLD}).",
+    "of the JSON, and the output says so."
 )
 @filter_options
 def analyse_command(
@@ -133,11 +124,8 @@ def analyse_command(
             "--track keeps the projection of every journey: filter options analyse a cohort "
             "by reading the store (leave out --track)"
         )
-    if threshold is not None and not publish:
-        raise click.UsageError(
-            "--suppress-below sets what --publish withholds: use it with --publish"
-        )
-    cells = Cells(threshold or DEFAULT_THRESHOLD) if publish else Cells()
+    published = published_threshold(publish, threshold)
+    cells = Cells(published) if published is not None else Cells()
     check_outputs(json_path)
     try:
         life = LifeEvents.from_toml(life_events_path) if life_events_path else None
@@ -159,7 +147,7 @@ def analyse_command(
             source.close()
         if json_path is not None:
             data = analysis.to_json(
-                granularity=granularity, publish=publish, threshold=threshold or DEFAULT_THRESHOLD
+                granularity=granularity, publish=publish, threshold=published or DEFAULT_THRESHOLD
             )
             write_text(json_path, json.dumps(data, indent=2) + "\n")
     except JourneysError as error:

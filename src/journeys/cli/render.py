@@ -13,7 +13,6 @@ import click
 
 from journeys.analysis import GAP_KINDS, Analysis, Granularity, analyse
 from journeys.analysis.filters import JourneyFilter
-from journeys.analysis.publishing import DEFAULT_THRESHOLD
 from journeys.application import JourneyApp
 from journeys.blueprints import Blueprint, load_blueprint, load_bundled_blueprint
 from journeys.bodies import Catalogue
@@ -27,6 +26,7 @@ from journeys.cli.options import (
     granularity_option,
     parse_as_of,
 )
+from journeys.cli.publish_options import publish_options, published_threshold
 from journeys.errors import (
     AmbiguousJourneyError,
     JourneyNotFoundError,
@@ -141,21 +141,11 @@ COHORT_KINDS = ("map", "network", "experience")
     help="Map: colour the transitions by time, or the touchpoints by the mean score of "
     "the feedback about them (experience).",
 )
-@click.option(
-    "--publish",
-    is_flag=True,
-    help="Draw the map, network or experience curve fit to publish: every count below "
+@publish_options(
+    "Draw the map, network or experience curve fit to publish: every count below "
     "--suppress-below reads <N and every figure resting on one (a median, a score, a "
     "colour) is left out; the title says so. A timeline or lifeline, one person's "
-    "journeys, is never published.",
-)
-@click.option(
-    "--suppress-below",
-    "threshold",
-    type=click.IntRange(min=1),
-    default=None,
-    metavar="N",
-    help=f"With --publish: withhold counts below N (default {DEFAULT_THRESHOLD}).",
+    "journeys, is never published."
 )
 @filter_options
 def render_command(
@@ -253,18 +243,13 @@ def _published(kind: str, publish: bool, threshold: int | None) -> int | None:
     """The threshold a published picture withholds counts below (``None``: not
     published); --suppress-below without --publish, and --publish of one person's
     journeys, are usage errors."""
-    if threshold is not None and not publish:
-        raise click.UsageError(
-            "--suppress-below sets what --publish withholds: use it with --publish"
-        )
-    if not publish:
-        return None
-    if kind not in COHORT_KINDS:
+    published = published_threshold(publish, threshold)
+    if published is not None and kind not in COHORT_KINDS:
         raise click.UsageError(
             f"--kind {kind} draws one person's journeys, never publishable as statistics: "
             f"--publish draws {', '.join(COHORT_KINDS)}"
         )
-    return threshold or DEFAULT_THRESHOLD
+    return published
 
 
 def _parse_journey(text: str | None) -> str | None:
