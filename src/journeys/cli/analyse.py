@@ -28,6 +28,7 @@ from journeys.cli.options import (
     catalogue_option,
     check_outputs,
     granularity_option,
+    output_option,
     parse_as_of,
 )
 from journeys.cli.publish_options import publish_options, published_threshold
@@ -37,6 +38,7 @@ from journeys.cli.tables import (
     journey_map_table,
     journeys_line,
     output_console,
+    print_written,
     worst_boundaries_table,
 )
 from journeys.errors import JourneysError
@@ -48,11 +50,9 @@ from journeys.output_files import write_text
 @db_option
 @catalogue_option
 @as_of_option
-@click.option(
+@output_option(
     "--json",
     "json_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
     help="Write the whole analysis as JSON (schema version 2); its journey map is at "
     "--granularity.",
 )
@@ -162,8 +162,7 @@ def analyse_command(
     footnote = cells.footnote()
     if footnote is not None:
         console.print(footnote, markup=False)
-    if json_path is not None:
-        console.print(f"wrote {json_path}", markup=False)
+    print_written(console, json_path)
 
 
 def load_blueprints(name: str, catalogue: Catalogue) -> list[Blueprint]:

@@ -24,16 +24,18 @@ from journeys.cli.options import (
     JourneysCommandError,
     as_of_option,
     catalogue_option,
+    check_drawing_format,
     check_outputs,
     granularity_option,
+    output_option,
     parse_as_of,
+    top_option,
 )
-from journeys.cli.tables import new_table, output_console
+from journeys.cli.tables import new_table, output_console, print_written
 from journeys.errors import JourneysError
 from journeys.output_files import write_text
 from journeys.render.difference_style import percent, shares, signed_duration
 from journeys.render.durations import human_duration
-from journeys.render.output import FORMATS
 
 _MULTIPLE = frozenset({"nation", "trigger", "body", "outcome", "boundary", "gap"})
 _YES, _NO = frozenset({"yes", "true", "1"}), frozenset({"no", "false", "0"})
@@ -96,34 +98,12 @@ def parse_cohort(text: str, option: str) -> JourneyFilter:
     "since, until, body, outcome, boundary, crosses-nation, gap; repeat a word for either).",
 )
 @click.option("--b", "second_text", required=True, metavar="WORDS", help="Cohort B, as --a.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Draw the difference map (.svg, .png or .dot).",
+@output_option("-o", "--output", help="Draw the difference map (.svg, .png or .dot).")
+@output_option(
+    "--network", "network_path", help="Draw the difference hand-off network (.svg, .png or .dot)."
 )
-@click.option(
-    "--network",
-    "network_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Draw the difference hand-off network (.svg, .png or .dot).",
-)
-@click.option(
-    "--json",
-    "json_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write the whole comparison as JSON.",
-)
-@click.option(
-    "--top",
-    type=click.IntRange(min=1),
-    default=10,
-    show_default=True,
-    help="How many of the biggest differences to print.",
-)
+@output_option("--json", "json_path", help="Write the whole comparison as JSON.")
+@top_option("How many of the biggest differences to print.")
 def compare_cohorts_command(
     db: Path | None,
     catalogue_path: Path | None,
@@ -139,12 +119,8 @@ def compare_cohorts_command(
     """Compare two cohorts of one store: the biggest differences, and a difference map."""
     first = parse_cohort(first_text, "--a")
     second = parse_cohort(second_text, "--b")
-    for path, hint in ((output, "--output"), (network_path, "--network")):
-        if path is not None and path.suffix.lower() not in FORMATS:
-            raise click.BadParameter(
-                f"{path.name!r} has no known extension (use {', '.join(sorted(FORMATS))})",
-                param_hint=hint,
-            )
+    check_drawing_format(output, "--output")
+    check_drawing_format(network_path, "--network")
     as_of = parse_as_of(as_of_text)
     check_outputs(output, network_path, json_path)
     try:
@@ -183,9 +159,7 @@ def compare_cohorts_command(
     console.print(findings_table(comparison))
     console.print(edges_table(comparison, top))
     console.print(durations_table(comparison, top))
-    for path in (output, network_path, json_path):
-        if path is not None:
-            console.print(f"wrote {path}", markup=False)
+    print_written(console, output, network_path, json_path)
 
 
 def _caption(comparison: Comparison) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -12,6 +14,9 @@ from journeys.bodies import Catalogue
 from journeys.data import uk_catalogue
 from journeys.errors import JourneysError
 from journeys.output_files import check_writable
+from journeys.render.output import FORMATS
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def load_catalogue(path: Path | None) -> Catalogue:
@@ -96,3 +101,30 @@ def check_outputs(*paths: Path | None) -> None:
                 check_writable(path)
             except JourneysError as error:
                 raise JourneysCommandError.from_error(error) from error
+
+
+def output_option(*names: str, help: str) -> Callable[[F], F]:
+    """An option naming a file the command writes (``None`` when not given)."""
+    return click.option(
+        *names, type=click.Path(dir_okay=False, path_type=Path), default=None, help=help
+    )
+
+
+def top_option(help: str) -> Callable[[F], F]:
+    """``--top N``: how many of the first rows to show (at least 1, default 10)."""
+    return click.option(
+        "--top", type=click.IntRange(min=1), default=10, show_default=True, help=help
+    )
+
+
+def check_drawing_format(path: Path | None, option: str) -> None:
+    """Refuse, before any work, a drawing ``path`` whose extension names no known format.
+
+    Raises:
+        click.BadParameter: naming ``option`` and the formats there are.
+    """
+    if path is not None and path.suffix.lower() not in FORMATS:
+        raise click.BadParameter(
+            f"{path.name!r} has no known extension (use {', '.join(sorted(FORMATS))})",
+            param_hint=option,
+        )

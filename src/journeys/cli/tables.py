@@ -14,6 +14,7 @@ what it withheld for the footnote.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import attrs
 from rich.console import Console
@@ -54,6 +55,13 @@ def output_console() -> Console:
     if sys.stdout.isatty():
         return Console()
     return Console(width=PIPED_WIDTH, soft_wrap=True)
+
+
+def print_written(console: Console, *paths: Path | None) -> None:
+    """Say ``wrote PATH`` for each output file given (names shown as text, never markup)."""
+    for path in paths:
+        if path is not None:
+            console.print(f"wrote {path}", markup=False)
 
 
 def _threshold(threshold: int | None) -> int | None:

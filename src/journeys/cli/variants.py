@@ -17,15 +17,17 @@ from journeys.cli.options import (
     JourneysCommandError,
     as_of_option,
     catalogue_option,
+    check_drawing_format,
     check_outputs,
     granularity_option,
+    output_option,
     parse_as_of,
+    top_option,
 )
-from journeys.cli.tables import new_table, output_console
+from journeys.cli.tables import new_table, output_console, print_written
 from journeys.errors import JourneysError
 from journeys.output_files import write_text
 from journeys.render.durations import human_duration
-from journeys.render.output import FORMATS
 
 
 @click.command("variants")
@@ -34,27 +36,9 @@ from journeys.render.output import FORMATS
 @catalogue_option
 @as_of_option
 @granularity_option
-@click.option(
-    "--top",
-    type=click.IntRange(min=1),
-    default=10,
-    show_default=True,
-    help="How many variants to show, most common first.",
-)
-@click.option(
-    "--json",
-    "json_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Also write the top variants as JSON.",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Also draw the top variants (.svg, .png or .dot).",
-)
+@top_option("How many variants to show, most common first.")
+@output_option("--json", "json_path", help="Also write the top variants as JSON.")
+@output_option("-o", "--output", help="Also draw the top variants (.svg, .png or .dot).")
 @filter_options
 def variants_command(
     events_csv: Path | None,
@@ -68,11 +52,7 @@ def variants_command(
     where: JourneyFilter | None,
 ) -> None:
     """Print the distinct paths journeys take, with counts, shares and durations."""
-    if output is not None and output.suffix.lower() not in FORMATS:
-        raise click.BadParameter(
-            f"{output.name!r} has no known extension (use {', '.join(sorted(FORMATS))})",
-            param_hint="--output",
-        )
+    check_drawing_format(output, "--output")
     as_of = parse_as_of(as_of_text)
     check_outputs(json_path, output)
     try:
@@ -92,9 +72,7 @@ def variants_command(
         raise JourneysCommandError.from_error(error) from error
     console = output_console()
     console.print(variants_table(found))
-    for path in (json_path, output):
-        if path is not None:
-            console.print(f"wrote {path}", markup=False)
+    print_written(console, json_path, output)
 
 
 def variants_table(found: Variants) -> Table:
