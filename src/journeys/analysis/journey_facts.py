@@ -58,6 +58,28 @@ class JourneyFacts:
             self.outcome = event.outcome
 
 
+def folding_facts(
+    events: Iterable[Journey.Event], facts: dict[UUID, JourneyFacts]
+) -> Iterator[Journey.Event]:
+    """``events`` as they come, folding each journey's :class:`JourneyFacts` into
+    ``facts`` (by journey id) on the way."""
+    for event in events:
+        if isinstance(event, Journey.Started):
+            facts[event.originator_id] = JourneyFacts(event)
+        fact = facts.get(event.originator_id)
+        if fact is not None:
+            fact.add(event)
+        yield event
+
+
+def facts_of(events: Iterable[Journey.Event]) -> dict[UUID, JourneyFacts]:
+    """Each journey's :class:`JourneyFacts`, by journey id, folded from ``events``."""
+    facts: dict[UUID, JourneyFacts] = {}
+    for _ in folding_facts(events, facts):
+        pass
+    return facts
+
+
 def admits_start(where: JourneyFilter, started: Journey.Started) -> bool:
     """Whether the journey ``started`` opens passes ``where``'s words about starts."""
     return where.admits_start(started.nation, started.trigger, started.occurred_at)
@@ -95,31 +117,20 @@ def chosen_journeys(
     life-event table); it is needed only when ``where`` has such a word.
     """
     facts: dict[UUID, JourneyFacts] = {}
-
-    def folded() -> Iterator[Journey.Event]:
-        for event in events:
-            if isinstance(event, Journey.Started):
-                facts[event.originator_id] = JourneyFacts(event)
-            fact = facts.get(event.originator_id)
-            if fact is not None:
-                fact.add(event)
-            yield event
-
     kinds: dict[UUID, set[FindingKind]] = {}
     pairs: dict[UUID, set[str]] = {}
     crossing: set[UUID] = set()
     if where.needs_findings:
         if first_pass is None:
             raise ValueError("a filter on findings needs a first pass")
-        for finding in first_pass(folded()).findings:
+        for finding in first_pass(folding_facts(events, facts)).findings:
             kinds.setdefault(finding.journey, set()).add(finding.kind)
             if finding.boundary is not None:
                 pairs.setdefault(finding.journey, set()).add(finding.boundary.tier_pair)
                 if finding.boundary.crosses_nation:
                     crossing.add(finding.journey)
     else:
-        for _ in folded():
-            pass
+        facts = facts_of(events)
     return {
         journey
         for journey, fact in facts.items()

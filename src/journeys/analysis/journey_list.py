@@ -18,10 +18,10 @@ import attrs
 
 from journeys.analysis.batch import analyse
 from journeys.analysis.findings import GAP_KINDS
+from journeys.analysis.journey_facts import JourneyFacts
 from journeys.application import JourneyApp
 from journeys.bodies import Nation, parse_nation
 from journeys.errors import AnalysisError
-from journeys.event_registry import JOURNEY_EVENTS
 from journeys.journey import Journey
 from journeys.journey_refs import CaseRef, imported_case
 
@@ -68,27 +68,13 @@ class JourneyRow:
 
 
 @attrs.define
-class _Summary:
-    started: Journey.Started
+class _Summary(JourneyFacts):
+    # The journey's facts, as the filters fold them, and how many events it has.
     events: int = 0
-    bodies: set[str] = attrs.field(factory=set)
-    outcome: str | None = None
-    sent_to: dict[str, str] = attrs.field(factory=dict)
 
     def add(self, event: Journey.Event) -> None:
         self.events += 1
-        if isinstance(event, Journey.HandoffSent):
-            # Sending touches the sender; the receiver only once it answers.
-            self.bodies.add(event.from_body)
-            self.sent_to[event.handoff] = event.to_body
-        elif isinstance(event, Journey.HandoffAccepted | Journey.HandoffRejected):
-            receiver = self.sent_to.get(event.handoff)
-            if receiver is not None:
-                self.bodies.add(receiver)
-        else:
-            self.bodies.update(body for body in JOURNEY_EVENTS.of(event).bodies(event) if body)
-        if isinstance(event, Journey.Ended):
-            self.outcome = event.outcome
+        super().add(event)
 
     def row(self, gaps: int) -> JourneyRow:
         started = self.started

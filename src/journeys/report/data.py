@@ -20,7 +20,7 @@ import attrs
 from journeys.analysis.batch import analyse
 from journeys.analysis.filters import JourneyFilter
 from journeys.analysis.findings import GAP_KINDS, FindingKind
-from journeys.analysis.journey_facts import JourneyFacts, chosen_journeys
+from journeys.analysis.journey_facts import JourneyFacts, chosen_journeys, facts_of
 from journeys.analysis.result import Analysis
 from journeys.analysis.statistics import DurationStats
 from journeys.analysis.variants import Variants, journey_paths, variants_of
@@ -140,7 +140,7 @@ def assemble(
     scope = where.describe() if where is not None else "all journeys"
     overview = _section("overview", "Overview", scope, analysis, ordered, top_variants)
 
-    facts = _facts(ordered)
+    facts = facts_of(ordered)
     nations = sorted({fact.started.nation for fact in facts.values()}, key=lambda n: n.value)
     triggers = sorted({fact.started.trigger for fact in facts.values()})
 
@@ -274,17 +274,6 @@ def _section(
         ),
         variants=variants_of(journey_paths(events), top=top_variants, filtered_by=scope),
     )
-
-
-def _facts(events: Sequence[Journey.Event]) -> dict[UUID, JourneyFacts]:
-    facts: dict[UUID, JourneyFacts] = {}
-    for event in events:
-        if isinstance(event, Journey.Started):
-            facts[event.originator_id] = JourneyFacts(event)
-        fact = facts.get(event.originator_id)
-        if fact is not None:
-            fact.add(event)
-    return facts
 
 
 def _case(fact: JourneyFacts) -> str | None:
