@@ -12,7 +12,7 @@ whole analysis once to learn each journey's kinds of finding and boundaries;
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 from uuid import UUID
 
 import attrs
@@ -58,14 +58,19 @@ class JourneyFacts:
             self.outcome = event.outcome
 
 
+FactsT = TypeVar("FactsT", bound=JourneyFacts)
+
+
 def folding_facts(
-    events: Iterable[Journey.Event], facts: dict[UUID, JourneyFacts]
+    events: Iterable[Journey.Event],
+    facts: dict[UUID, FactsT],
+    new: Callable[[Journey.Started], FactsT],
 ) -> Iterator[Journey.Event]:
-    """``events`` as they come, folding each journey's :class:`JourneyFacts` into
-    ``facts`` (by journey id) on the way."""
+    """``events`` as they come, folding each journey's facts (``new`` of its start: a
+    :class:`JourneyFacts` or a subclass) into ``facts`` (by journey id) on the way."""
     for event in events:
         if isinstance(event, Journey.Started):
-            facts[event.originator_id] = JourneyFacts(event)
+            facts[event.originator_id] = new(event)
         fact = facts.get(event.originator_id)
         if fact is not None:
             fact.add(event)
@@ -75,7 +80,7 @@ def folding_facts(
 def facts_of(events: Iterable[Journey.Event]) -> dict[UUID, JourneyFacts]:
     """Each journey's :class:`JourneyFacts`, by journey id, folded from ``events``."""
     facts: dict[UUID, JourneyFacts] = {}
-    for _ in folding_facts(events, facts):
+    for _ in folding_facts(events, facts, JourneyFacts):
         pass
     return facts
 
@@ -123,7 +128,7 @@ def chosen_journeys(
     if where.needs_findings:
         if first_pass is None:
             raise ValueError("a filter on findings needs a first pass")
-        for finding in first_pass(folding_facts(events, facts)).findings:
+        for finding in first_pass(folding_facts(events, facts, JourneyFacts)).findings:
             kinds.setdefault(finding.journey, set()).add(finding.kind)
             if finding.boundary is not None:
                 pairs.setdefault(finding.journey, set()).add(finding.boundary.tier_pair)

@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -18,7 +17,7 @@ import attrs
 
 from journeys.analysis.batch import analyse
 from journeys.analysis.findings import GAP_KINDS
-from journeys.analysis.journey_facts import JourneyFacts
+from journeys.analysis.journey_facts import JourneyFacts, folding_facts
 from journeys.application import JourneyApp
 from journeys.bodies import Nation, parse_nation
 from journeys.errors import AnalysisError
@@ -115,17 +114,10 @@ def journey_rows(
     if limit is not None and limit < 1:
         raise AnalysisError(f"limit must be at least 1, got {limit}")
     summaries: dict[UUID, _Summary] = {}
-
-    def summarised() -> Iterator[Journey.Event]:
-        for _, event in app.read_events():
-            if isinstance(event, Journey.Started):
-                summaries[event.originator_id] = _Summary(event)
-            summary = summaries.get(event.originator_id)
-            if summary is not None:
-                summary.add(event)
-            yield event
-
-    analysis = analyse(summarised(), catalogue=app.catalogue, as_of=as_of)
+    events = (event for _, event in app.read_events())
+    analysis = analyse(
+        folding_facts(events, summaries, _Summary), catalogue=app.catalogue, as_of=as_of
+    )
     gaps = Counter(f.journey for f in analysis.findings if f.kind in GAP_KINDS)
     rows = []
     for journey, summary in summaries.items():
