@@ -29,7 +29,6 @@ reference is ``care-opinion:<id>``, where the story itself is published.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from datetime import UTC
 from pathlib import Path
@@ -39,6 +38,7 @@ from journeys.bodies import Catalogue
 from journeys.errors import InvalidValueError, UnknownAnswerError
 from journeys.interop.feedback_bodies import OdsBodies, shared_code
 from journeys.interop.feedback_rows import (
+    AnswersRead,
     BodyAnswer,
     FeedbackFile,
     FeedbackFileError,
@@ -71,16 +71,13 @@ def read_care_opinion(
     path = Path(path)
     text = read_text(path, FeedbackFileError)
     bodies = OdsBodies(catalogue, ods_bodies)
-    journey_answers: list[JourneyAnswer] = []
-    body_answers: list[BodyAnswer] = []
-    skipped: Counter[str] = Counter()
-    count = 0
+    read = AnswersRead()
     for line, story in _stories(path, text):
-        count += 1
+        read.rows += 1
         reader = _Story(path, line, story)
         rated = reader.answers()
         if not rated:
-            skipped["no rating"] += 1
+            read.skipped["no rating"] += 1
             continue
         when = reader.time()
         themes = reader.themes()
@@ -89,7 +86,7 @@ def read_care_opinion(
             body = bodies.find(code)
             if body is None:
                 if unknown_ods == "skip":
-                    skipped["ODS code not in the catalogue"] += 1
+                    read.skipped["ODS code not in the catalogue"] += 1
                     continue
                 raise reader.error(
                     "no body in the catalogue has this ODS code (add it to the catalogue, "
@@ -100,9 +97,11 @@ def read_care_opinion(
             if isinstance(body, tuple):
                 raise reader.error(shared_code(body), "healthservices", code)
             if reference_field is None:
-                body_answers.append(BodyAnswer(body, code, instrument, answer, when.date(), line))
+                read.body_answers.append(
+                    BodyAnswer(body, code, instrument, answer, when.date(), line)
+                )
                 continue
-            journey_answers.append(
+            read.journey_answers.append(
                 JourneyAnswer(
                     reference=reference,
                     body=body,
@@ -117,15 +116,7 @@ def read_care_opinion(
                     column=reference_field,
                 )
             )
-    return FeedbackFile(
-        path=path,
-        format="care-opinion",
-        source=source or path.name,
-        rows=count,
-        journey_answers=tuple(journey_answers),
-        body_answers=tuple(body_answers),
-        skipped=dict(skipped),
-    )
+    return read.file(path, "care-opinion", source or path.name)
 
 
 class _Story:

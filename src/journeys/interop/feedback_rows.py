@@ -86,6 +86,37 @@ class FeedbackFile:
     """Rows left out, by reason (``"no rating"`` ...)."""
 
 
+@attrs.define
+class AnswersRead:
+    """The answers of a feedback file as its rows are read; :meth:`file` once all are."""
+
+    rows: int = 0
+    journey_answers: list[JourneyAnswer] = attrs.field(factory=list)
+    body_answers: list[BodyAnswer] = attrs.field(factory=list)
+    skipped: Counter[str] = attrs.field(factory=Counter)
+    """Rows left out, by reason."""
+
+    def file(
+        self,
+        path: Path,
+        format: str,
+        source: str,
+        body_counts: Iterable[BodyFeedbackRecord] = (),
+    ) -> FeedbackFile:
+        """The file read: ``format`` names its format, ``source`` its body-level counts,
+        ``body_counts`` the counts it gives already aggregated."""
+        return FeedbackFile(
+            path=path,
+            format=format,
+            source=source,
+            rows=self.rows,
+            journey_answers=tuple(self.journey_answers),
+            body_answers=tuple(self.body_answers),
+            body_counts=tuple(body_counts),
+            skipped=dict(self.skipped),
+        )
+
+
 def header_key(name: str) -> str:
     """How column names are matched: case, ``_`` and repeated spaces do not matter."""
     return " ".join(name.replace("_", " ").lower().split())

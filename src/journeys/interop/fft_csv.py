@@ -30,7 +30,6 @@ answers are skipped.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -40,7 +39,13 @@ from journeys.bodies import Catalogue
 from journeys.errors import UnknownAnswerError
 from journeys.interop.csv_rows import CsvRows
 from journeys.interop.feedback_bodies import OdsBodies, shared_code
-from journeys.interop.feedback_rows import FeedbackFile, FeedbackFileError, header_key, month_period
+from journeys.interop.feedback_rows import (
+    AnswersRead,
+    FeedbackFile,
+    FeedbackFileError,
+    header_key,
+    month_period,
+)
 from journeys.interop.import_limits import ImportLimits
 from journeys.voice.body_feedback_record import BodyFeedbackRecord
 from journeys.voice.instruments import bundled_instruments
@@ -97,28 +102,27 @@ def read_fft_csv(
         )
     months = _Months(path, keys, rows.header, period)
     bodies = OdsBodies(catalogue, ods_bodies)
-    skipped: Counter[str] = Counter()
+    read = AnswersRead()
     records: list[BodyFeedbackRecord] = []
     seen: dict[tuple[str, str | None, date], int] = {}
-    count = 0
     name = source or path.name
     for line, fields in rows:
-        count += 1
+        read.rows += 1
         code_column = org if org is not None and fields[org].strip() else site
         if code_column is None or not fields[code_column].strip():
-            skipped["no ODS code"] += 1
+            read.skipped["no ODS code"] += 1
             continue
         code = fields[code_column].strip()
         body = _body(bodies, code, path, line, rows.header[code_column], unknown_ods)
         if body is None:
-            skipped["ODS code not in the catalogue"] += 1
+            read.skipped["ODS code not in the catalogue"] += 1
             continue
         counts = _counts(path, line, rows.header, answers, fields)
         if counts is None:
-            skipped["suppressed count"] += 1
+            read.skipped["suppressed count"] += 1
             continue
         if not counts:
-            skipped["no answers"] += 1
+            read.skipped["no answers"] += 1
             continue
         site_code = fields[site].strip() if site is not None else ""
         subject = ":".join(part for part in (about, site_code) if part) or None
@@ -144,14 +148,7 @@ def read_fft_csv(
                 source=name,
             )
         )
-    return FeedbackFile(
-        path=path,
-        format="nhs-fft",
-        source=name,
-        rows=count,
-        body_counts=tuple(records),
-        skipped=dict(skipped),
-    )
+    return read.file(path, "nhs-fft", name, body_counts=records)
 
 
 def _body(

@@ -28,7 +28,6 @@ and ``comment_ref_column`` one of opaque references to where comments are kept
 from __future__ import annotations
 
 import re
-from collections import Counter
 from datetime import UTC, tzinfo
 from pathlib import Path
 
@@ -37,6 +36,7 @@ from journeys.errors import UnknownAnswerError
 from journeys.interop.csv_rows import CsvRows
 from journeys.interop.feedback_bodies import govuk_organisation
 from journeys.interop.feedback_rows import (
+    AnswersRead,
     BodyAnswer,
     FeedbackFile,
     FeedbackFileError,
@@ -100,15 +100,12 @@ def read_govuk_feedback(
         if name is not None
     }
     scale = bundled_instruments().get(INSTRUMENT)
-    journey_answers: list[JourneyAnswer] = []
-    body_answers: list[BodyAnswer] = []
-    skipped: Counter[str] = Counter()
-    count = 0
+    read = AnswersRead()
     for line, fields in rows:
-        count += 1
+        read.rows += 1
         rating = fields[columns["rating"]].strip()
         if not rating:
-            skipped["no rating"] += 1
+            read.skipped["no rating"] += 1
             continue
         try:
             answer = scale.answer(_RATINGS.get(rating, rating))
@@ -153,7 +150,7 @@ def read_govuk_feedback(
         comment_ref = fields[named["comment_ref"]].strip() if "comment_ref" in named else ""
         if "reference" in named:
             reference = fields[named["reference"]].strip()
-            journey_answers.append(
+            read.journey_answers.append(
                 JourneyAnswer(
                     reference=reference or None,
                     body=owner,
@@ -169,16 +166,8 @@ def read_govuk_feedback(
                 )
             )
         else:
-            body_answers.append(BodyAnswer(owner, page, INSTRUMENT, answer, when.date(), line))
-    return FeedbackFile(
-        path=path,
-        format="govuk-feedback",
-        source=source or path.name,
-        rows=count,
-        journey_answers=tuple(journey_answers),
-        body_answers=tuple(body_answers),
-        skipped=dict(skipped),
-    )
+            read.body_answers.append(BodyAnswer(owner, page, INSTRUMENT, answer, when.date(), line))
+    return read.file(path, "govuk-feedback", source or path.name)
 
 
 def _column(path: Path, header: list[str], names: tuple[str, ...]) -> int:
