@@ -103,6 +103,21 @@ def stored_bytes(db: Path) -> bytes:
     return b"".join(path.read_bytes() for path in sorted(db.parent.glob(db.name + "*")))
 
 
+def import_args(path: Path, format: str, db: Path, *more: str) -> list[str]:
+    """``journeys import`` of ``path`` in ``format`` into ``db``, with the test catalogue."""
+    return [
+        "import",
+        str(path),
+        "--format",
+        format,
+        "--db",
+        str(db),
+        "--catalogue",
+        str(CATALOGUE_FILE),
+        *more,
+    ]
+
+
 def run(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(main, list(args))
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
@@ -213,17 +228,7 @@ def test_a_bad_govuk_row_refuses_the_file_naming_line_column_and_value(
     assert old in text
     bad.write_text(text.replace(old, new))
     before = stored_bytes(db)
-    code, output = run(
-        "import",
-        str(bad),
-        "--format",
-        "govuk-feedback",
-        "--db",
-        str(db),
-        "--catalogue",
-        str(CATALOGUE_FILE),
-        *GOVUK_ARGS,
-    )
+    code, output = run(*import_args(bad, "govuk-feedback", db, *GOVUK_ARGS))
     assert code == 1
     assert "Traceback" not in output
     (message,) = [line_ for line_ in output.splitlines() if line_.startswith("Error:")]
@@ -237,17 +242,7 @@ def test_a_bad_govuk_row_refuses_the_file_naming_line_column_and_value(
 
 
 def test_govuk_feedback_imports_from_the_cli_once(db: Path) -> None:
-    args = [
-        "import",
-        str(GOVUK),
-        "--format",
-        "govuk-feedback",
-        "--db",
-        str(db),
-        "--catalogue",
-        str(CATALOGUE_FILE),
-        *GOVUK_ARGS,
-    ]
+    args = import_args(GOVUK, "govuk-feedback", db, *GOVUK_ARGS)
     code, output = run(*args)
     assert code == 0, output
     assert "2 answers recorded on journeys" in output
@@ -298,16 +293,7 @@ def test_care_opinion_stories_go_on_journeys_with_their_tags_as_themes(db: Path)
 def test_care_opinion_without_a_reference_is_counted_and_imports_once_from_the_cli(
     db: Path,
 ) -> None:
-    args = [
-        "import",
-        str(CARE_OPINION),
-        "--format",
-        "care-opinion",
-        "--db",
-        str(db),
-        "--catalogue",
-        str(CATALOGUE_FILE),
-    ]
+    args = import_args(CARE_OPINION, "care-opinion", db)
     code, output = run(*args)
     assert code == 0, output
     assert "3 body-level counts of 3 answers" in output
@@ -370,18 +356,7 @@ def test_fft_counts_land_per_trust_and_month(tmp_path: Path) -> None:
 
 def test_fft_sites_are_counted_through_their_trust_from_the_cli(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
-    args = [
-        "import",
-        str(FFT_SITES),
-        "--format",
-        "nhs-fft",
-        "--db",
-        str(db),
-        "--catalogue",
-        str(CATALOGUE_FILE),
-        "--about",
-        "inpatient",
-    ]
+    args = import_args(FFT_SITES, "nhs-fft", db, "--about", "inpatient")
     code, output = run(*args)
     assert code == 0, output
     assert "2 body-level counts of 312 answers" in output
@@ -422,16 +397,7 @@ def test_a_bad_fft_row_refuses_the_file_and_writes_nothing(
     with JourneyApp.sqlite(db, catalogue=catalogue()) as app:
         app.save(*casework())
     before = stored_bytes(db)
-    code, output = run(
-        "import",
-        str(bad),
-        "--format",
-        "nhs-fft",
-        "--db",
-        str(db),
-        "--catalogue",
-        str(CATALOGUE_FILE),
-    )
+    code, output = run(*import_args(bad, "nhs-fft", db))
     assert code == 1
     (message,) = [line_ for line_ in output.splitlines() if line_.startswith("Error:")]
     assert f"{bad}, line {line}: column {column!r}" in message
@@ -443,16 +409,7 @@ def test_a_refused_import_into_a_new_store_leaves_no_file(tmp_path: Path) -> Non
     bad = tmp_path / "fft.csv"
     bad.write_text(FFT.read_text().replace(",RZY,SECOND", ",RXX,SECOND"))
     db = tmp_path / "new.db"
-    code, _ = run(
-        "import",
-        str(bad),
-        "--format",
-        "nhs-fft",
-        "--db",
-        str(db),
-        "--catalogue",
-        str(CATALOGUE_FILE),
-    )
+    code, _ = run(*import_args(bad, "nhs-fft", db))
     assert code == 1
     assert not db.exists()
 
