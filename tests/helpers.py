@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 from journeys import Blueprint, Body, Catalogue, Journey, journey_id
 from journeys.analysis import GapProjection
 from journeys.analysis.views.memory import POPOGapView
+from journeys.testing import journeys as generated_journeys
 
 # --- times ----------------------------------------------------------------------------
 
@@ -166,6 +167,27 @@ def events_of(journey: Journey) -> list[Journey.Event]:
 
 
 # --- the journeys the rendering tests draw (fixed ids: they appear in titles) -------------
+
+
+def drawn_journeys(
+    draw: st.DrawFn, catalogue: Catalogue, *, min_size: int, max_size: int
+) -> list[Journey]:
+    """Between ``min_size`` and ``max_size`` generated journeys over ``catalogue``, started
+    in 2024, each ended or not, of up to six steps."""
+    starts = st.datetimes(
+        min_value=datetime(2024, 1, 1), max_value=datetime(2024, 12, 31), timezones=st.just(UTC)
+    )
+    return draw(
+        st.lists(
+            st.booleans().flatmap(
+                lambda end: generated_journeys(
+                    catalogue=catalogue, ended=end, start=starts, max_steps=6
+                )
+            ),
+            min_size=min_size,
+            max_size=max_size,
+        )
+    )
 
 
 def drawn_bereavement(case: str = "bereavement", offset: float = 0.0) -> Journey:

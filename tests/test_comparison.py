@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -29,12 +28,13 @@ from journeys.journey import Journey
 from journeys.render import to_dot, to_svg
 from journeys.render.difference_map import render_difference_map
 from journeys.render.difference_network import render_difference_network
-from journeys.testing import catalogues, journeys
+from journeys.testing import catalogues
 from tests.helpers import (
     AS_OF,
     CATALOGUE,
     at,
     bereavement,
+    drawn_journeys,
     events_of,
     move_to_scotland,
     started,
@@ -47,18 +47,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 def analyses(draw: st.DrawFn) -> Analysis:
     """The analysis of a small generated population."""
     catalogue = draw(catalogues(min_size=3, max_size=5))
-    starts = st.datetimes(
-        min_value=datetime(2024, 1, 1), max_value=datetime(2024, 12, 31), timezones=st.just(UTC)
-    )
-    drawn = draw(
-        st.lists(
-            st.booleans().flatmap(
-                lambda end: journeys(catalogue=catalogue, ended=end, start=starts, max_steps=6)
-            ),
-            min_size=0,
-            max_size=5,
-        )
-    )
+    drawn = drawn_journeys(draw, catalogue, min_size=0, max_size=5)
     events = [event for journey in drawn for event in events_of(journey)]
     return analyse(events, catalogue=catalogue)
 

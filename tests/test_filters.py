@@ -28,7 +28,8 @@ from journeys.cli.filter_options import filter_from_options
 from journeys.errors import JourneysError
 from journeys.journey import Journey
 from journeys.simulation import simulate_into
-from journeys.testing import catalogues, journeys
+from journeys.testing import catalogues
+from tests.helpers import drawn_journeys
 
 START = datetime(2024, 1, 1, tzinfo=UTC)
 TIER_PAIRS = [
@@ -41,18 +42,7 @@ TIER_PAIRS = [
 @st.composite
 def populations(draw: st.DrawFn) -> tuple[JourneyApp, list[Journey.Event]]:
     catalogue = draw(catalogues(min_size=3, max_size=6))
-    starts = st.datetimes(
-        min_value=datetime(2024, 1, 1), max_value=datetime(2024, 12, 31), timezones=st.just(UTC)
-    )
-    drawn = draw(
-        st.lists(
-            st.booleans().flatmap(
-                lambda end: journeys(catalogue=catalogue, ended=end, start=starts, max_steps=6)
-            ),
-            min_size=1,
-            max_size=6,
-        )
-    )
+    drawn = drawn_journeys(draw, catalogue, min_size=1, max_size=6)
     app = JourneyApp.in_memory(catalogue=catalogue)
     app.save(*drawn)
     return app, [event for _, event in app.read_events()]
