@@ -204,15 +204,20 @@ def test_compare_cohorts_is_compare_of_the_two_filtered_analyses(nations_db: Pat
     assert comparison.removed_edges
 
 
+def scotland_against_england(db: Path) -> Comparison:
+    """The journeys started in Scotland (A) against those started in England (B) in ``db``."""
+    app = JourneyApp.sqlite(db)
+    try:
+        return compare_cohorts(
+            app, JourneyFilter(nation="scotland"), JourneyFilter(nation="england")
+        )
+    finally:
+        app.close()
+
+
 def test_the_dot_is_deterministic(nations_db: Path) -> None:
     def drawn() -> tuple[bytes, bytes]:
-        app = JourneyApp.sqlite(nations_db)
-        try:
-            comparison = compare_cohorts(
-                app, JourneyFilter(nation="scotland"), JourneyFilter(nation="england")
-            )
-        finally:
-            app.close()
+        comparison = scotland_against_england(nations_db)
         return (
             to_dot(render_difference_map(comparison, top_nodes=15, top_edges=20)),
             to_dot(render_difference_network(comparison)),
@@ -366,13 +371,7 @@ def test_the_cli_refuses_a_missing_store_and_writes_nothing(tmp_path: Path) -> N
 
 
 def test_the_network_keeps_the_busiest_connections_and_says_so(nations_db: Path) -> None:
-    app = JourneyApp.sqlite(nations_db)
-    try:
-        comparison = compare_cohorts(
-            app, JourneyFilter(nation="scotland"), JourneyFilter(nation="england")
-        )
-    finally:
-        app.close()
+    comparison = scotland_against_england(nations_db)
     total = len(comparison.network)
     assert total > 5
     kept = to_dot(render_difference_network(comparison, top_edges=5)).decode()
