@@ -23,7 +23,7 @@ from __future__ import annotations
 import html
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
@@ -188,6 +188,29 @@ def drawn_journeys(
             max_size=max_size,
         )
     )
+
+
+def has_reask(events: Sequence[Journey.Event]) -> bool:
+    """A body asks for a fact the citizen gave another body, and no accepted hand-off
+    carried it there (DESIGN.md "What a gap is")."""
+    given: dict[str, set[str]] = {}
+    sent: dict[str, Journey.HandoffSent] = {}
+    carried: dict[str, set[str]] = {}
+    for event in events:
+        if isinstance(event, Journey.InformationProvided):
+            for item in event.items:
+                given.setdefault(item, set()).add(event.body)
+        elif isinstance(event, Journey.HandoffSent):
+            sent[event.handoff] = event
+        elif isinstance(event, Journey.HandoffAccepted):
+            handoff = sent[event.handoff]
+            carried.setdefault(handoff.to_body, set()).update(handoff.items)
+        elif isinstance(event, Journey.InformationRequested):
+            for item in event.items:
+                others = given.get(item, set()) - {event.body}
+                if others and item not in carried.get(event.body, set()):
+                    return True
+    return False
 
 
 def drawn_bereavement(case: str = "bereavement", offset: float = 0.0) -> Journey:

@@ -30,6 +30,7 @@ from journeys.simulation import Behaviour, ChannelMix, Failures, GapEffects, Voi
 from journeys.simulation.lives import simulate_lives
 from journeys.simulation.voice_plan import StepSaid, _Scale, _unheld_before
 from journeys.voice import Channel, Instruments, bundled_instruments
+from tests.helpers import has_reask
 
 VOICE_EVENTS = (Journey.FeedbackGiven, Journey.ComplaintMade, Journey.ComplaintResolved)
 EFFECT_SEEDS = range(12)
@@ -65,29 +66,6 @@ def without_voice(events: Sequence[Journey.Event]) -> list[tuple[str, dict[str, 
 
 
 # --- the oracle: re-asks and scores, read from the events --------------------------------
-
-
-def has_reask(events: Sequence[Journey.Event]) -> bool:
-    """A body asks for a fact the citizen gave another body, and no accepted hand-off
-    carried it there (DESIGN.md "What a gap is")."""
-    given: dict[str, set[str]] = {}
-    sent: dict[str, Journey.HandoffSent] = {}
-    carried: dict[str, set[str]] = {}
-    for event in events:
-        if isinstance(event, Journey.InformationProvided):
-            for item in event.items:
-                given.setdefault(item, set()).add(event.body)
-        elif isinstance(event, Journey.HandoffSent):
-            sent[event.handoff] = event
-        elif isinstance(event, Journey.HandoffAccepted):
-            handoff = sent[event.handoff]
-            carried.setdefault(handoff.to_body, set()).update(handoff.items)
-        elif isinstance(event, Journey.InformationRequested):
-            for item in event.items:
-                others = given.get(item, set()) - {event.body}
-                if others and item not in carried.get(event.body, set()):
-                    return True
-    return False
 
 
 def journey_score(events: Sequence[Journey.Event]) -> float | None:

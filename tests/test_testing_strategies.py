@@ -32,7 +32,7 @@ from journeys.testing import (
 )
 from journeys.testing._builder import INJECTION_ORDER
 from journeys.voice import bundled_instruments
-from tests.helpers import T0, at
+from tests.helpers import T0, at, has_reask
 
 # find() keeps no database here: a stored example from another strategy would
 # otherwise be replayed first and hide what this strategy shrinks to. The explain
@@ -125,25 +125,6 @@ def has_cold_transfer(events: Sequence[Journey.Event]) -> bool:
                 return True
             first_case = False
             has_held.add(e.body)
-    return False
-
-
-def has_reask(events: Sequence[Journey.Event]) -> bool:
-    sent = {e.handoff: e for e in events if isinstance(e, Journey.HandoffSent)}
-    given_to: dict[str, set[str]] = {}
-    carried_to: dict[str, set[str]] = {}
-    for e in events:
-        if isinstance(e, Journey.InformationProvided):
-            for item in e.items:
-                given_to.setdefault(item, set()).add(e.body)
-        elif isinstance(e, Journey.HandoffAccepted):
-            handoff = sent[e.handoff]
-            carried_to.setdefault(handoff.to_body, set()).update(handoff.items)
-        elif isinstance(e, Journey.InformationRequested):
-            for item in e.items:
-                others = given_to.get(item, set()) - {e.body}
-                if others and item not in carried_to.get(e.body, set()):
-                    return True
     return False
 
 
