@@ -11,7 +11,7 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 
 from journeys import Journey, JourneyApp, analyse
-from journeys.analysis import GapEngine
+from journeys.analysis import Analysis, GapEngine
 from journeys.related import RelatedObject
 from tests.conftest import StoreFactory
 
@@ -131,12 +131,16 @@ def _stored_as(
     return journey, [stored[0], older]
 
 
-def test_a_stored_version_1_case_opened_is_read_with_no_channel() -> None:
-    journey, stored = _stored_as(Journey.CaseOpened, 1, drop=("channel",))
+def _read_back(journey: UUID, stored: list[StoredEvent]) -> tuple[list[Journey.Event], Analysis]:
+    """The events of ``journey`` and the analysis of a store holding only ``stored``."""
     with JourneyApp.in_memory() as old:
         old.recorder.insert_events(stored)
-        events = old.journey_events(journey)
-        analysis = analyse(old)
+        return old.journey_events(journey), analyse(old)
+
+
+def test_a_stored_version_1_case_opened_is_read_with_no_channel() -> None:
+    journey, stored = _stored_as(Journey.CaseOpened, 1, drop=("channel",))
+    events, analysis = _read_back(journey, stored)
     case = events[1]
     assert isinstance(case, Journey.CaseOpened)
     assert (case.body, case.service, case.via_handoff, case.channel) == (
@@ -151,10 +155,7 @@ def test_a_stored_version_1_case_opened_is_read_with_no_channel() -> None:
 
 def test_a_stored_version_4_touchpoint_is_read_with_no_channel() -> None:
     journey, stored = _stored_as(Journey.Touchpoint, 4, drop=("channel",))
-    with JourneyApp.in_memory() as old:
-        old.recorder.insert_events(stored)
-        events = old.journey_events(journey)
-        analysis = analyse(old)
+    events, analysis = _read_back(journey, stored)
     touchpoint = events[1]
     assert isinstance(touchpoint, Journey.Touchpoint)
     assert (touchpoint.body, touchpoint.activity, touchpoint.channel) == ("dwp", "call", None)
