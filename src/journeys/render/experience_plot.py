@@ -34,6 +34,7 @@ from journeys.render.experience_scale import score_colour, signed
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
 
 PNG_DPI = 144
 """As the Graphviz pictures: a PNG at twice the SVG's 72 points an inch."""
@@ -257,24 +258,11 @@ def _legend(figure: Figure, axes: Axes, chart: ExperienceChart) -> None:
         ),
         Patch(color=BAND, label="95 % confidence interval"),
     ]
+    # A stage without a point is a dashed empty box: one legend entry says why, per reason.
     if any(stage.withheld for stage in chart.stages):
-        handles.append(
-            Patch(
-                facecolor="white",
-                edgecolor=style.MUTED,
-                linestyle="--",
-                label=f"{TOO_FEW}: fewer than {chart.threshold} scored answers",
-            )
-        )
+        handles.append(_empty_box(f"{TOO_FEW}: fewer than {chart.threshold} scored answers"))
     if any(stage.silent and not stage.withheld for stage in chart.stages):
-        handles.append(
-            Patch(
-                facecolor="white",
-                edgecolor=style.MUTED,
-                linestyle="--",
-                label=f"{NO_FEEDBACK}: no scored answer",
-            )
-        )
+        handles.append(_empty_box(f"{NO_FEEDBACK}: no scored answer"))
     # One row over the curve, under the title: the layout makes room for it there, and
     # it never hides a point.
     axes.legend(
@@ -286,6 +274,12 @@ def _legend(figure: Figure, axes: Axes, chart: ExperienceChart) -> None:
         fontsize=9,
         borderaxespad=0.0,
     )
+
+
+def _empty_box(label: str) -> Patch:
+    from matplotlib.patches import Patch
+
+    return Patch(facecolor="white", edgecolor=style.MUTED, linestyle="--", label=label)
 
 
 def _mark_area(count: int, widest: int) -> float:
