@@ -252,18 +252,20 @@ class _Months:
                 line=1,
             )
 
+    def _error(self, message: str, line: int, fields: list[str], column: int) -> FeedbackFileError:
+        """The error naming the value of ``column`` on ``line``."""
+        return FeedbackFileError(
+            message, source=self.path, line=line, column=self.header[column], value=fields[column]
+        )
+
     def of(self, line: int, fields: list[str]) -> tuple[date, date]:
         if self.given is not None:
             return self.given
         if self.period is not None:
             found = _period(fields[self.period])
             if found is None:
-                raise FeedbackFileError(
-                    "not a month (2024-01, Jan-24 or January 2024)",
-                    source=self.path,
-                    line=line,
-                    column=self.header[self.period],
-                    value=fields[self.period],
+                raise self._error(
+                    "not a month (2024-01, Jan-24 or January 2024)", line, fields, self.period
                 )
             return found
         assert self.name is not None
@@ -271,21 +273,9 @@ class _Months:
         month = _MONTHS.get(fields[self.name].strip().lower())
         years = re.fullmatch(r"(\d{4})[_/-](\d{2}|\d{4})", fields[self.year].strip())
         if month is None:
-            raise FeedbackFileError(
-                "not a month name",
-                source=self.path,
-                line=line,
-                column=self.header[self.name],
-                value=fields[self.name],
-            )
+            raise self._error("not a month name", line, fields, self.name)
         if years is None:
-            raise FeedbackFileError(
-                "not a financial year (2023_24)",
-                source=self.path,
-                line=line,
-                column=self.header[self.year],
-                value=fields[self.year],
-            )
+            raise self._error("not a financial year (2023_24)", line, fields, self.year)
         first = int(years.group(1))
         return month_period(first if month >= 4 else first + 1, month)
 
