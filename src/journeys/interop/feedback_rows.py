@@ -148,16 +148,29 @@ def monthly_counts(answers: Iterable[BodyAnswer], source: str) -> list[BodyFeedb
     for (body, about, instrument, year, month), counts in sorted(
         groups.items(), key=lambda item: (item[0][0], item[0][1] or "", *item[0][2:])
     ):
-        start, end = month_period(year, month)
         records.append(
-            BodyFeedbackRecord(
-                body=body,
-                about=about,
-                instrument=instrument,
-                period_start=start,
-                period_end=end,
-                answers=dict(sorted(counts.items())),
-                source=source,
-            )
+            counts_record(body, about, instrument, month_period(year, month), counts, source)
         )
     return records
+
+
+def counts_record(
+    body: str,
+    about: str | None,
+    instrument: str,
+    period: tuple[date, date],
+    counts: Mapping[str, int],
+    source: str,
+) -> BodyFeedbackRecord:
+    """The counts of the answers about ``body`` in ``period`` (first and last day), as
+    stored: the answers in sorted order."""
+    start, end = period
+    return BodyFeedbackRecord(
+        body=body,
+        about=about,
+        instrument=instrument,
+        period_start=start,
+        period_end=end,
+        answers=dict(sorted(counts.items())),
+        source=source,
+    )

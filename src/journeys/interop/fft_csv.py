@@ -43,6 +43,7 @@ from journeys.interop.feedback_rows import (
     AnswersRead,
     FeedbackFile,
     FeedbackFileError,
+    counts_record,
     header_key,
     month_period,
 )
@@ -137,17 +138,7 @@ def read_fft_csv(
                 column=rows.header[code_column],
                 value=code,
             )
-        records.append(
-            BodyFeedbackRecord(
-                body=body,
-                about=subject,
-                instrument=INSTRUMENT,
-                period_start=start,
-                period_end=end,
-                answers=dict(sorted(counts.items())),
-                source=name,
-            )
-        )
+        records.append(counts_record(body, subject, INSTRUMENT, (start, end), counts, name))
     return read.file(path, "nhs-fft", name, body_counts=records)
 
 
