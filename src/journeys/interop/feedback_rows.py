@@ -23,10 +23,12 @@ from journeys.errors import FeedbackFileError
 from journeys.voice.body_feedback_record import BodyFeedbackRecord
 
 __all__ = [
+    "AnswersRead",
     "BodyAnswer",
     "FeedbackFile",
     "FeedbackFileError",
     "JourneyAnswer",
+    "counts_record",
     "header_key",
     "month_period",
     "monthly_counts",
