@@ -8,7 +8,7 @@ of finding and boundaries from one unfiltered analysis.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from uuid import UUID
 
@@ -29,6 +29,7 @@ from journeys.errors import JourneysError
 from journeys.journey import Journey
 from journeys.simulation import simulate_into
 from journeys.testing import catalogues
+from journeys.voice import BodyFeedbackRecord
 from tests.helpers import drawn_journeys
 
 START = datetime(2024, 1, 1, tzinfo=UTC)
@@ -236,3 +237,23 @@ def test_journeys_analyse_with_filter_options_gives_the_api_s_findings(tmp_path:
     refused = runner.invoke(main, [*args, "--track", "--nation", "scotland"])
     assert refused.exit_code == 2
     assert "--track" in refused.output
+
+
+def test_a_cohort_leaves_out_the_counts_no_journey_holds() -> None:
+    app = JourneyApp.in_memory()
+    simulate_into(app, bundled_blueprints(), citizens=20, seed=2)
+    app.record_body_feedback(
+        [
+            BodyFeedbackRecord(
+                body="dwp",
+                about=None,
+                instrument="nhs-fft",
+                period_start=date(2024, 1, 1),
+                period_end=date(2024, 1, 31),
+                answers={"Very good": 12, "Poor": 3},
+                source="fft.csv",
+            )
+        ]
+    )
+    assert len(analyse(app).experience.body_level) == 1
+    assert analyse(app, where=JourneyFilter(nation="england")).experience.body_level == ()

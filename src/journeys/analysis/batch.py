@@ -52,7 +52,9 @@ def analyse(
 
     The journeys of erased citizens are skipped and counted in
     :attr:`Analysis.journeys_erased`. An app's body-level feedback
-    (:meth:`~journeys.JourneyApp.body_feedback`) joins the experience results.
+    (:meth:`~journeys.JourneyApp.body_feedback`) joins the experience results,
+    unless ``where`` narrows the analysis to a cohort: counts that no journey
+    holds belong to no cohort.
 
     ``where`` (a :class:`~journeys.analysis.filters.JourneyFilter`) analyses only the
     journeys it keeps, exactly as if only their events had been given (so a
@@ -69,7 +71,8 @@ def analyse(
     if isinstance(source, JourneyApp):
         events: Iterable[Journey.Event] = (event for _, event in source.read_events(erased=erased))
         catalogue = catalogue if catalogue is not None else source.catalogue
-        body_feedback = list(source.body_feedback())
+        if where is None:
+            body_feedback = list(source.body_feedback())
     else:
         events = source
         if catalogue is None:
