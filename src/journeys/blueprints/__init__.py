@@ -3,7 +3,8 @@
 A :class:`Blueprint` holds stages of steps, the body that should serve each step
 in each nation, the facts each step needs and provides, expected hand-offs and
 SLAs. Load one from TOML (:func:`load_blueprint`) or from a GOV.UK step-by-step
-(:func:`from_step_by_step`), or take a bundled one (:func:`bundled_blueprints`).
+(:func:`from_step_by_step`), or take a bundled one (:func:`bundled_blueprints`);
+write a design variant as the changes it makes to another (:func:`load_variant`).
 
 ``Blueprint``, ``load_blueprint`` and ``bundled_blueprints`` are also at the top
 level (``from journeys import load_blueprint``).
@@ -19,6 +20,7 @@ from journeys.blueprints.national import (
     NationalStage,
     NationalStep,
 )
+from journeys.blueprints.overlays import load_variant, variant_from_toml
 from journeys.blueprints.sla import DayCount, Sla, SlaEvent
 from journeys.blueprints.writer import blueprint_to_toml
 
@@ -43,4 +45,6 @@ __all__ = [
     "from_step_by_step",
     "load_blueprint",
     "load_bundled_blueprint",
+    "load_variant",
+    "variant_from_toml",
 ]

@@ -69,10 +69,19 @@ def load_blueprint(path: str | Path, *, catalogue: Catalogue | None = None) -> B
 
     ``catalogue`` defaults to the bundled UK catalogue. Any problem raises
     :class:`~journeys.errors.BlueprintError` naming the file, the line and the
-    entry at fault.
+    entry at fault. A design variant (a file with a top-level ``base`` key, see
+    :func:`~journeys.blueprints.load_variant`) loads as the blueprint it makes.
     """
     path = Path(path)
-    return blueprint_from_toml(read_text(path), source=str(path), catalogue=catalogue)
+    toml_text = read_text(path)
+    if "base" in parse_toml(toml_text, str(path)):
+        # Imported here: overlays builds on this module.
+        from journeys.blueprints.overlays import variant_from_toml
+
+        return variant_from_toml(
+            toml_text, source=str(path), catalogue=catalogue, folder=path.parent
+        )
+    return blueprint_from_toml(toml_text, source=str(path), catalogue=catalogue)
 
 
 def blueprint_from_toml(
