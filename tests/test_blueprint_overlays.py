@@ -100,6 +100,26 @@ def test_serve_changes_a_body_and_can_offer_a_step_in_a_new_nation() -> None:
     }
 
 
+def test_withdraw_takes_a_step_out_of_a_nation_or_out_of_the_design() -> None:
+    result = variant(
+        '[[remove_handoff]]\nid = "tell-us-once-to-sss"\n'
+        '[[serve]]\nstep = "tell-us-once"\nnation = "scotland"\nwithdraw = true\n'
+        '[[serve]]\nstep = "bereavement-service"\nnation = "northern-ireland"\nwithdraw = true\n'
+        '[[serve]]\nstep = "register-death"\nnation = "wales"\nwithdraw = true\n'
+    )
+    assert result.step("tell-us-once").nations == {Nation.ENGLAND, Nation.WALES}
+    assert "bereavement-service" not in {step.id for step in result.steps}
+    assert len(result.steps) == len(BEREAVEMENT.steps) - 1
+    register = result.step("register-death")
+    assert register.body_for("wales") is None
+    assert Nation.WALES not in register.slas
+    scotland = {h.id for h in result.for_nation("scotland").handoffs}
+    assert not any(h.startswith("tell-us-once") for h in scotland)
+    assert result.for_nation("england") == attrs.evolve(
+        BEREAVEMENT.for_nation("england"), blueprint_id="what-if", title=result.title
+    )
+
+
 def test_step_sla_is_changed_added_and_removed() -> None:
     result = variant(
         '[[sla]]\nstep = "register-death"\nnations = ["scotland"]\nwithin = "P5D"\n'
@@ -230,6 +250,28 @@ INVALID = [
         "wales",
         "not offered",
     ),
+    (
+        # Withdrawn where its only hand-off runs: pinned on the withdrawal.
+        '[[serve]]\nstep = "tell-us-once"\nnation = "scotland"\nwithdraw = true\n',
+        3,
+        "tell-us-once-to-sss",
+        "tell-us-once-to-sss",
+        "never offered in the same nation",
+    ),
+    (
+        '[[serve]]\nstep = "tell-us-once"\nnation = "northern-ireland"\nwithdraw = true\n',
+        3,
+        "tell-us-once",
+        "northern-ireland",
+        "not offered",
+    ),
+    (
+        '[[serve]]\nstep = "probate"\nnation = "wales"\nbody = "hmcts"\nwithdraw = true\n',
+        3,
+        "probate",
+        "hmcts",
+        "not both",
+    ),
     ('colour = "red"\n', 3, None, "colour", "unknown key"),
     ('[[recolour]]\nid = "x"\n', 3, None, "recolour", "unknown key"),
 ]
@@ -255,6 +297,9 @@ def test_unknown_base_names_its_line(tmp_path: Path) -> None:
     with pytest.raises(BlueprintError, match="no such file") as missing:
         variant_from_toml('base = "gone.toml"\nid = "x"\n', source="v.toml", folder=tmp_path)
     assert missing.value.line == 1
+    with pytest.raises(BlueprintError, match="without spaces") as bad_id:
+        variant("", head='base = "bereavement"\n\nid = "what if"\n')
+    assert (bad_id.value.line, bad_id.value.value) == (3, "what if")
     loop = tmp_path / "loop.toml"
     loop.write_text('base = "loop.toml"\nid = "loop"\n', encoding="utf-8")
     with pytest.raises(BlueprintError, match="builds on"):
