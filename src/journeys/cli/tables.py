@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from journeys.analysis import Analysis, DurationStats, FindingKind, JourneyMap, MapEdge
-from journeys.analysis.publishing import check_threshold, is_suppressed
+from journeys.analysis.publishing import check_threshold, count_text, is_suppressed
 from journeys.render.durations import human_duration
 
 KIND_TITLES = {
@@ -84,11 +84,10 @@ class Cells:
         )
 
     def count(self, count: int) -> str:
-        """``count`` as a cell: ``"<10"`` if withheld."""
+        """``count`` as a cell: ``"<10"`` if withheld (as the pictures write it)."""
         if self.hides(count):
             self.withheld += 1
-            return f"<{self.threshold}"
-        return str(count)
+        return count_text(count, self.threshold)
 
     def stat(self, text: str, *counts: int) -> str:
         """``text``, a statistic resting on ``counts``: blank if any of them is withheld."""
