@@ -6,14 +6,16 @@ facts given and asked for, and hand-offs sent, accepted or rejected, until it
 ends. Every event carries ``occurred_at``, the real-world time it happened
 (timezone-aware UTC); the event's ``timestamp`` is when it was recorded.
 
-Commands validate and normalise their arguments first and only then trigger the
-event, so a refused command raises a :class:`~journeys.errors.JourneyRuleError`
-and leaves the journey exactly as it was.
+This module holds the aggregate's events (their stored topics name
+``journeys.journey:Journey``), its start and its state; the commands that record
+the events are mixed in from :mod:`journeys.journey_commands` and
+:mod:`journeys.voice.commands`. Commands validate and normalise their arguments
+first and only then trigger the event, so a refused command raises a
+:class:`~journeys.errors.JourneyRuleError` and leaves the journey exactly as it was.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -22,23 +24,12 @@ import attrs
 from eventsourcing.domain import Aggregate
 
 from journeys.bodies import Nation, parse_nation
-from journeys.errors import (
-    CaseAlreadyOpenError,
-    DuplicateHandoffError,
-    HandoffAlreadyAnsweredError,
-    HandoffNotAcceptedError,
-    InvalidValueError,
-    JourneyEndedError,
-    SelfHandoffError,
-    TimeWentBackwardsError,
-    UnknownCaseError,
-    UnknownHandoffError,
-)
+from journeys.errors import InvalidValueError
+from journeys.journey_commands import JourneyCommands
 from journeys.journey_ids import JOURNEY_NAMESPACE, journey_id
 from journeys.journey_state import CaseKey, Handoff, HandoffStatus, JourneyState
-from journeys.normalise import fact_ids, start_time, text, utc
-from journeys.related import RelatedObject, related_objects
-from journeys.voice.channels import channel as channel_name
+from journeys.normalise import text, utc
+from journeys.related import RelatedObject
 from journeys.voice.commands import CitizenVoice
 
 __all__ = [
@@ -52,11 +43,13 @@ __all__ = [
 ]
 
 
-class Journey(JourneyState, CitizenVoice, Aggregate):
+class Journey(JourneyState, JourneyCommands, CitizenVoice, Aggregate):
     """One citizen's journey through public services.
 
     Create one with :meth:`Journey.start`; then call the command methods, each of
-    which records one event. Read the current state through the properties.
+    which records one event (:class:`~journeys.journey_commands.JourneyCommands`
+    holds those of the journey's own steps, :class:`~journeys.voice.commands.CitizenVoice`
+    the citizen's voice). Read the current state through the properties.
     """
 
     # --- events ---------------------------------------------------------------------
@@ -309,194 +302,3 @@ class Journey(JourneyState, CitizenVoice, Aggregate):
             nation=nation,
             occurred_at=utc("occurred_at", occurred_at),
         )
-
-    # --- commands ---------------------------------------------------------------------
-
-    def open_case(
-        self,
-        body: str,
-        service: str,
-        *,
-        occurred_at: datetime,
-        via_handoff: str | None = None,
-        channel: str | None = None,
-    ) -> None:
-        """Record that ``body`` takes the citizen on for ``service``.
-
-        ``via_handoff`` names the accepted hand-off that brought the citizen here;
-        ``channel`` how the citizen reached the body (:class:`~journeys.voice.Channel`).
-        """
-        when = self._next_time(occurred_at)
-        body, service = text("body", body), text("service", service)
-        key = CaseKey(body, service)
-        if key in self._open_cases:
-            raise CaseAlreadyOpenError(
-                f"case {service!r} at {body!r} is already open in journey {self.id}"
-            )
-        if via_handoff is not None:
-            via_handoff = text("via_handoff", via_handoff)
-            handoff = self._handoffs.get(via_handoff)
-            if handoff is None:
-                raise UnknownHandoffError(
-                    f"hand-off {via_handoff!r} was never sent in journey {self.id}"
-                )
-            if handoff.to_body != body or handoff.status != HandoffStatus.ACCEPTED:
-                raise HandoffNotAcceptedError(
-                    f"hand-off {via_handoff!r} was not accepted by {body!r} "
-                    f"(it went to {handoff.to_body!r} and is {handoff.status})"
-                )
-        self.trigger_event(
-            self.CaseOpened,
-            body=body,
-            service=service,
-            via_handoff=via_handoff,
-            channel=channel_name("channel", channel),
-            occurred_at=when,
-        )
-
-    def close_case(
-        self, body: str, service: str, *, occurred_at: datetime, outcome: str = "closed"
-    ) -> None:
-        """Record that ``body``'s case for ``service`` ends with ``outcome``."""
-        when = self._next_time(occurred_at)
-        body, service = text("body", body), text("service", service)
-        if CaseKey(body, service) not in self._open_cases:
-            raise UnknownCaseError(f"no open case {service!r} at {body!r} in journey {self.id}")
-        self.trigger_event(
-            self.CaseClosed,
-            body=body,
-            service=service,
-            outcome=text("outcome", outcome),
-            occurred_at=when,
-        )
-
-    def touchpoint(
-        self,
-        body: str,
-        activity: str,
-        *,
-        occurred_at: datetime,
-        service: str | None = None,
-        started_at: datetime | None = None,
-        objects: Iterable[RelatedObject] = (),
-        channel: str | None = None,
-    ) -> None:
-        """Record ``activity`` at ``body``, done at ``occurred_at`` (begun at ``started_at``).
-
-        ``objects`` are the other objects the event relates (an object-centric
-        log's order, letter ...: :class:`~journeys.related.RelatedObject` values, or
-        their flat text as :func:`~journeys.related.objects_text` writes it);
-        ``channel`` how the citizen reached the body.
-        """
-        when = self._next_time(occurred_at)
-        self.trigger_event(
-            self.Touchpoint,
-            body=text("body", body),
-            activity=text("activity", activity),
-            service=text("service", service) if service is not None else None,
-            started_at=start_time(started_at, journey_start=self._started_at, completed=when),
-            objects=related_objects(objects),
-            channel=channel_name("channel", channel),
-            occurred_at=when,
-        )
-
-    def provide_information(
-        self, body: str, items: Iterable[str], *, occurred_at: datetime
-    ) -> None:
-        """Record that the citizen told ``body`` the facts ``items``."""
-        when = self._next_time(occurred_at)
-        self.trigger_event(
-            self.InformationProvided,
-            body=text("body", body),
-            items=fact_ids(items, allow_empty=False),
-            occurred_at=when,
-        )
-
-    def request_information(
-        self, body: str, items: Iterable[str], *, occurred_at: datetime
-    ) -> None:
-        """Record that ``body`` asked the citizen for the facts ``items``."""
-        when = self._next_time(occurred_at)
-        self.trigger_event(
-            self.InformationRequested,
-            body=text("body", body),
-            items=fact_ids(items, allow_empty=False),
-            occurred_at=when,
-        )
-
-    def send_handoff(
-        self,
-        handoff: str,
-        *,
-        from_body: str,
-        to_body: str,
-        occurred_at: datetime,
-        items: Iterable[str] = (),
-    ) -> None:
-        """Record that ``from_body`` passed the citizen, and ``items``, to ``to_body``.
-
-        ``handoff`` is an id unique within the journey, used to answer it.
-        """
-        when = self._next_time(occurred_at)
-        handoff = text("handoff", handoff)
-        from_body, to_body = text("from_body", from_body), text("to_body", to_body)
-        if handoff in self._handoffs:
-            raise DuplicateHandoffError(
-                f"hand-off {handoff!r} was already sent in journey {self.id}"
-            )
-        if from_body == to_body:
-            raise SelfHandoffError(f"hand-off {handoff!r} goes from {from_body!r} to itself")
-        self.trigger_event(
-            self.HandoffSent,
-            handoff=handoff,
-            from_body=from_body,
-            to_body=to_body,
-            items=fact_ids(items, allow_empty=True),
-            occurred_at=when,
-        )
-
-    def accept_handoff(self, handoff: str, *, occurred_at: datetime) -> None:
-        """Record that the receiving body accepted ``handoff``."""
-        when = self._next_time(occurred_at)
-        self.trigger_event(
-            self.HandoffAccepted, handoff=self._unanswered(handoff), occurred_at=when
-        )
-
-    def reject_handoff(
-        self, handoff: str, *, occurred_at: datetime, reason: str = "rejected"
-    ) -> None:
-        """Record that the receiving body refused ``handoff`` for ``reason``."""
-        when = self._next_time(occurred_at)
-        self.trigger_event(
-            self.HandoffRejected,
-            handoff=self._unanswered(handoff),
-            reason=text("reason", reason),
-            occurred_at=when,
-        )
-
-    def end(self, *, occurred_at: datetime, outcome: str = "completed") -> None:
-        """Record that the journey is over."""
-        when = self._next_time(occurred_at)
-        self.trigger_event(self.Ended, outcome=text("outcome", outcome), occurred_at=when)
-
-    # --- validation helpers -------------------------------------------------------------
-
-    def _next_time(self, occurred_at: datetime) -> datetime:
-        if self._ended_at is not None:
-            raise JourneyEndedError(f"journey {self.id} ended at {self._ended_at.isoformat()}")
-        when = utc("occurred_at", occurred_at)
-        if when < self._last_occurred_at:
-            raise TimeWentBackwardsError(
-                f"occurred_at {when.isoformat()} is before the journey's previous event "
-                f"at {self._last_occurred_at.isoformat()} (journey {self.id})"
-            )
-        return when
-
-    def _unanswered(self, handoff: str) -> str:
-        handoff = text("handoff", handoff)
-        sent = self._handoffs.get(handoff)
-        if sent is None:
-            raise UnknownHandoffError(f"hand-off {handoff!r} was never sent in journey {self.id}")
-        if sent.status != HandoffStatus.SENT:
-            raise HandoffAlreadyAnsweredError(f"hand-off {handoff!r} is already {sent.status}")
-        return handoff
