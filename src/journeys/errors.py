@@ -39,6 +39,7 @@ __all__ = [
     "PrivacyKeyError",
     "RenderError",
     "SelfHandoffError",
+    "SettingsError",
     "StoreError",
     "TimeWentBackwardsError",
     "UnknownAnswerError",
@@ -147,6 +148,12 @@ class BlueprintError(InputError):
         return BlueprintError(
             self.reason, source=source, line=line, value=self.value, entry=self.entry
         )
+
+
+class SettingsError(InputError):
+    """A simulation settings file, or the ``[simulation]`` table of a design variant,
+    that cannot be used (an unknown key, a bad duration or rate), with its file, line
+    and value."""
 
 
 # --- bodies -------------------------------------------------------------------------
