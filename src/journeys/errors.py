@@ -38,6 +38,7 @@ __all__ = [
     "OutputError",
     "PrivacyKeyError",
     "RenderError",
+    "ScenarioError",
     "SelfHandoffError",
     "SettingsError",
     "StoreError",
@@ -154,6 +155,12 @@ class SettingsError(InputError):
     """A simulation settings file, or the ``[simulation]`` table of a design variant,
     that cannot be used (an unknown key, a bad duration or rate), with its file, line
     and value."""
+
+
+class ScenarioError(InputError):
+    """A policy scenario file (``journeys.whatif.load_scenario``) that cannot be used:
+    an unknown or missing key, a bad size or weight, a design whose rules are not all in
+    force on its ``rules_on`` date, with its file, line and value."""
 
 
 # --- bodies -------------------------------------------------------------------------
