@@ -23,32 +23,27 @@ events with their own key, which :meth:`JourneyApp.erase_citizen` deletes. See
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping
-from contextlib import AbstractContextManager
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import DomainEventProtocol, MutableOrImmutableAggregate
 from eventsourcing.persistence import IntegrityError, Recording
-from eventsourcing.utils import get_topic
 
 from journeys.bodies import Body, Catalogue
 from journeys.collector import collector_paused
 from journeys.commands import journey_command, journey_starter
 from journeys.conflicts import retry_on_conflict
-from journeys.errors import ConflictError, JourneyNotFoundError
+from journeys.errors import ConflictError
 from journeys.event_registry import JOURNEY_EVENTS
 from journeys.journey import Journey
+from journeys.journey_reads import JourneyReads
 from journeys.journey_refs import CaseRef, imported_case, resolve_journey
 from journeys.life import LifeIndex
-from journeys.privacy.erased import ErasedJourneys
 from journeys.privacy.keystore import KeyStore
 from journeys.privacy.linking import CitizenLinks
 from journeys.privacy.settings import CITIZEN_KEYS_ENV, privacy_env
-from journeys.reading import event_pages
-from journeys.store import JourneyStore
 from journeys.store_errors import store_errors, translating
 from journeys.voice import body_feedback as _body_feedback
 from journeys.voice.body_feedback_record import BodyFeedbackRecord
@@ -70,7 +65,7 @@ JOURNEY_EVENT_TOPICS: tuple[str, ...] = JOURNEY_EVENTS.topics
 """Topics of every journey event, to select them from the notification log."""
 
 
-class JourneyApp(JourneyStore):
+class JourneyApp(JourneyReads):
     """An event-sourced application that records journeys and citizens' lives.
 
     Build one with :meth:`in_memory`, :meth:`sqlite` or :meth:`postgres`, or
@@ -80,7 +75,9 @@ class JourneyApp(JourneyStore):
 
     Record events with a journey's command methods and :meth:`save`; the app's
     commands (:meth:`start_journey`, :meth:`open_case` ... :meth:`end_journey`)
-    are the same methods addressed by journey id.
+    are the same methods addressed by journey id. Read them back with the reads
+    of :class:`~journeys.journey_reads.JourneyReads` (:meth:`get_journey`,
+    :meth:`life`, :meth:`read_events` ...).
 
     A store once opened with citizen keys keeps them: later apps on it use them
     whether or not they ask (so no event of it is ever stored unsealed). An
@@ -256,11 +253,6 @@ class JourneyApp(JourneyStore):
                 f"another writer recorded events for the same journey or life first: {error}"
             ) from error
 
-    def mapper_keys(self, aggregates: Collection[UUID]) -> AbstractContextManager[None]:
-        """Fetch the citizen keys of ``aggregates`` in one query, for the reads and
-        writes of the ``with`` block (a no-op without citizen keys)."""
-        return self._links.keys_for(aggregates)
-
     def _named_bodies(self, journey: Journey) -> set[str]:
         """The bodies ``journey``'s pending events name, each checked in the catalogue."""
         named: set[str] = set()
@@ -287,100 +279,7 @@ class JourneyApp(JourneyStore):
     resolve_complaint = journey_command(Journey.resolve_complaint)
     end_journey = journey_command(Journey.end)
 
-    # --- queries ------------------------------------------------------------------------
-
-    @translating("read the journey")
-    def get_journey(self, journey_id: UUID | str) -> Journey:
-        """The journey with ``journey_id`` as it stands now.
-
-        ``journey_id`` may also be text: the journey's UUID, or the case id (or
-        ``source:case``) it was imported from (see :func:`resolve_journey`).
-        Raises :class:`~journeys.errors.JourneyNotFoundError` if there is none, and
-        :class:`~journeys.errors.ErasedError` if its citizen was erased.
-        """
-        journey_id = self._journey_id(journey_id)
-        try:
-            with self.mapper_keys((journey_id,)):
-                journey: object = self.repository.get(journey_id)
-        except AggregateNotFoundError:
-            raise JourneyNotFoundError(journey_id) from None
-        if not isinstance(journey, Journey):
-            raise JourneyNotFoundError(journey_id)
-        return journey
-
-    @translating("read the journey")
-    def has_journey(self, journey_id: UUID) -> bool:
-        """Whether a journey with ``journey_id`` is recorded."""
-        return bool(self.recorder.select_events(journey_id, limit=1))
-
-    @translating("read the journey")
-    def journey_events(self, journey_id: UUID | str) -> list[Journey.Event]:
-        """The recorded events of one journey, in order (:class:`~journeys.errors.ErasedError`
-        if its citizen was erased). ``journey_id`` is as for :meth:`get_journey`."""
-        journey_id = self._journey_id(journey_id)
-        with self.mapper_keys((journey_id,)):
-            events = [e for e in self.events.get(journey_id) if isinstance(e, Journey.Event)]
-        if not events:
-            raise JourneyNotFoundError(journey_id)
-        return events
-
-    def _journey_id(self, journey: UUID | str) -> UUID:
-        """``journey`` as a journey id: text is resolved (:func:`resolve_journey`)."""
-        return journey if isinstance(journey, UUID) else resolve_journey(self, journey)
-
-    @translating("read the citizen's journeys")
-    def life(self, citizen: str) -> list[Journey]:
-        """The citizen's journeys, earliest start first (empty if none are recorded).
-
-        After the citizen was erased, only journeys recorded since are listed.
-        """
-        ordered = self._lives.journey_ids(citizen)
-        return [self.get_journey(journey_id) for journey_id in ordered]
-
-    def journey_ids(self) -> Iterator[UUID]:
-        """The id of every recorded journey, in the order they were started."""
-        for _, event in self.read_events(topics=(get_topic(Journey.Started),)):
-            yield event.originator_id
-
-    def read_events(
-        self,
-        *,
-        after: int = 0,
-        page_size: int = 2000,
-        topics: tuple[str, ...] = JOURNEY_EVENT_TOPICS,
-        erased: ErasedJourneys | None = None,
-    ) -> Iterator[tuple[int, Journey.Event]]:
-        """Every journey event after notification ``after``, with its notification id.
-
-        Events come in the order they were recorded, which keeps each journey's
-        events in version order. Events of erased citizens are skipped, and
-        counted in ``erased`` when one is given.
-        """
-        pages = self.read_event_pages(
-            after=after, page_size=page_size, topics=topics, erased=erased
-        )
-        for page in pages:
-            yield from page
-
-    def read_event_pages(
-        self,
-        *,
-        after: int = 0,
-        page_size: int = 2000,
-        topics: tuple[str, ...] = JOURNEY_EVENT_TOPICS,
-        erased: ErasedJourneys | None = None,
-    ) -> Iterator[list[tuple[int, Journey.Event]]]:
-        """:meth:`read_events` a page at a time: each page is a non-empty list of
-        ``(notification id, event)`` pairs read in one query of up to ``page_size``
-        notifications (fewer events when some were erased citizens')."""
-        return event_pages(
-            self.recorder,
-            self._links.mapper,
-            after=after,
-            page_size=page_size,
-            topics=topics,
-            erased=erased,
-        )
+    # --- body-level feedback and erasure ------------------------------------------------
 
     def record_body_feedback(self, records: Iterable[BodyFeedbackRecord]) -> int:
         """Record counts of feedback not tied to a journey (see
@@ -409,16 +308,6 @@ class JourneyApp(JourneyStore):
         built before it is rebuilt without the citizen at its next catch-up.
         """
         return self._links.erase(citizen)
-
-    @translating("read the store")
-    def erasures(self) -> int:
-        """How many erasures deleted something from this store (0 without citizen keys)."""
-        return self._links.erasures()
-
-    @translating("read the store")
-    def max_position(self) -> int:
-        """The notification id of the latest recorded event (0 when empty)."""
-        return self.recorder.max_notification_id() or 0
 
 
 def _default_catalogue(path: str | None) -> Catalogue:
