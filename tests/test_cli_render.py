@@ -179,7 +179,7 @@ def test_empty_store_says_there_is_nothing_to_draw(tmp_path: Path) -> None:
 def count_analyses(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     """How often the command, and render_timeline, run ``analyse`` from now on."""
     calls: Counter[str] = Counter()
-    for where in ("journeys.cli.render", "journeys.render.timeline"):
+    for where in ("journeys.cli.render_kinds", "journeys.render.timeline"):
 
         def counted(*args: Any, where: str = where, **kwargs: Any) -> Analysis:
             calls[where] += 1
@@ -199,7 +199,7 @@ def test_timeline_of_the_most_gaps_analyses_the_store_once(
                      str(catalogue), "-o", str(output))  # fmt: skip
     assert code == 0, text
     # The analysis that chose the journey gave the timeline its findings.
-    assert calls == {"journeys.cli.render": 1}
+    assert calls == {"journeys.cli.render_kinds": 1}
 
 
 def test_timeline_of_a_named_journey_analyses_only_that_journey(
