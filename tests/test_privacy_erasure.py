@@ -181,7 +181,7 @@ def test_a_journey_recorded_for_another_citizen_is_a_conflict() -> None:
 def test_following_live_skips_erased_citizens() -> None:
     # GapTracker.follow reads new events through a subscription where the store pushes
     # them (memory, PostgreSQL): an erased citizen's events must not stop it.
-    from journeys.analysis.projection import _ReadableSubscription
+    from journeys.analysis.tracker import _ReadableSubscription
     from journeys.application import JOURNEY_EVENT_TOPICS
 
     with JourneyApp.in_memory(citizen_keys=True) as app:

@@ -54,12 +54,13 @@ from journeys.analysis.life_events import (
     bundled_life_events,
 )
 from journeys.analysis.network import HandoffNetwork, NetworkEdge
-from journeys.analysis.projection import GapProjection, GapTracker
+from journeys.analysis.projection import GapProjection
 from journeys.analysis.publishing import publish, suppress
 from journeys.analysis.result import Analysis
 from journeys.analysis.scorecard import BodyScore
 from journeys.analysis.statistics import DurationStats
 from journeys.analysis.summary import BoundarySummary
+from journeys.analysis.tracker import GapTracker
 from journeys.analysis.variants import Variant, Variants, variants
 
 __all__ = [
