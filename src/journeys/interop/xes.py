@@ -37,11 +37,11 @@ from journeys.closing import ClosesOnExit
 from journeys.errors import EventLogError, InvalidValueError
 from journeys.interop.activity_journey import ActivityEvent, ActivityJourneyBuilder
 from journeys.interop.body_resolver import BodyResolver
-from journeys.interop.import_limits import ImportLimits
+from journeys.interop.import_limits import ImportLimits, over_limit
 from journeys.interop.intervals import LifecycleEvent, paired
 from journeys.interop.mapping import LogMapping
 from journeys.interop.timestamps import parse_timestamp
-from journeys.interop.xes_limits import XesLimits, limit_error
+from journeys.interop.xes_limits import XesLimits
 from journeys.interop.xes_traces import trace_elements
 from journeys.interop.xes_writer import (
     OBJECTS_ATTRIBUTE,
@@ -258,7 +258,7 @@ class XesLog(ClosesOnExit):
         if len(value) > self.limits.value_size:
             what = f"{where}: the value of {element.get('key')!r} is too long"
             unit = " characters"
-            raise limit_error(
+            raise over_limit(
                 self.path, what, "value_size", self.limits, unit=unit, line=_line(element)
             )
         return value

@@ -22,7 +22,6 @@ from typing import BinaryIO
 
 import attrs
 
-from journeys.errors import EventLogError
 from journeys.interop.import_limits import (
     DEFAULT_BYTES_PER_CASE,
     DEFAULT_ELEMENTS_OUTSIDE_TRACES,
@@ -82,20 +81,6 @@ class XesLimits:
         value = getattr(self, name)
         assert isinstance(value, int)
         return value
-
-
-def limit_error(
-    source: Path,
-    what: str,
-    name: str,
-    limits: XesLimits | ImportLimits,
-    *,
-    unit: str = "",
-    line: int | None = None,
-) -> EventLogError:
-    """The error for a file past limit ``name`` (an XesLimits field) of ``limits``,
-    saying how to raise it (in the terms of whichever limits were given)."""
-    return over_limit(source, what, name, limits, unit=unit, line=line)
 
 
 class MarkupGuard:
@@ -179,7 +164,7 @@ class MarkupGuard:
 
     def _refuse_past(self, offset: int, what: str) -> None:
         if offset - self._opened > self._limit:
-            raise limit_error(
+            raise over_limit(
                 self._source,
                 f"{what} too long",
                 "markup_size",

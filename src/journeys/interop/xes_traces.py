@@ -16,8 +16,8 @@ from typing import BinaryIO
 from lxml import etree
 
 from journeys.errors import EventLogError
-from journeys.interop.import_limits import ImportLimits
-from journeys.interop.xes_limits import MarkupGuard, XesLimits, limit_error
+from journeys.interop.import_limits import ImportLimits, over_limit
+from journeys.interop.xes_limits import MarkupGuard, XesLimits
 
 
 def trace_elements(
@@ -96,7 +96,7 @@ def _error(
     source: Path, what: str, name: str, limits: XesLimits | ImportLimits, element: etree._Element
 ) -> EventLogError:
     line: object = element.sourceline
-    return limit_error(source, what, name, limits, line=line if isinstance(line, int) else None)
+    return over_limit(source, what, name, limits, line=line if isinstance(line, int) else None)
 
 
 def _local(tag: object) -> str:
