@@ -16,11 +16,10 @@ checked exactly as a blueprint is. The changes are applied in this order:
   and optional ``nations``) or ``handoff`` (``within``, ``days``; or
   ``remove = true``).
 
-Delay distributions and failure rates are the simulator's settings
-(:class:`~journeys.simulation.Delays`, :class:`~journeys.simulation.Failures`),
-not the blueprint's, so a variant does not change them; and a blueprint has no
-notion of an automatic step, so neither does a variant. ``docs/blueprints.md``
-documents the file.
+Delay distributions, failure rates and automatic steps are the simulator's
+settings, not the blueprint's: a variant's ``[simulation]`` table changes them,
+and :func:`~journeys.simulation.variant_settings` reads it (the blueprint loaded
+here ignores it). ``docs/blueprints.md`` documents the file.
 """
 
 from __future__ import annotations
@@ -49,7 +48,8 @@ from journeys.errors import BlueprintError
 
 __all__ = ["load_variant", "variant_from_toml"]
 
-_VARIANT_KEYS = frozenset({"base", "id", "title", "description", "sources", *CHANGES})
+# "simulation" is the simulator's table (journeys.simulation.variant_settings reads it).
+_VARIANT_KEYS = frozenset({"base", "id", "title", "description", "sources", "simulation", *CHANGES})
 
 
 def load_variant(path: str | Path, *, catalogue: Catalogue | None = None) -> Blueprint:

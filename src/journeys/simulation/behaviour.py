@@ -28,6 +28,20 @@ def _check_weights(
         raise ValueError(f"{attribute.name} needs at least one weight above zero")
 
 
+def _step_ids(value: Iterable[str]) -> frozenset[str]:
+    if isinstance(value, str):
+        # A lone id would otherwise become a set of its letters.
+        return frozenset({value})
+    return frozenset(value)
+
+
+def _check_step_ids(
+    instance: object, attribute: attrs.Attribute[frozenset[str]], value: frozenset[str]
+) -> None:
+    if any(not isinstance(step_id, str) or not step_id for step_id in value):
+        raise ValueError(f"{attribute.name} must be step ids, got {sorted(map(repr, value))}")
+
+
 MILESTONES: tuple[str, ...] = ("acknowledgement sent", "evidence checked", "decision issued")
 """The touchpoints a body records during a case, in order; a case with ``k`` of
 them records the last ``k`` (one touchpoint is the decision)."""
@@ -44,6 +58,10 @@ class Behaviour:
     - ``touchpoints_per_case``: weights of a case recording 0, 1, 2 or 3
       touchpoints (:data:`MILESTONES`: acknowledgement, evidence checked,
       decision), named ``"<service>: <milestone>"``.
+    - ``automatic_steps``: the blueprint step ids a body does automatically, from
+      the data it holds, without the citizen: the work takes ``Delays.automatic``,
+      the citizen is asked for nothing, and the case records one touchpoint, the
+      decision.
     """
 
     optional_steps: float = attrs.field(default=0.6, validator=_probability)
@@ -52,6 +70,9 @@ class Behaviour:
     )
     touchpoints_per_case: tuple[float, ...] = attrs.field(
         default=(0.05, 0.2, 0.35, 0.4), converter=_weights, validator=_check_weights
+    )
+    automatic_steps: frozenset[str] = attrs.field(
+        default=frozenset(), converter=_step_ids, validator=_check_step_ids
     )
 
     def __attrs_post_init__(self) -> None:

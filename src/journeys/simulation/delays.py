@@ -17,6 +17,7 @@ _HANDOFF = LogNormal(timedelta(hours=12), 1.0)
 _NEXT_SERVICE = LogNormal(timedelta(hours=4), 0.8)
 _SELF_REFERRAL = LogNormal(timedelta(days=4), 1.0)
 _RESEND = LogNormal(timedelta(days=7), 0.6)
+_AUTOMATIC = LogNormal(timedelta(hours=1), 0.5)
 
 
 def _overrides(value: Mapping[str, LogNormal] | Iterable[tuple[str, LogNormal]]) -> Overrides:
@@ -43,7 +44,11 @@ class Delays:
     - ``self_referral``: a citizen finding the next body on their own, where no
       hand-off takes them there (a cold transfer);
     - ``resend``: a sender noticing that a hand-off was dropped or rejected and
-      sending it again.
+      sending it again;
+    - ``automatic``: a body's work on an automatic step
+      (:attr:`Behaviour.automatic_steps <journeys.simulation.Behaviour>`), done
+      from the data it holds, without the citizen (a step override does not
+      apply to it).
 
     ``steps`` and ``handoffs`` override ``step`` and ``handoff`` for particular
     blueprint step ids and hand-off ids.
@@ -54,6 +59,7 @@ class Delays:
     next_service: LogNormal = _NEXT_SERVICE
     self_referral: LogNormal = _SELF_REFERRAL
     resend: LogNormal = _RESEND
+    automatic: LogNormal = _AUTOMATIC
     steps: Overrides = attrs.field(default=(), converter=_overrides)
     handoffs: Overrides = attrs.field(default=(), converter=_overrides)
 
