@@ -32,7 +32,7 @@ from journeys.interop.ocel2_log import (
     OcelObject,
     OcelRelation,
 )
-from journeys.interop.ocel_reader import OcelLog
+from journeys.interop.ocel_reader import OcelLog, json_list
 from journeys.interop.ocel_schema import OBJECT_TYPES
 from journeys.interop.timestamps import parse_timestamp
 
@@ -133,14 +133,14 @@ class Ocel2JsonReader:
         for key in ("objects", "events"):
             if not isinstance(self.document.get(key), list):
                 raise self._fail(f"{key!r} must be a list", self.document.get(key))
-        for index, raw in enumerate(self._list(self.document, "objects", "the document"), 1):
+        for index, raw in enumerate(self.document["objects"], 1):
             if not isinstance(raw, dict):
                 raise self._fail(f"object {index} is not a JSON object", raw)
             object_id, kind = raw.get("id"), raw.get("type")
             if not _text(object_id) or not _text(kind):
                 raise self._fail(f"object {index} needs a non-empty string id and type", raw)
             yield OcelObject(object_id, kind, f"object {index} ({object_id!r})")
-        for index, raw in enumerate(self._list(self.document, "events", "the document"), 1):
+        for index, raw in enumerate(self.document["events"], 1):
             yield self._event(index, raw, keep)
 
     def _event(self, index: int, raw: object, keep: frozenset[str]) -> Ocel2Event:
@@ -157,14 +157,14 @@ class Ocel2JsonReader:
         except ValueError as error:
             raise self._fail(f"{where}: time: {error}", time) from None
         attributes: dict[str, str] = {}
-        for attribute in self._list(raw, "attributes", where):
+        for attribute in json_list(raw, "attributes", where, self._fail):
             name = attribute.get("name") if isinstance(attribute, dict) else None
             if not isinstance(name, str):
                 raise self._fail(f"{where}: an attribute needs a string name", attribute)
             if name in keep:
                 attributes[name] = _value_text(attribute.get("value"))
         relations: list[OcelRelation] = []
-        for relation in self._list(raw, "relationships", where):
+        for relation in json_list(raw, "relationships", where, self._fail):
             object_id = relation.get("objectId") if isinstance(relation, dict) else None
             qualifier = relation.get("qualifier", "") if isinstance(relation, dict) else None
             if not _text(object_id) or not isinstance(qualifier, str):
@@ -173,14 +173,6 @@ class Ocel2JsonReader:
                 )
             relations.append(OcelRelation(object_id, qualifier))
         return Ocel2Event(event_id, kind, occurred_at, attributes, tuple(relations), where)
-
-    def _list(self, raw: dict[str, Any], key: str, where: str) -> list[Any]:
-        value = raw.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            raise self._fail(f"{where}: {key!r} must be a list", value)
-        return value
 
     def _fail(self, message: str, value: object = None) -> EventLogError:
         return EventLogError(message, source=self.path, value=_short(value))

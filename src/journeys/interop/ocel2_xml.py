@@ -29,6 +29,7 @@ from journeys.errors import EventLogError
 from journeys.interop.ocel2_log import OCEL1_REFUSED, Ocel2Event, OcelObject, OcelRelation
 from journeys.interop.timestamps import parse_timestamp
 from journeys.interop.xml_prolog import refuse_entity_declarations
+from journeys.interop.xml_release import release
 
 _ITEMS = {"object", "event"}
 
@@ -77,7 +78,7 @@ class Ocel2XmlReader:
                             yield self._object(element, counts[name])
                         else:
                             yield self._event(element, counts[name], keep)
-                        _release(element)
+                        release(element)
                 if root is None:
                     self._check_root(context.root)
             except etree.XMLSyntaxError as error:
@@ -183,15 +184,6 @@ def _attribute(element: etree._Element, key: str) -> str | None:
     if value is None:
         return None
     return str(value).strip() or None
-
-
-def _release(element: etree._Element) -> None:
-    """Free ``element`` and the siblings read before it."""
-    element.clear()
-    parent = element.getparent()
-    if parent is not None:
-        while element.getprevious() is not None:
-            del parent[0]
 
 
 def _line(element: etree._Element) -> int | None:

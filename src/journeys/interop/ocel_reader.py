@@ -10,7 +10,7 @@ document is one JSON value, so it is read whole.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -130,7 +130,7 @@ class OcelLog(ClosesOnExit):
             if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
                 raise self._fail(f"object {index} has no string id", raw)
             values: dict[str, str] = {}
-            for attribute in self._list(raw, "attributes", f"object {index}"):
+            for attribute in json_list(raw, "attributes", f"object {index}", self._fail):
                 if isinstance(attribute, dict) and isinstance(attribute.get("name"), str):
                     values.setdefault(attribute["name"], str(attribute.get("value", "")))
             objects[raw["id"]] = {"type": raw.get("type"), "values": values}
@@ -157,14 +157,6 @@ class OcelLog(ClosesOnExit):
         except ValueError as error:
             raise self._fail(f"body object {object_id!r}: {error}", object_id) from None
 
-    def _list(self, raw: dict[str, Any], key: str, where: str) -> list[Any]:
-        value = raw.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            raise self._fail(f"{where}: {key!r} must be a list", value)
-        return value
-
     def _event(self, index: int, raw: object) -> _OcelEvent:
         if not isinstance(raw, dict):
             raise self._fail(f"event {index} is not an object", raw)
@@ -180,12 +172,12 @@ class OcelLog(ClosesOnExit):
         except ValueError as error:
             raise self._fail(f"{where}: time: {error}", raw.get("time")) from None
         values: dict[str, str] = {}
-        for attribute in self._list(raw, "attributes", where):
+        for attribute in json_list(raw, "attributes", where, self._fail):
             if not isinstance(attribute, dict) or not isinstance(attribute.get("name"), str):
                 raise self._fail(f"{where}: malformed attribute", attribute)
             values[attribute["name"]] = str(attribute.get("value", ""))
         related: dict[str, str] = {}
-        for relation in self._list(raw, "relationships", where):
+        for relation in json_list(raw, "relationships", where, self._fail):
             if not isinstance(relation, dict) or not isinstance(relation.get("objectId"), str):
                 raise self._fail(f"{where}: malformed relationship", relation)
             related[str(relation.get("qualifier", ""))] = relation["objectId"]
@@ -262,6 +254,19 @@ class OcelLog(ClosesOnExit):
                 body,
             )
         return body
+
+
+def json_list(
+    raw: dict[str, Any], key: str, where: str, fail: Callable[[str, object], EventLogError]
+) -> list[Any]:
+    """``raw[key]`` of an OCEL JSON document, which must be a list (missing: empty);
+    anything else raises ``fail``'s error for the message and the value."""
+    value = raw.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise fail(f"{where}: {key!r} must be a list", value)
+    return value
 
 
 def read_ocel(path: str | Path, *, catalogue: Catalogue) -> Iterator[Journey]:

@@ -18,6 +18,7 @@ from lxml import etree
 from journeys.errors import EventLogError
 from journeys.interop.import_limits import ImportLimits, over_limit
 from journeys.interop.xes_limits import MarkupGuard, XesLimits
+from journeys.interop.xml_release import release
 
 
 def trace_elements(
@@ -88,7 +89,7 @@ def trace_elements(
         if depth == trace_depth:
             trace_depth, region = 0, guard.offset
             yield element
-            _release(element)
+            release(element)
         depth -= 1
 
 
@@ -101,12 +102,3 @@ def _error(
 
 def _local(tag: object) -> str:
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
-
-
-def _release(trace: etree._Element) -> None:
-    """Free a trace that has been read, and the siblings already read before it."""
-    trace.clear()
-    parent = trace.getparent()
-    if parent is not None:
-        while trace.getprevious() is not None:
-            del parent[0]
