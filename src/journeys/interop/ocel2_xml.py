@@ -29,7 +29,7 @@ from journeys.errors import EventLogError
 from journeys.interop.ocel2_log import OCEL1_REFUSED, Ocel2Event, OcelObject, OcelRelation
 from journeys.interop.timestamps import parse_timestamp
 from journeys.interop.xml_prolog import refuse_entity_declarations
-from journeys.interop.xml_release import release
+from journeys.interop.xml_reading import hardened_iterparse, release
 
 _ITEMS = {"object", "event"}
 
@@ -47,17 +47,7 @@ class Ocel2XmlReader:
         counts = {"object": 0, "event": 0}
         with self._open() as stream:
             # Only these elements reach Python: the parse itself stays in C.
-            context = etree.iterparse(
-                stream,
-                events=("start", "end"),
-                tag=("log", "global", "object", "event"),
-                resolve_entities=False,
-                no_network=True,
-                load_dtd=False,
-                huge_tree=False,
-                remove_comments=True,
-                remove_pis=True,
-            )
+            context = hardened_iterparse(stream, tag=("log", "global", "object", "event"))
             root: etree._Element | None = None
             try:
                 for kind, element in context:

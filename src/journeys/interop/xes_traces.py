@@ -18,7 +18,7 @@ from lxml import etree
 from journeys.errors import EventLogError
 from journeys.interop.import_limits import ImportLimits, over_limit
 from journeys.interop.xes_limits import MarkupGuard, XesLimits
-from journeys.interop.xml_release import release
+from journeys.interop.xml_reading import hardened_iterparse, release
 
 
 def trace_elements(
@@ -30,16 +30,7 @@ def trace_elements(
     ``XMLSyntaxError`` and the gzip module's errors pass through.
     """
     guard = MarkupGuard(stream, limits=limits, source=source)
-    context = etree.iterparse(
-        guard,
-        events=("start", "end"),
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    context = hardened_iterparse(guard)
     depth = 0
     trace_depth = 0
     """The depth of the trace being read; 0 outside traces."""
