@@ -6,6 +6,7 @@ import click
 
 from journeys import __version__
 from journeys.cli.analyse import analyse_command
+from journeys.cli.calibrate import calibrate_command
 from journeys.cli.catalogue import catalogue_command
 from journeys.cli.compare_cohorts import compare_cohorts_command
 from journeys.cli.demo import demo_command
@@ -33,3 +34,4 @@ main.add_command(demo_command)
 main.add_command(report_command)
 main.add_command(variants_command)
 main.add_command(compare_cohorts_command)
+main.add_command(calibrate_command)

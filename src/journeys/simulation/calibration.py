@@ -80,15 +80,18 @@ class Calibration:
     blueprint step and hand-off ids where a blueprint was given and matched, else
     ``"body/service"`` and ``"from→to"``: those are reported but the settings
     use only the overall fits for them. ``nations`` are the shares of journeys by
-    nation; ``notes`` say what could not be fitted and why.
+    nation, ``triggers`` the life events the journeys start from; ``notes`` say
+    what could not be fitted and why.
     """
 
     journeys: int
+    citizens: int
     cases: int
     minimum: int
     delays: tuple[FittedDelay, ...]
     rates: tuple[FittedRate, ...]
     nations: tuple[tuple[str, float], ...]
+    triggers: tuple[str, ...]
     step_ids: frozenset[str]
     handoff_ids: frozenset[str]
     notes: tuple[str, ...] = ()
@@ -196,11 +199,13 @@ def calibrate(
         )
     return Calibration(
         journeys=len(traces),
+        citizens=len({trace.citizen for trace in traces}),
         cases=len(cases),
         minimum=minimum,
         delays=_delays(traces, cases, delays, minimum),
         rates=_rates(traces, cases, failures, minimum),
         nations=_nations(traces),
+        triggers=tuple(sorted({trace.trigger for trace in traces})),
         step_ids=step_ids,
         handoff_ids=handoff_ids,
         notes=tuple(notes),

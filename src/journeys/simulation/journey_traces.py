@@ -91,6 +91,7 @@ class JourneyTrace:
     """An observed journey reduced to what calibration fits (``cycle``: seconds from
     start to end, ``None`` while it goes on)."""
 
+    citizen: str
     trigger: str
     nation: Nation
     cycle: float | None
@@ -144,6 +145,7 @@ def _trace(events: list[Journey.Event], designs: _Designs) -> JourneyTrace:
     design = _best_design(designs.candidates(start.trigger, start.nation), found.cases)
     reader = _Reader(design, found)
     return JourneyTrace(
+        citizen=start.citizen,
         trigger=start.trigger,
         nation=start.nation,
         cycle=found.cycle,
