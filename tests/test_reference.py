@@ -69,6 +69,7 @@ PACKAGES = (
     "journeys.simulation",
     "journeys.testing",
     "journeys.voice",
+    "journeys.whatif",
 )
 # Modules that are namespaces themselves: every public class and function they
 # define is in __all__, but for the helpers named here.
