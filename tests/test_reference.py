@@ -62,6 +62,7 @@ PACKAGES = (
     "journeys.analysis",
     "journeys.blueprints",
     "journeys.bodies",
+    "journeys.columns",
     "journeys.interop",
     "journeys.privacy",
     "journeys.render",

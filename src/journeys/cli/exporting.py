@@ -1,4 +1,5 @@
-"""``journeys export``: write a store's journeys as OCEL 2.0, XES or a journey-events CSV.
+"""``journeys export``: write a store's journeys as OCEL 2.0, XES, a journey-events CSV
+or Parquet columns.
 
 Each file is written to a temporary file next to it and renamed when complete, so
 an export that fails leaves no truncated file (and an older export in place). An
@@ -49,6 +50,13 @@ _OUTPUT = click.Path(dir_okay=False, writable=True, path_type=Path)
 @click.option(
     "--csv", "csv_path", type=_OUTPUT, default=None, help="Write a journey-events CSV here."
 )
+@click.option(
+    "--parquet",
+    "parquet_path",
+    type=_OUTPUT,
+    default=None,
+    help="Write the journey events as Parquet columns here (needs journeys[frames]).",
+)
 @catalogue_option
 def export_command(
     *,
@@ -56,15 +64,20 @@ def export_command(
     ocel_path: Path | None,
     xes_path: Path | None,
     csv_path: Path | None,
+    parquet_path: Path | None,
     catalogue_path: Path | None,
 ) -> None:
-    """Export every journey in the store (give one or more of --ocel, --xes, --csv)."""
-    if ocel_path is None and xes_path is None and csv_path is None:
-        raise click.UsageError("name at least one output: --ocel FILE, --xes FILE or --csv FILE")
+    """Export every journey in the store (give one or more of --ocel, --xes, --csv,
+    --parquet)."""
+    if ocel_path is None and xes_path is None and csv_path is None and parquet_path is None:
+        raise click.UsageError(
+            "name at least one output: --ocel FILE, --xes FILE, --csv FILE or --parquet FILE"
+        )
     check_outputs(
         ocel_path,
         xes_path,
         csv_path,
+        parquet_path,
         journey_csv_bodies_path(csv_path) if csv_path is not None else None,
     )
     console = Console(soft_wrap=True)
@@ -97,5 +110,13 @@ def export_command(
                 with written_whole(bodies_path) as temporary:
                     temporary.write_text(app.stored_bodies.to_toml(), encoding="utf-8")
                 console.print(f"CSV: its bodies written to {bodies_path}", markup=False)
+            if parquet_path is not None:
+                from journeys.columns import how_read, write_parquet
+
+                rows = write_parquet(app, parquet_path)
+                _, how = how_read(app)
+                console.print(
+                    f"Parquet: {rows:,} events written to {parquet_path} ({how})", markup=False
+                )
     except JourneysError as error:
         raise JourneysCommandError.from_error(error) from error
