@@ -27,6 +27,17 @@ class Granularity(enum.Enum):
     """The body alone."""
 
 
+def map_node(step: NodeKey, granularity: Granularity) -> tuple[str | None, str | None]:
+    """The map node a ``(body, label)`` step stands for at ``granularity``: the label
+    alone at activity granularity, the body alone at body granularity."""
+    body, label = step
+    if granularity is Granularity.ACTIVITY:
+        return (None, label)
+    if granularity is Granularity.BODY:
+        return (body, None)
+    return (body, label)
+
+
 @attrs.frozen(order=True)
 class MapNode:
     """A node of the journey map. ``body`` is ``None`` at activity granularity and
@@ -72,25 +83,17 @@ class JourneyMap:
     ) -> JourneyMap:
         """Build the map of ``tally`` at ``granularity``."""
 
-        def project(node: NodeKey) -> tuple[str | None, str | None]:
-            body, label = node
-            if granularity is Granularity.ACTIVITY:
-                return (None, label)
-            if granularity is Granularity.BODY:
-                return (body, None)
-            return (body, label)
-
         visits: Counter[tuple[str | None, str | None]] = Counter()
         starts: Counter[tuple[str | None, str | None]] = Counter()
         ends: Counter[tuple[str | None, str | None]] = Counter()
         for source, target in ((tally.visits, visits), (tally.starts, starts), (tally.ends, ends)):
             for node, count in source.items():
-                target[project(node)] += count
+                target[map_node(node, granularity)] += count
         durations: dict[
             tuple[tuple[str | None, str | None], tuple[str | None, str | None]], array[float]
         ] = {}
         for (source_node, target_node), values in tally.transitions.items():
-            edge = (project(source_node), project(target_node))
+            edge = (map_node(source_node, granularity), map_node(target_node, granularity))
             durations.setdefault(edge, array("d")).extend(values)
         nodes = tuple(
             MapNode(body, label, visits[(body, label)], starts[(body, label)], ends[(body, label)])

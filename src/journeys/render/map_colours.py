@@ -20,7 +20,7 @@ from typing import Protocol
 import attrs
 
 from journeys.analysis.experience_model import Experience, NodeExperience
-from journeys.analysis.journey_map import Granularity, MapNode
+from journeys.analysis.journey_map import Granularity, MapNode, map_node
 from journeys.analysis.publishing import is_suppressed
 from journeys.render import style
 from journeys.render.duration_scale import DurationScale
@@ -116,7 +116,7 @@ class ExperienceColouring:
         nodes = experience.by_node if isinstance(experience, Experience) else tuple(experience)
         totals: dict[NodeKey, list[float]] = {}
         for node in nodes:
-            key = _project((node.body, node.about), granularity)
+            key = map_node((node.body, node.about), granularity)
             total = totals.setdefault(key, [0.0, 0.0, 0.0])
             total[0] += node.scores.responses
             total[1] += node.scores.scored
@@ -187,12 +187,3 @@ class ExperienceColouring:
                 )
             )
         return entries
-
-
-def _project(key: tuple[str, str], granularity: Granularity) -> NodeKey:
-    body, about = key
-    if granularity is Granularity.ACTIVITY:
-        return (None, about)
-    if granularity is Granularity.BODY:
-        return (body, None)
-    return (body, about)
