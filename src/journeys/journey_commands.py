@@ -153,21 +153,21 @@ class JourneyCommands:
         self, body: str, items: Iterable[str], *, occurred_at: datetime
     ) -> None:
         """Record that the citizen told ``body`` the facts ``items``."""
-        when = self._next_time(occurred_at)
-        self.trigger_event(
-            self.InformationProvided,
-            body=text("body", body),
-            items=fact_ids(items, allow_empty=False),
-            occurred_at=when,
-        )
+        self._facts(self.InformationProvided, body, items, occurred_at)
 
     def request_information(
         self, body: str, items: Iterable[str], *, occurred_at: datetime
     ) -> None:
         """Record that ``body`` asked the citizen for the facts ``items``."""
+        self._facts(self.InformationRequested, body, items, occurred_at)
+
+    def _facts(
+        self, event_class: Any, body: str, items: Iterable[str], occurred_at: datetime
+    ) -> None:
+        """Record facts given to, or asked for by, ``body``: at least one fact id."""
         when = self._next_time(occurred_at)
         self.trigger_event(
-            self.InformationRequested,
+            event_class,
             body=text("body", body),
             items=fact_ids(items, allow_empty=False),
             occurred_at=when,
