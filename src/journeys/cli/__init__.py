@@ -8,6 +8,7 @@ from journeys import __version__
 from journeys.cli.analyse import analyse_command
 from journeys.cli.calibrate import calibrate_command
 from journeys.cli.catalogue import catalogue_command
+from journeys.cli.compare import compare_command
 from journeys.cli.compare_cohorts import compare_cohorts_command
 from journeys.cli.demo import demo_command
 from journeys.cli.exporting import export_command
@@ -34,4 +35,5 @@ main.add_command(demo_command)
 main.add_command(report_command)
 main.add_command(variants_command)
 main.add_command(compare_cohorts_command)
+main.add_command(compare_command)
 main.add_command(calibrate_command)

@@ -188,25 +188,31 @@ class DesignComparison:
                 return group
         raise KeyError(f"no simulated citizen lives in {wanted.value}")
 
-    def difference(self, granularity: Granularity | str = "touchpoint") -> Comparison:
+    def difference(
+        self, granularity: Granularity | str = "touchpoint", *, changed: bool = False
+    ) -> Comparison:
         """The pooled analyses compared (:func:`journeys.analysis.compare`, baseline as
         A, variant as B): what :func:`~journeys.render.render_difference_map` and
-        :func:`~journeys.render.render_difference_network` draw.
+        :func:`~journeys.render.render_difference_network` draw. With ``changed``, only
+        what changed at all (:func:`journeys.whatif.difference.changed_only`): the
+        same citizens meet the same luck, so what the designs share is identical.
 
         Raises:
             ValueError: when the comparison was made without ``pooled=True``.
         """
         from journeys.analysis import compare
+        from journeys.whatif.difference import changed_only
 
         if self.baseline_analysis is None or self.variant_analysis is None:
             raise ValueError("no pooled analyses: compare the designs with pooled=True")
-        return compare(
+        both = compare(
             self.baseline_analysis,
             self.variant_analysis,
             granularity=granularity,
             first_label=f"baseline {self.baseline}",
             second_label=f"variant {self.variant}",
         )
+        return changed_only(both) if changed else both
 
     def to_json(self) -> dict[str, Any]:
         """The comparison as JSON data (schema ``design-comparison-1``; see
