@@ -51,7 +51,19 @@ class LogNormal:
 
     def sample(self, rng: random.Random) -> float:
         """One delay in seconds (never under :data:`MINIMUM_DELAY_SECONDS`)."""
-        seconds = self._median_seconds * math.exp(self.spread * rng.gauss(0.0, 1.0))
+        return self.from_normal(rng.gauss(0.0, 1.0))
+
+    def from_normal(self, z: float) -> float:
+        """The delay in seconds at the standard normal draw ``z`` (0: the median; never
+        under :data:`MINIMUM_DELAY_SECONDS`). The simulator draws ``z`` per step and
+        purpose, so two designs that differ in a delay's distribution still share its
+        luck: a citizen slow at a step under one is slow under the other.
+
+        >>> from datetime import timedelta
+        >>> LogNormal(timedelta(hours=1), spread=0.5).from_normal(0.0)
+        3600.0
+        """
+        seconds = self._median_seconds * math.exp(self.spread * z)
         return max(seconds, MINIMUM_DELAY_SECONDS)
 
     def p90(self) -> timedelta:

@@ -29,6 +29,7 @@ from journeys.journey import Journey, journey_id
 from journeys.simulation.behaviour import Behaviour
 from journeys.simulation.delays import Delays
 from journeys.simulation.design import Design
+from journeys.simulation.draws import Draws
 from journeys.simulation.failures import Failures
 from journeys.simulation.life_course import LifeCourse, LifeEvent
 from journeys.simulation.nations import NationWeights
@@ -166,15 +167,18 @@ class LifePlan:
         source = f"lives:{self.seed}"
         index = 0
         for citizen_index in range(self.citizens):
-            # One generator per citizen, seeded by the seed and the citizen's number
-            # (str seeds hash with SHA-512): a citizen's life never depends on others.
+            # The life course draws from one generator per citizen, seeded by the seed
+            # and the citizen's number (str seeds hash with SHA-512): a citizen's life
+            # never depends on others, nor on the designs. Each journey draws keyed by
+            # its life event's number, so a design shares a journey's luck with another.
             rng = random.Random(f"journeys.simulate_lives:{self.seed}:{citizen_index}")
+            draws = Draws("journeys.simulate_lives", self.seed, citizen_index)
             citizen = f"life-{self.seed}-{citizen_index}"
             born_at = self.born_from + timedelta(seconds=span * rng.random())
             nation = rng.choices(nations, cum_weights=cumulative)[0]
             died_at: datetime | None = None
             journeys: list[SimulatedJourney] = []
-            for age, event in self.course.draw(rng):
+            for number, (age, event) in enumerate(self.course.draw(rng)):
                 at = born_at + age * YEAR
                 if at >= self.until:
                     break
@@ -182,11 +186,10 @@ class LifePlan:
                 if event.moves and len(nations) > 1 and rng.random() < self.course.change_nation:
                     others = [other for other in nations if other is not nation]
                     moving_to = rng.choices(others, [weights[other] for other in others])[0]
-                design = self._design(rng, event, nation, moving_to, at)
+                journey_draws = draws.within(number)
+                design = self._design(journey_draws, event, nation, moving_to, at)
                 if design is not None:
-                    schedule = Schedule(
-                        rng, self.delays, self.failures, self.behaviour, self.speaker
-                    )
+                    schedule = Schedule(journey_draws, self.delays, self.behaviour, self.speaker)
                     journey = schedule.build(
                         design,
                         journey_id=journey_id(source, f"{citizen_index}:{len(journeys)}"),
@@ -202,7 +205,7 @@ class LifePlan:
 
     def _design(
         self,
-        rng: random.Random,
+        draws: Draws,
         event: LifeEvent,
         nation: Nation,
         moving_to: Nation,
@@ -218,7 +221,9 @@ class LifePlan:
                 continue
             key = (blueprint.id, nation, bisect_right(self.rule_dates[blueprint.id], on))
             if key not in self._designs:
-                design = Design(blueprint.for_nation(nation, on), self.delays)
+                design = Design(
+                    blueprint.for_nation(nation, on), self.delays, self.failures, self.behaviour
+                )
                 self._designs[key] = None if design.is_empty else design
             found = self._designs[key]
             if found is None:
@@ -233,7 +238,11 @@ class LifePlan:
         candidates = crossing or offered
         if not candidates:
             return None
-        return candidates[0] if len(candidates) == 1 else rng.choice(candidates)
+        if len(candidates) == 1:
+            return candidates[0]
+        # Keyed by position, so a blueprint swapped for a variant is chosen the same way.
+        numbered = list(enumerate(candidates))
+        return draws.choice(numbered, lambda pair: str(pair[0]), "design")[1]
 
 
 def _destinations(blueprint: Blueprint, nation: Nation, catalogue: Catalogue) -> frozenset[Nation]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from itertools import accumulate
@@ -15,6 +14,7 @@ from journeys.journey import Journey, journey_id
 from journeys.simulation.behaviour import Behaviour
 from journeys.simulation.delays import Delays
 from journeys.simulation.design import Design
+from journeys.simulation.draws import Draws
 from journeys.simulation.failures import Failures
 from journeys.simulation.nations import NationWeights
 from journeys.simulation.schedule import Schedule
@@ -78,6 +78,8 @@ class Population:
         """Check the arguments and prepare every blueprint for every nation it covers
         (``None`` delays, failures and behaviour: the defaults)."""
         delays = delays if delays is not None else Delays()
+        failures = failures if failures is not None else Failures()
+        behaviour = behaviour if behaviour is not None else Behaviour()
         if isinstance(citizens, bool) or not isinstance(citizens, int) or citizens < 0:
             raise ValueError(f"citizens must be a whole number >= 0, got {citizens!r}")
         if isinstance(seed, bool) or not isinstance(seed, int):
@@ -96,7 +98,7 @@ class Population:
             if catalogue is not None:
                 blueprint.check_bodies(catalogue)
             for nation in sorted(blueprint.nations, key=lambda n: n.value):
-                design = Design(blueprint.for_nation(nation), delays)
+                design = Design(blueprint.for_nation(nation), delays, failures, behaviour)
                 if not design.is_empty:
                     designs.setdefault(nation, []).append(design)
         weights = NationWeights.of(nations if nations is not None else NationWeights())
@@ -114,34 +116,42 @@ class Population:
             start=start.astimezone(UTC),
             period=period,
             delays=delays,
-            failures=failures if failures is not None else Failures(),
-            behaviour=behaviour if behaviour is not None else Behaviour(),
+            failures=failures,
+            behaviour=behaviour,
             speaker=speaker_for(voice),
         )
 
     def journeys(self) -> Iterator[SimulatedJourney]:
-        """Generate the population, one journey at a time."""
+        """Generate the population, one journey at a time.
+
+        Every draw is keyed (:class:`~journeys.simulation.draws.Draws`) by the seed,
+        the citizen, and for a journey its design's key (:func:`design_keys`), so a
+        citizen's nation and number of journeys do not depend on the designs (only on
+        which nations they cover and how many designs each has), and a design swapped
+        for a variant of the same trigger is chosen, started and lived with the same
+        luck.
+        """
         weights = self.nations.as_mapping()
         nations = [n for n in Nation if n in self.designs and weights[n] > 0]
         nation_weights = list(accumulate(weights[n] for n in nations))
-        counts = range(1, len(self.behaviour.journeys_per_citizen) + 1)
         count_weights = list(accumulate(self.behaviour.journeys_per_citizen))
+        keyed = {nation: design_keys(self.designs[nation]) for nation in nations}
         period_seconds = self.period.total_seconds()
         source = f"simulate:{self.seed}"
         index = 0
         for citizen_index in range(self.citizens):
-            # One generator per citizen, seeded from the population's seed and the
-            # citizen's number (str seeds hash with SHA-512, never with hash()): each
-            # citizen is the same whatever the population's size.
-            rng = random.Random(f"journeys.simulate:{self.seed}:{citizen_index}")
+            draws = Draws("journeys.simulate", self.seed, citizen_index)
             citizen = f"sim-{self.seed}-{citizen_index}"
-            nation = rng.choices(nations, cum_weights=nation_weights)[0]
-            designs = self.designs[nation]
-            count = min(rng.choices(counts, cum_weights=count_weights)[0], len(designs))
-            chosen = rng.sample(designs, count)
-            offsets = sorted(rng.random() * period_seconds for _ in chosen)
-            for design, offset in zip(chosen, offsets, strict=True):
-                schedule = Schedule(rng, self.delays, self.failures, self.behaviour, self.speaker)
+            nation = nations[draws.weighted(nation_weights, "citizen", "nation")]
+            designs = keyed[nation]
+            count = draws.weighted(count_weights, "citizen", "journeys") + 1
+            chosen = draws.sample(designs, count, _key, "design")
+            started = sorted(
+                (draws.uniform(key, "start") * period_seconds, key, design)
+                for key, design in chosen
+            )
+            for offset, key, design in started:
+                schedule = Schedule(draws.within(key), self.delays, self.behaviour, self.speaker)
                 journey = schedule.build(
                     design,
                     journey_id=journey_id(source, str(index)),
@@ -150,6 +160,26 @@ class Population:
                 )
                 yield SimulatedJourney(citizen_index, index, journey)
                 index += 1
+
+
+def design_keys(designs: Iterable[Design]) -> list[tuple[str, Design]]:
+    """Each design with the key of its draws: its trigger, numbered among the designs of
+    the same trigger (in order of blueprint id) when there are several.
+
+    A design is keyed by what it is for, not by its blueprint's id, so that a variant
+    of a blueprint (another id, the same trigger) draws what its base would.
+    """
+    seen: dict[str, int] = {}
+    keyed = []
+    for design in designs:
+        trigger = design.blueprint.trigger
+        number = seen[trigger] = seen.get(trigger, -1) + 1
+        keyed.append((trigger if number == 0 else f"{trigger}#{number}", design))
+    return keyed
+
+
+def _key(pair: tuple[str, Design]) -> str:
+    return pair[0]
 
 
 def simulate(

@@ -27,16 +27,23 @@ provides them. Facts the citizen already told another body are asked for again
 only when ``Failures.reask`` says so. This pass runs in time order, after the
 first, so "before" means before in the journey.
 
+**Automatic steps** (``Behaviour.automatic_steps``) are done by the body from
+the data it holds: the work takes ``Delays.automatic``, the citizen is asked
+for nothing, and the case records only its decision as a touchpoint.
+
 **The citizen's voice.** With a :class:`~journeys.simulation.Voice`, each case
 gets a channel, and the citizen's feedback and complaints after each step are
 planned last, from the gaps this schedule injected and when (see
-:mod:`journeys.simulation.voice_plan`). Those draws come from a generator of the
-journey's own, so the rest of the journey is the same with or without a voice.
+:mod:`journeys.simulation.voice_plan`).
+
+**Draws.** Every random draw is keyed by the step or hand-off it is for and its
+purpose, within the journey's stream (:class:`~journeys.simulation.draws.Draws`):
+the same citizen meets the same luck in two designs wherever they agree, and a
+voice (whose draws have purposes of their own) changes nothing else.
 """
 
 from __future__ import annotations
 
-import random
 from bisect import bisect
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -51,7 +58,7 @@ from journeys.simulation.behaviour import Behaviour
 from journeys.simulation.delays import Delays
 from journeys.simulation.design import Design
 from journeys.simulation.distributions import LogNormal
-from journeys.simulation.failures import Failures
+from journeys.simulation.draws import Draws
 from journeys.simulation.voice_plan import Met, Speaker, StepSaid
 
 # Where in a step's work (0: case opened, 1: work done) things happen.
@@ -80,6 +87,7 @@ class _Run:
     """One chosen step in one journey: when its case opens and its work is done."""
 
     __slots__ = (
+        "automatic",
         "channel",
         "children_open",
         "close_at",
@@ -98,8 +106,10 @@ class _Run:
         work: float,
         lineage: frozenset[str],
         channel: str | None,
+        automatic: bool,
     ) -> None:
         self.step = step
+        self.automatic = automatic
         self.channel = channel
         self.open_at = open_at
         self.work = work
@@ -121,29 +131,24 @@ class Schedule:
         "_met",
         "_seq",
         "_touchpoint_weights",
-        "_voice_rng",
         "behaviour",
         "delays",
-        "failures",
-        "rng",
+        "draws",
         "speaker",
     )
 
     def __init__(
         self,
-        rng: random.Random,
+        draws: Draws,
         delays: Delays,
-        failures: Failures,
         behaviour: Behaviour,
         speaker: Speaker | None = None,
     ) -> None:
-        self.rng = rng
+        self.draws = draws
         self.speaker = speaker
-        self._voice_rng: random.Random | None = None
         # The gaps injected, with when the citizen met them (for the voice).
         self._met: list[Met] = []
         self.delays = delays
-        self.failures = failures
         self.behaviour = behaviour
         self._actions: list[Action] = []
         self._seq = 0
@@ -161,17 +166,13 @@ class Schedule:
             occurred_at=started_at,
             id=journey_id,
         )
-        if self.speaker is not None:
-            # Keyed by the journey (whose id is keyed by the seed and its number),
-            # never drawn from self.rng: a voice changes nothing else.
-            self._voice_rng = random.Random(f"journeys.voice:{journey_id}")
         steps = design.choose_steps(
-            self.rng, self.behaviour.optional_steps, journey_date(started_at)
+            self.draws, self.behaviour.optional_steps, journey_date(started_at)
         )
         runs = self._plan_steps(design, steps)
         end_at = self._plan_closing(runs)
-        self._plan_facts(runs)
-        if self.speaker is not None and self._voice_rng is not None:
+        self._plan_facts(design, runs)
+        if self.speaker is not None:
             said = []
             for run in runs:
                 step = StepSaid(
@@ -180,7 +181,7 @@ class Schedule:
                 step.close_at = run.close_at
                 said.append(step)
             for at, command in self.speaker.plan(
-                self._journey, self._voice_rng, said, self._met, end_at
+                self._journey, self.draws, said, self._met, end_at
             ):
                 self._add(at, command)
         self._actions.sort(key=_by_time)
@@ -198,7 +199,7 @@ class Schedule:
         return self._seq
 
     def _plan_steps(self, design: Design, steps: list[NationalStep]) -> list[_Run]:
-        rng, failures = self.rng, self.failures
+        draws, delays = self.draws, self.delays
         runs: dict[str, _Run] = {}
         previous: _Run | None = None
         for step in steps:
@@ -210,27 +211,30 @@ class Schedule:
                 )
                 parent = runs[expected.from_step] if expected is not None else previous
                 known = step.body in parent.lineage
+                rates = design.step_rates[step.id]
                 handoff_id: str | None = None
                 items: frozenset[str] = frozenset()
                 if expected is not None:
-                    if known or rng.random() >= failures.cold_transfer:
+                    if known or draws.uniform(step.id, "cold_transfer") >= rates.cold_transfer:
                         handoff_id, items = expected.id, expected.items
-                elif not known and rng.random() >= failures.self_referral:
+                elif not known and draws.uniform(step.id, "self_referral") >= rates.self_referral:
                     handoff_id = f"referral:{parent.step.id}:{step.id}"
                     items = step.needs & (parent.step.needs | parent.step.provides)
                 if handoff_id is not None:
-                    delay = design.handoff_delay.get(handoff_id, self.delays.handoff)
-                    at, via = self._hand_off(parent, step, handoff_id, items, delay)
+                    delay = design.handoff_delay.get(handoff_id, delays.handoff)
+                    at, via = self._hand_off(design, parent, step, handoff_id, items, delay)
                     run = self._open(design, step, at, via, parent.lineage)
                 elif known:
-                    at = parent.done_at + self.delays.next_service.sample(rng)
-                    run = self._open(design, step, at, None, parent.lineage)
+                    wait = delays.next_service.from_normal(draws.gauss(step.id, "next_service"))
+                    run = self._open(design, step, parent.done_at + wait, None, parent.lineage)
                 else:
-                    at = parent.done_at + self.delays.self_referral.sample(rng)
+                    wait = delays.self_referral.from_normal(draws.gauss(step.id, "find_body"))
+                    at = parent.done_at + wait
                     run = self._open(design, step, at, None, parent.lineage)
                     self._met.append((at, "cold_transfer"))
                 parent.children_open.append(run.open_at)
-            if rng.random() < failures.unheld_time:
+            unheld = design.step_rates[step.id].unheld_time
+            if draws.uniform(step.id, "unheld_time") < unheld:
                 run.waits = False
             runs[step.id] = run
             previous = run
@@ -238,6 +242,7 @@ class Schedule:
 
     def _hand_off(
         self,
+        design: Design,
         parent: _Run,
         step: NationalStep,
         handoff_id: str,
@@ -246,7 +251,9 @@ class Schedule:
     ) -> tuple[float, str]:
         """Send a hand-off from ``parent`` to ``step``'s body; return when it was
         accepted and which hand-off was (a dropped or rejected one is sent again)."""
-        rng, failures, journey = self.rng, self.failures, self._journey
+        draws, journey, resend = self.draws, self._journey, self.delays.resend
+        rates = design.rates_of_handoff(handoff_id)
+        key = handoff_id
         sender, receiver = parent.step.body, step.body
         sent_at = parent.done_at
         self._add(
@@ -255,18 +262,20 @@ class Schedule:
                 journey.send_handoff, handoff_id, from_body=sender, to_body=receiver, items=items
             ),
         )
-        latency = delay.sample(rng)
-        outcome = rng.random()
-        if outcome < failures.dropped_handoff + failures.rejected_handoff:
-            if outcome < failures.dropped_handoff:
-                resent_at = sent_at + self.delays.resend.sample(rng)
+        latency = delay.from_normal(draws.gauss(key, "latency"))
+        outcome = draws.uniform(key, "outcome")
+        if outcome < rates.dropped + rates.rejected:
+            if outcome < rates.dropped:
+                resent_at = sent_at + resend.from_normal(draws.gauss(key, "resend"))
                 self._met.append((resent_at, "dropped_handoff"))
             else:
                 rejected_at = sent_at + latency
-                reason = rng.choice(REJECTION_REASONS)
+                reason = REJECTION_REASONS[
+                    int(draws.uniform(key, "reason") * len(REJECTION_REASONS))
+                ]
                 self._add(rejected_at, partial(journey.reject_handoff, handoff_id, reason=reason))
                 self._met.append((rejected_at, "rejected_handoff"))
-                resent_at = rejected_at + self.delays.resend.sample(rng)
+                resent_at = rejected_at + resend.from_normal(draws.gauss(key, "resend"))
             handoff_id = f"{handoff_id}:2"
             self._add(
                 resent_at,
@@ -278,7 +287,7 @@ class Schedule:
                     items=items,
                 ),
             )
-            latency = delay.sample(rng)
+            latency = delay.from_normal(draws.gauss(key, "latency_again"))
             sent_at = resent_at
         accepted_at = sent_at + latency
         seq = self._add(accepted_at, partial(journey.accept_handoff, handoff_id))
@@ -293,18 +302,24 @@ class Schedule:
         via: str | None,
         lineage: frozenset[str],
     ) -> _Run:
-        rng, journey = self.rng, self._journey
-        work = design.step_delay[step.id].sample(rng)
+        draws, journey = self.draws, self._journey
+        work = design.step_delay[step.id].from_normal(draws.gauss(step.id, "work"))
         channel: str | None = None
-        if self.speaker is not None and self._voice_rng is not None:
-            channel = self.speaker.channel(self._voice_rng, design.blueprint.nation)
-        run = _Run(step, at, work, lineage | {step.body}, channel)
+        if self.speaker is not None:
+            channel = self.speaker.channel(draws, step.id, design.blueprint.nation)
+        automatic = step.id in design.automatic
+        run = _Run(step, at, work, lineage | {step.body}, channel, automatic)
         self._add(
             at,
             partial(journey.open_case, step.body, step.service, via_handoff=via, channel=channel),
         )
         cumulative = self._touchpoint_weights
-        count = bisect(cumulative, rng.random() * cumulative[-1])
+        # An automatic step's only touchpoint is its decision.
+        count = (
+            1
+            if automatic
+            else bisect(cumulative, draws.uniform(step.id, "touchpoints") * cumulative[-1])
+        )
         activities = design.activities[step.id]
         for index in range(len(activities) - count, len(activities)):
             self._add(
@@ -333,16 +348,17 @@ class Schedule:
 
     # --- pass two: facts, in time order ------------------------------------------------
 
-    def _plan_facts(self, runs: list[_Run]) -> None:
+    def _plan_facts(self, design: Design, runs: list[_Run]) -> None:
         markers = list(self._accepted)
         for planned in runs:
-            if planned.step.needs:
+            # An automatic step works from the data its body holds: it asks for nothing.
+            if planned.step.needs and not planned.automatic:
                 for kind, fraction in ((_ASKED, _ASK_AT), (_TOLD, _TELL_AT)):
                     self._seq += 1
                     at = planned.open_at + planned.work * fraction
                     markers.append((at, self._seq, kind, planned, planned.step.body, frozenset()))
         markers.sort(key=_by_time)
-        rng, reask, journey = self.rng, self.failures.reask, self._journey
+        draws, journey = self.draws, self._journey
         known: dict[str, set[str]] = {}
         told: set[str] = set()
         asked: dict[_Run, frozenset[str]] = {}
@@ -354,7 +370,11 @@ class Schedule:
                 missing = run.step.needs - known.get(body, set())
                 fresh = missing - told
                 again = missing & told
-                wanted = fresh | again if again and rng.random() < reask else fresh
+                rate = design.step_rates[run.step.id].reask
+                if again and draws.uniform(run.step.id, "reask") < rate:
+                    wanted = fresh | again
+                else:
+                    wanted = fresh
                 if wanted & again:
                     self._met.append((at, "reask"))
                 if wanted:

@@ -5,14 +5,14 @@ population (instrument choices, each instrument's answers by score, cumulative
 weights) and plans, for one journey's schedule, the feedback and complaints after
 each step and the channel of each case. It reads the gaps the schedule injected
 with their times (:class:`Met`) and the cases' intervals (for unheld time), so a
-score depends only on the gaps met before it was given. It draws from the
-journey's own voice generator, the same number of draws per step whatever is
-decided, so that changing one setting moves no other draw.
+score depends only on the gaps met before it was given. Its draws are the
+journey's keyed draws (:class:`~journeys.simulation.draws.Draws`) with purposes
+of their own, keyed by the case they are about: a voice moves no other draw, and
+a step two designs share gets the same channel, feedback and complaints draws.
 """
 
 from __future__ import annotations
 
-import random
 from bisect import bisect
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -20,6 +20,7 @@ from itertools import accumulate
 
 from journeys.bodies import Nation
 from journeys.journey import Journey
+from journeys.simulation.draws import Draws
 from journeys.simulation.voice import GAP_THEMES, Voice
 from journeys.voice.instruments import HIGHEST, LOWEST, Instrument, bundled_instruments
 
@@ -105,19 +106,19 @@ class Speaker:
                     list(accumulate(weight for _, weight in mix)),
                 )
 
-    def channel(self, rng: random.Random, nation: Nation) -> str | None:
-        """The channel of one case (one draw, even when channels are off)."""
-        draw = rng.random()
+    def channel(self, draws: Draws, step_id: str, nation: Nation) -> str | None:
+        """The channel of the case of step ``step_id``."""
         mix = self._channels.get(nation)
         if mix is None:
             return None
+        draw = draws.uniform(step_id, "voice:channel")
         names, cumulative = mix
         return names[min(bisect(cumulative, draw * cumulative[-1]), len(names) - 1)]
 
     def plan(
         self,
         journey: Journey,
-        rng: random.Random,
+        draws: Draws,
         steps: Sequence[StepSaid],
         met: Sequence[Met],
         end_at: float,
@@ -129,14 +130,14 @@ class Speaker:
         met = sorted(met)
         complaints = 0
         for step in steps:
-            # Every draw is made whatever is decided, so that one setting moves no other draw.
-            gives = rng.random() < voice.feedback_rate
-            pick = rng.random()
-            unscored = rng.random() < voice.unscored_rate
-            noise = rng.gauss(0.0, 1.0) * voice.noise
-            complains = rng.random()
-            outcome = rng.random()
-            answer_after = voice.answer_time.sample(rng)
+            case = f"{step.body}/{step.service}"
+            gives = draws.uniform(case, "voice:gives") < voice.feedback_rate
+            pick = draws.uniform(case, "voice:instrument")
+            unscored = draws.uniform(case, "voice:unscored") < voice.unscored_rate
+            noise = draws.gauss(case, "voice:noise") * voice.noise
+            complains = draws.uniform(case, "voice:complains")
+            outcome = draws.uniform(case, "voice:outcome")
+            answer_after = voice.answer_time.from_normal(draws.gauss(case, "voice:answer"))
 
             at = step.done_at
             kinds = [kind for when, kind in met if when <= at]
