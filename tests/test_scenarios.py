@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from journeys.blueprints import Blueprint, bundled_blueprints, load_bundled_blueprint, load_variant
 from journeys.bodies import Nation
 from journeys.errors import BlueprintError, ScenarioError
+from journeys.simulation import Behaviour, SimulationSettings
 from journeys.whatif.scenarios import VARIANT_SUFFIX, bundled_scenarios, load_scenario
 
 SCENARIOS = Path(__file__).parents[1] / "src" / "journeys" / "data" / "scenarios"
@@ -249,3 +250,27 @@ def _same_design(first: Blueprint, second: Blueprint, nation: str) -> bool:
     """Whether two designs resolve to the same steps, bodies, SLAs and hand-offs in ``nation``."""
     one, other = first.for_nation(nation), second.for_nation(nation)
     return (one.stages, one.handoffs) == (other.stages, other.handoffs)
+
+
+def test_a_design_files_simulation_table_is_that_designs_settings(folder: Path) -> None:
+    design = folder / "tuo.variant.toml"
+    design.write_text(
+        design.read_text(encoding="utf-8") + '\n[simulation]\nautomatic = ["tell-us-once"]\n',
+        "utf-8",
+    )
+    scenario = load_scenario(folder / "tuo.toml")
+    base = SimulationSettings(behaviour=Behaviour(optional_steps=0.25))
+    baseline, variant = scenario.settings(base)
+    # The bundled baseline has no design file, so no table: the base as given.
+    assert baseline is base
+    assert variant.behaviour.automatic_steps == {"tell-us-once"}
+    assert variant.behaviour.optional_steps == 0.25
+    # Without a base, the simulator's defaults under each.
+    assert scenario.settings()[0] == SimulationSettings()
+
+
+@pytest.mark.parametrize("scenario_id", IDS)
+def test_no_bundled_design_changes_the_simulators_settings(scenario_id: str) -> None:
+    # The scenarios compare designs, not guesses about delays: calibrate for those.
+    baseline, variant = bundled_scenarios()[scenario_id].settings()
+    assert baseline == variant == SimulationSettings()

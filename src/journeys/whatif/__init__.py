@@ -16,7 +16,10 @@ outcomes.
 - ``DesignComparison.to_json()`` follows the schema :data:`SCHEMA_ID`
   (``design-comparison-1``; :func:`comparison_schema` loads it), and
   ``DesignComparison.difference()`` compares the two designs' pooled analyses
-  for the difference map and network.
+  for the difference map and network;
+- :class:`Scenario`: a policy question, its public sources and its two designs;
+  :func:`bundled_scenarios` gives the bundled ones by id and :func:`load_scenario`
+  reads a scenario file (``Scenario.compare()`` runs it).
 """
 
 from journeys.whatif.compare import compare_designs
@@ -24,6 +27,7 @@ from journeys.whatif.comparison_json import SCHEMA_ID, SCHEMA_VERSION, compariso
 from journeys.whatif.intervals import CONFIDENCE, RESAMPLES, Interval
 from journeys.whatif.model import BoundaryChange, DesignComparison, GroupComparison, OutcomeChange
 from journeys.whatif.outcomes import CitizenOutcome, Outcome
+from journeys.whatif.scenarios import Scenario, bundled_scenarios, load_scenario
 
 __all__: list[str] = [
     "CONFIDENCE",
@@ -37,6 +41,9 @@ __all__: list[str] = [
     "Interval",
     "Outcome",
     "OutcomeChange",
+    "Scenario",
+    "bundled_scenarios",
     "compare_designs",
     "comparison_schema",
+    "load_scenario",
 ]

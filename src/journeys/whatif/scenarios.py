@@ -30,10 +30,13 @@ import attrs
 
 from journeys.blueprints import Blueprint, load_blueprint, load_bundled_blueprint, load_variant
 from journeys.blueprints.validity import date_in, in_force
-from journeys.bodies import Nation, Source, parse_nation
+from journeys.bodies import Catalogue, Nation, Source, parse_nation
 from journeys.bodies.source import to_source
 from journeys.errors import BlueprintError, ScenarioError
+from journeys.simulation import SimulationSettings, Voice, variant_settings
 from journeys.text_files import parse_toml, read_text
+from journeys.whatif.compare import compare_designs
+from journeys.whatif.model import DesignComparison
 
 __all__ = ["Scenario", "bundled_scenarios", "load_scenario"]
 
@@ -99,6 +102,55 @@ class Scenario:
     def nation_weights(self) -> dict[Nation, float] | None:
         """``nations`` as the mapping ``simulate`` and the comparison take."""
         return None if self.nations is None else dict(self.nations)
+
+    def settings(
+        self, base: SimulationSettings | None = None
+    ) -> tuple[SimulationSettings, SimulationSettings]:
+        """The simulator settings of the baseline and of the variant: ``base`` (default:
+        the simulator's) with each design file's ``[simulation]`` table over it (a
+        bundled baseline has none).
+
+        Raises:
+            SettingsError: a design file's ``[simulation]`` table that cannot be used.
+        """
+        base = base if base is not None else SimulationSettings()
+        # A plain blueprint file has no [simulation] table: variant_settings gives base.
+        baseline = (
+            base if self.baseline_file is None else variant_settings(self.baseline_file, base)
+        )
+        return baseline, variant_settings(self.variant_file, base)
+
+    def compare(
+        self,
+        *,
+        citizens: int | None = None,
+        replications: int | None = None,
+        seed: int | None = None,
+        settings: SimulationSettings | None = None,
+        voice: Voice | None = None,
+        catalogue: Catalogue | None = None,
+        pooled: bool = False,
+    ) -> DesignComparison:
+        """Run the scenario: :func:`~journeys.whatif.compare_designs` on its two designs,
+        its nations and, unless given, its default ``citizens``, ``replications`` and
+        ``seed``, with :meth:`settings` over ``settings``."""
+        baseline_settings, variant_settings_ = self.settings(settings)
+        nations: dict[Nation | str, float] | None = None
+        if self.nations is not None:
+            nations = dict(self.nations)
+        return compare_designs(
+            self.baseline,
+            self.variant,
+            citizens=self.citizens if citizens is None else citizens,
+            replications=self.replications if replications is None else replications,
+            seed=self.seed if seed is None else seed,
+            nations=nations,
+            baseline_settings=baseline_settings,
+            variant_settings=variant_settings_,
+            voice=voice,
+            catalogue=catalogue,
+            pooled=pooled,
+        )
 
 
 def load_scenario(path: str | Path) -> Scenario:
