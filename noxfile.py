@@ -52,10 +52,12 @@ def interop(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """The benchmark suite; writes docs/performance.md (long: pass --sizes 100000 to shorten),
     then times the adversarial logs' imports and prints their peak memory (the figures
-    of the page's adversarial-logs section)."""
+    of the page's adversarial-logs section), then times comparing two designs on 10,000
+    citizens x 20 replications (benchmarks/compare_designs.py)."""
     session.install("-e", ".[test]", "pm4py", "pandas")
     session.run("python", "benchmarks/run.py", *session.posargs)
     session.run("python", "benchmarks/adversarial_xes.py")
+    session.run("python", "benchmarks/compare_designs.py")
 
 
 @nox.session(python=PYTHON)
