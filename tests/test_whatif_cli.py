@@ -4,6 +4,9 @@ pictures, and bad input as one clean error (exit 2) with nothing written."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,7 @@ from journeys.simulation import Failures, SimulationSettings
 from journeys.whatif import Outcome, compare_designs
 from tests.test_whatif_compare import TUO_NI
 
+CLI = "from journeys.cli import main; main()"
 SMALL = ("--citizens", "30", "--replications", "2", "--seed", "5")
 
 
@@ -132,3 +136,16 @@ def test_a_bad_settings_file_names_its_line(tmp_path: Path, tuo_ni: Path) -> Non
     assert "settings.toml" in stderr
     assert "3" in stderr
     assert not out.exists()
+
+
+def test_two_processes_write_the_same_bytes(tmp_path: Path, tuo_ni: Path) -> None:
+    written = []
+    for hash_seed in ("1", "2"):
+        out = tmp_path / f"cmp-{hash_seed}.json"
+        subprocess.run(
+            [sys.executable, "-c", CLI, "compare", "bereavement", str(tuo_ni), *SMALL,
+             "--voice", "--json", str(out)],
+            check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": hash_seed},
+        )  # fmt: skip
+        written.append(out.read_bytes())
+    assert written[0] == written[1]
