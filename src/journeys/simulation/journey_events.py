@@ -8,6 +8,7 @@ outcome and the delay before it was sent again.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 import attrs
@@ -76,7 +77,6 @@ def gather(events: list[Journey.Event], began: datetime) -> Gathered:
     found = Gathered()
     facts = _Facts()
     open_cases: dict[tuple[str, str], int] = {}
-    tails: dict[tuple[str, str], Send] = {}
     for event in events:
         now = (event.occurred_at - began).total_seconds()
         if isinstance(event, Journey.CaseOpened):
@@ -101,17 +101,7 @@ def gather(events: list[Journey.Event], began: datetime) -> Gathered:
             facts.told.setdefault(event.body, set()).update(event.items)
         elif isinstance(event, Journey.HandoffSent):
             pair = (event.from_body, event.to_body)
-            send = Send(event.handoff, pair, event.items, now)
-            tail = tails.get(pair)
-            if tail is not None and (tail.answered is None or tail.rejected):
-                # Sent again: the chain's first send keeps the outcome and the resend delay.
-                send.first = tail.first
-                if send.first.resend is None:
-                    noticed = tail.answered if tail.rejected and tail.answered else tail.sent
-                    send.first.resend = now - noticed
-            else:
-                found.chains.append(send)
-            tails[pair] = found.sends[event.handoff] = send
+            found.sends[event.handoff] = Send(event.handoff, pair, event.items, now)
         elif isinstance(event, Journey.HandoffAccepted | Journey.HandoffRejected):
             answered = found.sends.get(event.handoff)
             if answered is not None:
@@ -121,4 +111,30 @@ def gather(events: list[Journey.Event], began: datetime) -> Gathered:
                     facts.known.setdefault(answered.pair[1], set()).update(answered.items)
         elif isinstance(event, Journey.Ended):
             found.cycle = now
+    found.chains = _chains(found.sends.values())
     return found
+
+
+def _chains(sends: Iterable[Send]) -> list[Send]:
+    """Link each send to the chain it continues; return each chain's first send.
+
+    A send continues the last send between the same two bodies if that one was
+    never answered (dropped), or was rejected before it: judged once the whole
+    journey is read, so two hand-offs in flight at once are not taken for one.
+    """
+    chains: list[Send] = []
+    tails: dict[tuple[str, str], Send] = {}
+    for send in sends:
+        tail = tails.get(send.pair)
+        dropped = tail is not None and tail.answered is None
+        rejected = tail is not None and tail.rejected and (tail.answered or 0.0) <= send.sent
+        if tail is not None and (dropped or rejected):
+            # Sent again: the chain's first send keeps the outcome and the resend delay.
+            send.first = tail.first
+            if send.first.resend is None:
+                noticed = tail.answered if rejected and tail.answered is not None else tail.sent
+                send.first.resend = send.sent - noticed
+        else:
+            chains.append(send)
+        tails[send.pair] = send
+    return chains

@@ -30,11 +30,13 @@ events the way :mod:`journeys.simulation.schedule` writes them:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import date
 from uuid import UUID
 
 import attrs
 
 from journeys.blueprints import Blueprint, NationalBlueprint, NationalHandoff
+from journeys.blueprints.validity import journey_date
 from journeys.bodies import Nation
 from journeys.journey import Journey
 from journeys.simulation.journey_events import Case, Gathered, Send, gather
@@ -143,7 +145,7 @@ def _trace(events: list[Journey.Event], designs: _Designs) -> JourneyTrace:
     assert isinstance(start, Journey.Started)
     found = gather(events[1:], start.occurred_at)
     design = _best_design(designs.candidates(start.trigger, start.nation), found.cases)
-    reader = _Reader(design, found)
+    reader = _Reader(design, found, journey_date(start.occurred_at))
     return JourneyTrace(
         citizen=start.citizen,
         trigger=start.trigger,
@@ -171,15 +173,11 @@ def _best_design(
 class _Reader:
     """Puts one journey's cases in order, finds each one's parent, and reads them."""
 
-    def __init__(self, design: NationalBlueprint | None, found: Gathered) -> None:
+    def __init__(self, design: NationalBlueprint | None, found: Gathered, on: date) -> None:
         self.design, self.found = design, found
         cases = found.cases
-        steps: dict[tuple[str, str], int] = {}
-        if design is not None:
-            for number, step in enumerate(design.steps):
-                steps.setdefault((step.body, step.service), number)
-        self.step_of = [steps.get((case.body, case.service)) for case in cases]
-        unmatched = len(steps) + 1
+        self.step_of = [self._step_number(case, on) for case in cases]
+        unmatched = len(design.steps) + 1 if design is not None else 0
         self.order = sorted(
             range(len(cases)),
             key=lambda i: (_or(self.step_of[i], unmatched), cases[i].opened, i),
@@ -187,6 +185,24 @@ class _Reader:
         self.parent: dict[int, int] = {}
         self.expected: dict[int, NationalHandoff | None] = {}
         self._find_parents()
+
+    def _step_number(self, case: Case, on: date) -> int | None:
+        """The number of the step ``case`` was, in the design's order: of the steps with
+        its body and service, one in force on the journey's date (as the simulator
+        chooses them), and of those the one its hand-off is expected into."""
+        if self.design is None:
+            return None
+        steps = self.design.steps
+        matching = [
+            n for n, s in enumerate(steps) if (s.body, s.service) == (case.body, case.service)
+        ]
+        in_force = [n for n in matching if steps[n].in_force(on)] or matching
+        send = self.found.sends.get(case.via or "")
+        if send is not None:
+            into = {h.to_step for h in self.design.handoffs if h.id == send.first.id}
+            by_handoff = [n for n in in_force if steps[n].id in into]
+            in_force = by_handoff or in_force
+        return in_force[0] if in_force else None
 
     def _find_parents(self) -> None:
         design = self.design
