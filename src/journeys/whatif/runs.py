@@ -1,14 +1,15 @@
 """Running one replication: the same citizens, with the same luck, under two designs.
 
 Replication ``r`` simulates the population with seed ``seed + r`` through each
-design. The simulator seeds each citizen's draws from the seed and the
-citizen's number, so a citizen meets the same luck under both designs wherever
-the designs agree. Each design's journeys are analysed by one gap engine for
-the whole replication (never one per journey), against that design's blueprint,
-and streamed: a journey's events are read once, as the engine folds them.
+design. The simulator keys every draw by the seed, the citizen, the journey's
+trigger, the step or hand-off and the purpose (:mod:`journeys.simulation.draws`),
+so a citizen meets the same luck under both designs wherever the designs agree.
+Each design's journeys are analysed by one gap engine for the whole replication
+(never one per journey), against that design's blueprint, and streamed: a
+journey's events are read once, as the engine folds them.
 
 A design that does not serve a nation the other serves would otherwise spread
-the citizens over fewer nations and so change every citizen's draws; instead
+the citizens over fewer nations and so change citizens' nations; instead
 both designs draw nations over the nations either serves, and a citizen whose
 nation a design does not serve simply has no journey under it (*unserved*).
 """
