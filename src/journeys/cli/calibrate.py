@@ -136,11 +136,12 @@ def _bundled_for(fitted: Calibration, db: Path) -> list[Blueprint]:
     """The bundled blueprints of the observed journeys' triggers, to simulate."""
     found = [b for b in bundled_blueprints().values() if b.trigger in fitted.triggers]
     if not found:
+        triggers = ", ".join(fitted.triggers)
         raise InputError(
-            "no bundled blueprint starts from the observed triggers: name one with "
-            "--blueprint to simulate the fitted design",
+            f"no bundled blueprint starts from the observed triggers ({triggers}): name one "
+            "with --blueprint to simulate the fitted design",
             source=db,
-            value=", ".join(fitted.triggers),
+            value=triggers,
         )
     return found
 

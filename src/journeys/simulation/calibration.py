@@ -191,11 +191,12 @@ def calibrate(
             "without a hand-off counts as a cold transfer (self_referral keeps its default)"
         )
     elif not any(case.key in step_ids for case in cases):
+        named = ", ".join(sorted(b.id for b in blueprints))
         raise InputError(
-            "the blueprint matches none of the observed journeys (no step of it has the "
-            "trigger, nation, body and service of an observed case)",
+            f"the blueprint {named} matches none of the observed journeys (no step of it "
+            "has the trigger, nation, body and service of an observed case)",
             source=_described(source),
-            value=", ".join(sorted(b.id for b in blueprints)),
+            value=named,
         )
     return Calibration(
         journeys=len(traces),
