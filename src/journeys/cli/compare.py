@@ -29,6 +29,7 @@ from journeys.cli.options import (
     output_option,
     top_option,
 )
+from journeys.cli.scenario_option import scenario_option, scenario_run
 from journeys.cli.tables import output_console, print_written
 from journeys.errors import JourneysError
 from journeys.output_files import write_bytes
@@ -64,8 +65,9 @@ class Outputs:
 
 
 @click.command("compare")
-@click.argument("baseline", metavar="BASELINE")
-@click.argument("variant", metavar="VARIANT")
+@click.argument("baseline", metavar="BASELINE", required=False)
+@click.argument("variant", metavar="VARIANT", required=False)
+@scenario_option
 @click.option(
     "--citizens", type=click.IntRange(min=1), default=1000, show_default=True,
     help="Citizens simulated in each replication.",
@@ -94,8 +96,9 @@ class Outputs:
 )
 @top_option("How many of the boundaries that changed most to print.")
 def compare_command(
-    baseline: str,
-    variant: str,
+    baseline: str | None,
+    variant: str | None,
+    scenario_name: str | None,
     citizens: int,
     seed: int,
     replications: int,
@@ -108,17 +111,30 @@ def compare_command(
     network_path: Path | None,
     top: int,
 ) -> None:
-    """Run BASELINE and VARIANT (bundled blueprint ids, blueprint or variant files) on one
-    simulated population and compare each citizen's outcomes, with 95 % intervals."""
+    """Run BASELINE and VARIANT (bundled blueprint ids, blueprint or variant files), or the
+    two designs of --scenario, on one simulated population and compare each citizen's
+    outcomes, with 95 % intervals."""
     outputs = Outputs(json_path, map_path, network_path, top)
     outputs.check()
     try:
         catalogue = load_catalogue(catalogue_path)
         base = load_settings(settings_path) if settings_path else SimulationSettings()
-        designs = [_design(name, catalogue, base) for name in (baseline, variant)]
+        if scenario_name is not None:
+            run = scenario_run(
+                scenario_name, (baseline, variant), base,
+                citizens=citizens, seed=seed, replications=replications,
+            )  # fmt: skip
+            designs = [run.baseline, run.variant]
+            citizens, seed, replications, weights = (
+                run.citizens, run.seed, run.replications, run.nations,
+            )  # fmt: skip
+        elif baseline is None or variant is None:
+            raise click.UsageError("give BASELINE and VARIANT, or --scenario ID")
+        else:
+            designs = [_design(name, catalogue, base) for name in (baseline, variant)]
+            weights = None
     except JourneysError as error:
         raise CompareInputError.from_error(error) from error
-    weights: dict[Nation | str, float] | None = None
     if nation_names:
         every = NationWeights().as_mapping()
         weights = {Nation(name): every[Nation(name)] for name in nation_names}
