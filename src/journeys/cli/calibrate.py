@@ -188,7 +188,11 @@ def distance_table(distance: FitDistance) -> Table:
         f"{distance.cycle_time_ks:.3f} (5% critical {distance.ks_critical:.3f})",
     )
     table.add_row(
-        "directly-follows graph (total variation)", "", "", f"{distance.directly_follows_tv:.3f}"
+        "directly-follows graph (total variation)",
+        "",
+        "",
+        f"{distance.directly_follows_tv:.3f} (observed halves "
+        f"{distance.directly_follows_floor:.3f})",
     )
     for rate in distance.rates:
         difference = rate.difference

@@ -13,15 +13,25 @@ drawn by a :class:`LifeCourse` of :class:`LifeEvent` kinds. :class:`Delays` (of
 :func:`variant_settings` (a design variant's ``[simulation]`` table); a
 :class:`Voice` (with :class:`GapEffects` and a :class:`ChannelMix`) has citizens
 give feedback and complain. The model and its defaults are on the Simulation
-page of the documentation.
+page of the documentation. :func:`calibrate` fits the settings to observed
+journeys (a :class:`Calibration`), and :func:`fit_distance` says how far a
+simulation of the fitted design is from them (a :class:`FitDistance`).
 
 ``simulate`` and ``simulate_into`` are also at the top level.
 """
 
 from journeys.simulation.behaviour import MILESTONES, Behaviour
+from journeys.simulation.calibration import Calibration, calibrate
 from journeys.simulation.delays import Delays
 from journeys.simulation.distributions import LogNormal
 from journeys.simulation.failures import Failures, HandoffFailures, StepFailures
+from journeys.simulation.fit_distance import (
+    FitDistance,
+    RateDifference,
+    fit_distance,
+    simulate_calibration,
+)
+from journeys.simulation.fitting import MINIMUM_OBSERVATIONS, FittedDelay, FittedRate
 from journeys.simulation.life_course import DEFAULT_EVENTS, LifeCourse, LifeEvent
 from journeys.simulation.lives import (
     DEFAULT_BORN_FROM,
@@ -50,24 +60,33 @@ __all__ = [
     "DEFAULT_START",
     "DEFAULT_UNTIL",
     "MILESTONES",
+    "MINIMUM_OBSERVATIONS",
     "REJECTION_REASONS",
     "Behaviour",
+    "Calibration",
     "ChannelMix",
     "Delays",
     "Failures",
+    "FitDistance",
+    "FittedDelay",
+    "FittedRate",
     "GapEffects",
     "HandoffFailures",
     "LifeCourse",
     "LifeEvent",
     "LogNormal",
     "NationWeights",
+    "RateDifference",
     "SimulationCounts",
     "SimulationSettings",
     "StepFailures",
     "Voice",
+    "calibrate",
+    "fit_distance",
     "load_settings",
     "settings_from_toml",
     "simulate",
+    "simulate_calibration",
     "simulate_into",
     "simulate_lives",
     "simulate_lives_into",

@@ -12,7 +12,8 @@ Three measures, each reported whatever it shows:
   journey's first and last step), of the difference in the share of transitions
   on that edge; 0 when the edges are travelled in the same proportions, 1 when
   no edge is shared. The graphs are the analysis's journey map at touchpoint
-  granularity;
+  granularity. Two samples of one process are not at 0: compare it with
+  :attr:`FitDistance.directly_follows_floor`;
 - each **failure rate** of the observed journeys against the simulated ones,
   both fitted by :func:`~journeys.simulation.calibration.calibrate`.
 """
@@ -62,7 +63,13 @@ class RateDifference:
 
 @attrs.frozen
 class FitDistance:
-    """The distance between observed journeys and a simulation (see the module docs)."""
+    """The distance between observed journeys and a simulation (see the module docs).
+
+    ``directly_follows_floor`` is the total-variation distance between two halves
+    of the observed journeys (alternate journeys): what sampling alone gives at
+    half the size, so a ``directly_follows_tv`` near it is as close as the
+    observed journeys can tell.
+    """
 
     observed_journeys: int
     simulated_journeys: int
@@ -71,6 +78,7 @@ class FitDistance:
     observed_cycle_median: timedelta | None
     simulated_cycle_median: timedelta | None
     directly_follows_tv: float
+    directly_follows_floor: float
     rates: tuple[RateDifference, ...]
 
     @property
@@ -168,6 +176,7 @@ def fit_distance(
     sides = [_replayable(observed), _replayable(simulated)]
     cycles = [cycle_times(events_of(side)) for side in sides]
     graphs = [directly_follows(side) for side in sides]
+    halves = [directly_follows(half) for half in _halves(events_of(sides[0]))]
     fits = [calibrate(side, blueprint=blueprints) for side in sides]
     rates = tuple(
         RateDifference(
@@ -186,6 +195,7 @@ def fit_distance(
         observed_cycle_median=_median(cycles[0]),
         simulated_cycle_median=_median(cycles[1]),
         directly_follows_tv=total_variation(*graphs),
+        directly_follows_floor=total_variation(*halves),
         rates=rates,
     )
 
@@ -193,6 +203,18 @@ def fit_distance(
 def _replayable(source: Source) -> JourneyApp | list[Journey.Event]:
     """``source`` in a form that can be read more than once."""
     return source if isinstance(source, JourneyApp) else list(events_of(source))
+
+
+def _halves(events: Iterable[Journey.Event]) -> tuple[list[Journey.Event], list[Journey.Event]]:
+    """The events of alternate journeys (in the order they start), as two lists."""
+    halves: tuple[list[Journey.Event], list[Journey.Event]] = ([], [])
+    side: dict[object, int] = {}
+    for event in events:
+        if isinstance(event, Journey.Started):
+            side[event.originator_id] = len(side) % 2
+        if event.originator_id in side:
+            halves[side[event.originator_id]].append(event)
+    return halves
 
 
 def _median(seconds: list[float]) -> timedelta | None:
