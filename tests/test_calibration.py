@@ -219,6 +219,7 @@ def test_cli_writes_settings_and_prints_fits_and_distance(store: Path, tmp_path:
     assert "KS" in result.output
     assert "total variation" in result.output
     assert f"wrote {output}" in result.output
+    assert "POOR FIT" not in result.output  # the store was simulated: the fit is good
     settings = load_settings(output)
     step = settings.delays.step
     assert abs(math.log(step.median / timedelta(hours=40))) < 0.1
@@ -263,3 +264,35 @@ def test_cli_a_blueprint_that_matches_nothing_exits_2(store: Path, tmp_path: Pat
 def test_cli_a_missing_store_or_output_exits_2(tmp_path: Path) -> None:
     assert "no such store" in cli_fails("--db", str(tmp_path / "nope.db"), "-o", "x.toml")
     assert "-o FILE.toml" in cli_fails("--db", str(tmp_path / "nope.db"))
+
+
+def test_a_step_of_its_own_is_fitted_as_an_override() -> None:
+    slow_registration = LogNormal(timedelta(days=10), 0.3)
+    observed = simulate(
+        [BIRTH], citizens=200, seed=4, delays=Delays(steps={"register-birth": slow_registration})
+    )
+    fitted = calibrate(observed, blueprint=BIRTH)
+    register = fitted.delay("step", "register-birth")
+    assert register is not None
+    assert register.fitted
+    assert abs(math.log(register.distribution.median / slow_registration.median)) < 0.1
+    assert register.distribution.spread == pytest.approx(0.3, abs=0.06)
+    # The other steps keep the default 18 hours, and the overall fit is between.
+    overall = fitted.delay("step")
+    assert overall is not None
+    assert timedelta(hours=18) < overall.distribution.median < slow_registration.median
+    assert dict(fitted.to_delays().steps)["register-birth"] == register.distribution
+
+
+def test_cli_says_poor_fit_when_the_design_is_not_what_citizens_did(tmp_path: Path) -> None:
+    # Journeys through the moving-to-Scotland design, simulated as moving house.
+    db = tmp_path / "moving.db"
+    with JourneyApp.sqlite(db) as app:
+        simulate_into(app, [bundled_blueprints()["moving-to-scotland"]], citizens=150, seed=3)
+    output = tmp_path / "fitted.toml"
+    args = ["calibrate", "--db", str(db), "-o", str(output), "--blueprint", "moving-house"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    poor = [line for line in result.output.splitlines() if line.startswith("POOR FIT")]
+    assert len(poor) == 2, result.output  # cycle times and paths
+    assert output.exists()  # a poor fit is reported, the settings still written

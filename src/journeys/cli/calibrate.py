@@ -119,7 +119,8 @@ def calibrate_command(
     else:
         console.print(_scoped_line(fitted), markup=False)
     console.print(distance_table(distance))
-    console.print(_verdict(distance), markup=False)
+    for line in verdicts(distance):
+        console.print(line, markup=False)
     print_written(console, output)
 
 
@@ -205,16 +206,32 @@ def distance_table(distance: FitDistance) -> Table:
     return table
 
 
-def _verdict(distance: FitDistance) -> str:
+def verdicts(distance: FitDistance) -> list[str]:
+    """One line on the cycle times and one on the paths, saying plainly when they
+    do not agree."""
+    lines = []
     if distance.cycle_times_agree:
-        return (
+        lines.append(
             "cycle times: the simulation is within the 5% critical distance of the observed "
             "journeys"
         )
-    return (
-        "POOR FIT: the simulated cycle times differ from the observed beyond the 5% critical "
-        "distance; what-ifs on these settings do not reproduce the observed journeys"
-    )
+    else:
+        lines.append(
+            "POOR FIT: the simulated cycle times differ from the observed beyond the 5% "
+            "critical distance; what-ifs on these settings misstate durations"
+        )
+    if distance.paths_agree:
+        lines.append(
+            "paths: the directly-follows graphs are about as alike as two halves of the "
+            "observed journeys"
+        )
+    else:
+        lines.append(
+            "POOR FIT: the simulated paths differ from the observed more than twice as much "
+            "as two halves of the observed journeys do; the design (blueprint, behaviour) "
+            "is not what citizens did"
+        )
+    return lines
 
 
 def _scoped_line(fitted: Calibration) -> str:

@@ -41,6 +41,11 @@ KS_CRITICAL_FACTOR = 1.358
 """``c(0.05)`` of the two-sample Kolmogorov–Smirnov test: the critical distance is
 ``c * sqrt((n + m) / (n * m))``."""
 
+PATHS_FACTOR = 2.0
+"""How many times the distance between two halves of the observed journeys the
+paths of a simulation may be from them and still agree: half samples are about
+``sqrt(2)`` times further apart than two whole ones, so this leaves some room."""
+
 START, END = ("", "▶ start"), ("", "■ end")
 """The nodes a journey's first step comes from and its last goes to."""
 
@@ -85,6 +90,12 @@ class FitDistance:
     def cycle_times_agree(self) -> bool:
         """Whether the cycle-time distance is within the 5 % critical value."""
         return self.cycle_time_ks <= self.ks_critical
+
+    @property
+    def paths_agree(self) -> bool:
+        """Whether the directly-follows distance is within :data:`PATHS_FACTOR` times
+        :attr:`directly_follows_floor`."""
+        return self.directly_follows_tv <= PATHS_FACTOR * self.directly_follows_floor
 
 
 def ks_distance(first: Sequence[float], second: Sequence[float]) -> float:
