@@ -157,3 +157,53 @@ def test_an_unknown_scenario_lists_the_bundled_ones() -> None:
     assert code == 2
     for scenario_id in bundled_scenarios():
         assert scenario_id in " ".join(text.split())
+
+
+DOCS = Path(__file__).parents[1] / "docs"
+
+
+def _signed(value: float, places: int = 2) -> str:
+    """``value`` as the page writes a difference: a true minus sign, or a plus."""
+    text = f"{value:+.{places}f}"
+    return text.replace("-", "\N{MINUS SIGN}")
+
+
+@pytest.mark.slow
+def test_the_pages_tell_us_once_figures_are_what_the_scenario_gives(
+    tuo_ni: DesignComparison,
+) -> None:
+    # The Compare-two-designs page quotes the scenario at its default size: a change
+    # to the simulator or the scenario that moves them must update the page.
+    page = (DOCS / "compare-designs.md").read_text(encoding="utf-8")
+    ni = tuo_ni.nation(Nation.NORTHERN_IRELAND)
+    for outcome, label in ((Outcome.REASKS, "re-asks"), (Outcome.CONTACTS, "contacts made")):
+        change = ni.change(outcome)
+        row = (
+            f"| {label} | {change.baseline:.2f} | {change.variant:.2f} | "
+            f"{_signed(change.difference).lstrip('+')} | "
+            f"[{_signed(change.interval.low).lstrip('+')}, "
+            f"{_signed(change.interval.high).lstrip('+')}] |"
+        )
+        assert row in page, f"docs/compare-designs.md is out of date: expected {row}"
+
+
+@pytest.mark.slow
+def test_the_difference_map_picture_is_up_to_date() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "make_compare_designs", DOCS / "make_compare_designs.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    drawn: dict[str, bytes] = module.build()
+    svg = DOCS / "images" / "compare-designs-tuo-ni.svg"
+    assert drawn[svg.name] == svg.read_bytes(), (
+        "docs/images/compare-designs-tuo-ni.svg is out of date: "
+        "run python docs/make_compare_designs.py"
+    )
+    assert "images/compare-designs-tuo-ni.png" in (DOCS / "compare-designs.md").read_text(
+        encoding="utf-8"
+    )
