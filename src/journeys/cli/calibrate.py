@@ -20,8 +20,9 @@ from journeys.cli.inputs import db_option
 from journeys.cli.options import JourneysCommandError, check_outputs, output_option
 from journeys.cli.tables import new_table, output_console, print_written
 from journeys.errors import InputError, JourneysError
+from journeys.journey import Journey
 from journeys.render.durations import human_duration
-from journeys.simulation.calibration import Calibration, calibrate
+from journeys.simulation.calibration import Calibration, calibrate, events_of
 from journeys.simulation.distributions import LogNormal
 from journeys.simulation.fit_distance import FitDistance, fit_distance, simulate_calibration
 from journeys.simulation.fitting import MINIMUM_OBSERVATIONS, FittedDelay, FittedRate
@@ -94,12 +95,16 @@ def calibrate_command(
             blueprints = [
                 b for name in blueprint_names for b in load_blueprints(name, app.catalogue)
             ]
-            fitted = _calibrated(app, blueprints, db)
+            # Read once: the fit and the distance both go over every event.
+            observed = list(events_of(app))
+            fitted = _calibrated(observed, blueprints, db)
             designs = blueprints or _bundled_for(fitted, db)
             simulated = simulate_calibration(
                 fitted, designs, citizens=citizens or fitted.citizens, seed=seed
             )
-            distance = fit_distance(app, simulated, blueprint=blueprints)
+            distance = fit_distance(
+                observed, simulated, blueprint=blueprints, catalogue=app.catalogue
+            )
         write_settings(fitted.to_settings(), output)
     except InputError as error:
         raise CalibrateInputError.from_error(error) from error
@@ -124,11 +129,13 @@ def calibrate_command(
     print_written(console, output)
 
 
-def _calibrated(app: JourneyApp, blueprints: list[Blueprint], db: Path) -> Calibration:
-    if not app.max_position():
+def _calibrated(
+    observed: list[Journey.Event], blueprints: list[Blueprint], db: Path
+) -> Calibration:
+    if not observed:
         raise InputError("the store holds no journeys to calibrate from", source=db, value=0)
     try:
-        return calibrate(app, blueprint=blueprints or None)
+        return calibrate(observed, blueprint=blueprints or None)
     except InputError as error:
         raise InputError(error.reason, source=db, value=error.value) from error
 

@@ -33,6 +33,7 @@ from journeys.analysis import analyse
 from journeys.analysis.journey_map import Granularity
 from journeys.application import JourneyApp
 from journeys.blueprints import Blueprint
+from journeys.bodies import Catalogue
 from journeys.journey import Journey
 from journeys.simulation.calibration import Calibration, Source, calibrate, events_of
 from journeys.simulation.population import simulate
@@ -127,10 +128,12 @@ def total_variation(first: Mapping[Hashable, int], second: Mapping[Hashable, int
     )
 
 
-def directly_follows(source: JourneyApp | Iterable[Journey.Event]) -> Counter[Hashable]:
+def directly_follows(
+    source: JourneyApp | Iterable[Journey.Event], catalogue: Catalogue | None = None
+) -> Counter[Hashable]:
     """The directly-follows edge counts of ``source`` at touchpoint granularity, with
-    :data:`START` and :data:`END` edges."""
-    journey_map = analyse(source).map(Granularity.TOUCHPOINT)
+    :data:`START` and :data:`END` edges (``catalogue``: as :func:`~journeys.analyse`)."""
+    journey_map = analyse(source, catalogue=catalogue).map(Granularity.TOUCHPOINT)
     counts: Counter[Hashable] = Counter()
     for edge in journey_map.edges:
         counts[(edge.source, edge.target)] += edge.count
@@ -180,14 +183,22 @@ def fit_distance(
     simulated: Source,
     *,
     blueprint: Blueprint | Iterable[Blueprint] | None = None,
+    catalogue: Catalogue | None = None,
 ) -> FitDistance:
     """The distance between ``observed`` and ``simulated`` journeys (stores, events or
-    journeys). Failure rates are fitted to both against ``blueprint``."""
+    journeys). Failure rates are fitted to both against ``blueprint``.
+
+    Each side is read once, and held in memory while it is measured. ``catalogue``
+    classifies the observed bodies for the analysis behind the directly-follows
+    graph (default: an observed store's own, else the bundled UK catalogue).
+    """
     blueprints = [blueprint] if isinstance(blueprint, Blueprint) else list(blueprint or ())
-    sides = [_replayable(observed), _replayable(simulated)]
-    cycles = [cycle_times(events_of(side)) for side in sides]
-    graphs = [directly_follows(side) for side in sides]
-    halves = [directly_follows(half) for half in _halves(events_of(sides[0]))]
+    if catalogue is None and isinstance(observed, JourneyApp):
+        catalogue = observed.catalogue
+    sides = [list(events_of(observed)), list(events_of(simulated))]
+    cycles = [cycle_times(side) for side in sides]
+    graphs = [directly_follows(sides[0], catalogue), directly_follows(sides[1])]
+    halves = [directly_follows(half, catalogue) for half in _halves(sides[0])]
     fits = [calibrate(side, blueprint=blueprints) for side in sides]
     rates = tuple(
         RateDifference(
@@ -209,11 +220,6 @@ def fit_distance(
         directly_follows_floor=total_variation(*halves),
         rates=rates,
     )
-
-
-def _replayable(source: Source) -> JourneyApp | list[Journey.Event]:
-    """``source`` in a form that can be read more than once."""
-    return source if isinstance(source, JourneyApp) else list(events_of(source))
 
 
 def _halves(events: Iterable[Journey.Event]) -> tuple[list[Journey.Event], list[Journey.Event]]:

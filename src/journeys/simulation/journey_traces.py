@@ -5,10 +5,12 @@
 chains, each with the intervals and outcomes calibration fits. It reads the
 events the way :mod:`journeys.simulation.schedule` writes them:
 
-- **Order and parent.** With a blueprint, a journey's cases are ordered by their
-  steps' order in the blueprint (cases whose body and service no step has come
-  last, by opening time) and each case's *parent* is the case its expected
-  hand-off comes from, or else the case before it: the schedule's own rule.
+- **Steps, order and parent.** With a blueprint, a case is the step with its body
+  and service that is in force on the journey's date (and, of two, the one its
+  hand-off is expected into); cases are ordered by their steps' order in the
+  blueprint (cases no step matches come last, by opening time) and each case's
+  *parent* is the case its expected hand-off comes from, or else the case before
+  it: the schedule's own rule.
   Without one, cases are ordered by opening time and the parent is the case of
   the body that sent the hand-off the case was opened by, or else the case
   opened just before.
@@ -22,9 +24,10 @@ events the way :mod:`journeys.simulation.schedule` writes them:
   that already held the citizen on the line of cases leading to it, the body
   simply started its next service; otherwise the citizen came on their own.
   The last two wait from the parent's work being done to the opening.
-- **Hand-off chains.** A hand-off sent while an earlier one between the same two
-  bodies is unanswered or rejected is that one sent again; the chain's first
-  send decides whether it was dropped (never answered), rejected or accepted.
+- **Hand-off chains.** A hand-off sent after an earlier one between the same two
+  bodies that was never answered, or was rejected, is that one sent again; the
+  chain's first send decides whether it was dropped, rejected or accepted (see
+  :mod:`~journeys.simulation.journey_events`).
 """
 
 from __future__ import annotations
