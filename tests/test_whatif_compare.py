@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journeys.analysis import FindingKind
+from journeys.analysis import FindingKind, Presence
 from journeys.blueprints import Blueprint, bundled_blueprints, load_bundled_blueprint
 from journeys.blueprints.overlays import variant_from_toml
 from journeys.bodies import Nation
@@ -239,3 +239,24 @@ def test_pooled_analyses_cover_every_replication() -> None:
     assert compare_designs(design, _tuo_ni(), citizens=30, replications=3) == comparison
     with pytest.raises(ValueError, match="pooled"):
         compare_designs(design, _tuo_ni(), citizens=5, replications=2).difference()
+
+
+def test_the_changed_difference_of_a_design_with_itself_is_empty() -> None:
+    design = load_bundled_blueprint("bereavement")
+    comparison = compare_designs(design, design, citizens=20, replications=2, pooled=True)
+    everything = comparison.difference()
+    assert everything.edges
+    assert everything.network
+    changed = comparison.difference(changed=True)
+    assert (changed.nodes, changed.edges, changed.network) == ((), (), ())
+    # Against Tell Us Once in NI, the new Tell Us Once hand-offs are there, and every
+    # transition kept changed.
+    variant = compare_designs(design, _tuo_ni(), citizens=40, replications=2, pooled=True)
+    kept = variant.difference(changed=True)
+    assert any(edge.presence is Presence.ONLY_SECOND for edge in kept.network)
+    assert all(
+        e.presence is not Presence.BOTH
+        or e.transitions.first != e.transitions.second
+        or e.median.first != e.median.second
+        for e in kept.edges
+    )
