@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from journeys import JourneyApp, bundled_blueprints, simulate
+from journeys.blueprints.writer import blueprint_to_toml
 from journeys.cli import main
 from journeys.errors import InputError
 from journeys.simulation import Delays, Failures, LogNormal, load_settings
@@ -296,3 +297,16 @@ def test_cli_says_poor_fit_when_the_design_is_not_what_citizens_did(tmp_path: Pa
     poor = [line for line in result.output.splitlines() if line.startswith("POOR FIT")]
     assert len(poor) == 2, result.output  # cycle times and paths
     assert output.exists()  # a poor fit is reported, the settings still written
+
+
+def test_cli_reads_a_blueprint_file_as_it_reads_a_bundled_id(store: Path, tmp_path: Path) -> None:
+    design = tmp_path / "birth.toml"
+    design.write_text(blueprint_to_toml(BIRTH), encoding="utf-8")
+    written = []
+    for name in (str(design), "birth"):
+        output = tmp_path / f"fitted-{len(written)}.toml"
+        args = ["calibrate", "--db", str(store), "-o", str(output), "--blueprint", name]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        written.append(output.read_text(encoding="utf-8"))
+    assert written[0] == written[1]
