@@ -227,3 +227,42 @@ def test_a_variants_bad_simulation_table_names_the_variants_line(tmp_path: Path)
 def test_load_settings_names_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="file not found"):
         load_settings(tmp_path / "absent.toml")
+
+
+@pytest.mark.parametrize(
+    ("table", "line", "value"),
+    [
+        ('automatic = ["tell-us-twice"]\n', 8, "tell-us-twice"),
+        (
+            '[[simulation.delay]]\nstep = "registr-death"\nmedian = "P1D"\nspread = 1\n',
+            8,
+            "registr-death",
+        ),
+        (
+            '[[simulation.failure]]\nhandoff = "tell-us-once-to-hmpo"\ndropped = 0.5\n',
+            8,
+            "tell-us-once-to-hmpo",
+        ),
+        (
+            '[[simulation.failure]]\nhandoff = "referral:certify-death:nowhere"\ndropped = 0.5\n',
+            8,
+            None,
+        ),
+    ],
+)
+def test_a_variants_settings_name_only_its_own_steps_and_hand_offs(
+    tmp_path: Path, table: str, line: int, value: object
+) -> None:
+    # The variant removes the hand-off to HMPO, so it is no longer the design's.
+    head = VARIANT.split("[simulation]", maxsplit=1)[0] + "[simulation]\n"
+    path = tmp_path / "variant.toml"
+    path.write_text(head + table)
+    with pytest.raises(SettingsError, match="is not a") as raised:
+        variant_settings(path, SimulationSettings())
+    assert raised.value.line == line
+    if value is not None:
+        assert raised.value.value == value
+    referral = '[[simulation.failure]]\nhandoff = "referral:certify-death:probate"\ndropped = 0.5\n'
+    path.write_text(head + referral)
+    settings = variant_settings(path, SimulationSettings())
+    assert settings.failures.for_handoff("referral:certify-death:probate").dropped == 0.5

@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from journeys.blueprints.overlays import load_variant
 from journeys.errors import SettingsError
 from journeys.output_files import write_text
 from journeys.simulation.behaviour import Behaviour
@@ -79,14 +80,23 @@ def write_settings(settings: SimulationSettings, path: str | Path) -> None:
 def variant_settings(path: str | Path, base: SimulationSettings) -> SimulationSettings:
     """The ``[simulation]`` table of the design variant file ``path`` read over ``base``;
     a variant without one gives ``base``. Errors are as for :func:`settings_from_toml`,
-    with the lines of the variant file."""
+    with the lines of the variant file; a step or hand-off id that is not the variant
+    design's (a typing mistake would otherwise change nothing) is one too. A variant
+    that is not a valid design raises :class:`~journeys.errors.BlueprintError`."""
     path = Path(path)
     text = read_text(path, SettingsError)
     document = parse_toml(text, str(path), SettingsError, with_line=True)
     table = document.get("simulation")
     if table is None:
         return base
-    where = Locator(text, str(path), prefix="simulation.")
+    design = load_variant(path)
+    where = Locator(
+        text,
+        str(path),
+        prefix="simulation.",
+        steps=frozenset(step.id for step in design.steps),
+        handoffs=frozenset(handoff.id for handoff in design.handoffs),
+    )
     if not isinstance(table, dict):
         raise where.error(None, "'simulation' must be a table", table)
     return _over(table, base, where)

@@ -47,12 +47,29 @@ _DISTRIBUTION_KEYS = frozenset({"median", "median_seconds", "spread"})
 class Locator:
     """Finds the lines of a settings document's tables and keys, for errors.
 
-    ``prefix`` is ``"simulation."`` for the ``[simulation]`` table of a variant.
+    ``prefix`` is ``"simulation."`` for the ``[simulation]`` table of a variant;
+    ``steps`` and ``handoffs``, when given, are the ids of the design the settings
+    are for, and an override naming another is refused.
     """
 
     text: str
     source: str
     prefix: str = ""
+    steps: frozenset[str] | None = None
+    handoffs: frozenset[str] | None = None
+
+    def check(self, target: str, entry_id: str, line: int | None) -> None:
+        """Refuse ``entry_id`` if it is not a step (or hand-off) of the design."""
+        known = self.steps if target == "step" else self.handoffs
+        if known is None or entry_id in known:
+            return
+        if target == "handoff" and self.steps is not None:
+            # A referral the simulator adds: referral:<from step>:<to step>.
+            parts = entry_id.split(":")
+            if len(parts) == 3 and parts[0] == "referral" and set(parts[1:]) <= self.steps:
+                return
+        what = "a step" if target == "step" else "a hand-off (or referral:<step>:<step>)"
+        raise self.error(line, f"{entry_id!r} is not {what} of the design", entry_id)
 
     def header(self, name: str, index: int = 0) -> int | None:
         """The line of the ``index``-th ``[name]`` or ``[[name]]`` table."""
@@ -187,6 +204,7 @@ def _target(
     entry_id = entry[targets[0]]
     if not isinstance(entry_id, str) or not entry_id:
         raise where.error(line, f"{targets[0]} must be an id", entry_id)
+    where.check(targets[0], entry_id, line)
     return targets[0], entry_id
 
 
@@ -250,6 +268,8 @@ def _read_behaviour(document: Mapping[str, Any], behaviour: Behaviour, where: Lo
         raise where.error(
             where.key(None, "automatic"), "automatic must be a list of step ids", automatic
         )
+    for step_id in automatic:
+        where.check("step", step_id, where.key(None, "automatic"))
     try:
         return attrs.evolve(
             behaviour, automatic_steps=behaviour.automatic_steps | set(automatic), **changed
