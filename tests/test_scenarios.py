@@ -274,3 +274,43 @@ def test_no_bundled_design_changes_the_simulators_settings(scenario_id: str) -> 
     # The scenarios compare designs, not guesses about delays: calibrate for those.
     baseline, variant = bundled_scenarios()[scenario_id].settings()
     assert baseline == variant == SimulationSettings()
+
+
+MOVING = "moving-to-scotland"
+
+
+@pytest.fixture(scope="module")
+def moving_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("moving")
+    for rule in ("before", "since"):
+        name = f"{MOVING}-{rule}-6-november-2025{VARIANT_SUFFIX}"
+        (folder / name).write_text((SCENARIOS / name).read_text(encoding="utf-8"), "utf-8")
+    return folder
+
+
+@given(on=st.dates(date(2024, 1, 1), date(2027, 12, 31)), rule=st.sampled_from(["before", "since"]))
+def test_a_design_fixed_to_a_date_is_its_rules_on_that_date(
+    moving_folder: Path, on: date, rule: str
+) -> None:
+    design = f"{MOVING}-{rule}-6-november-2025{VARIANT_SUFFIX}"
+    path = moving_folder / "fixed.toml"
+    path.write_text(
+        GOOD.replace('baseline = "bereavement"', f'baseline = "{MOVING}"').replace(
+            'variant = "tuo.variant.toml"', f'variant = "{design}"\nvariant_rules_on = {on}'
+        ),
+        encoding="utf-8",
+    )
+    in_force = on <= date(2025, 11, 5) if rule == "before" else on >= date(2025, 11, 6)
+    if not in_force:
+        with pytest.raises(ScenarioError, match="not in force") as raised:
+            load_scenario(path)
+        assert raised.value.line == 7
+        return
+    fixed = load_scenario(path).variant
+    assert fixed.rule_dates == ()
+    bundled = load_bundled_blueprint(MOVING).for_nation("england", on)
+    resolved = fixed.for_nation("england")
+    assert [(s.id, s.body, s.sla) for s in resolved.steps] == [
+        (s.id, s.body, s.sla) for s in bundled.steps
+    ]
+    assert [h.id for h in resolved.handoffs] == [h.id for h in bundled.handoffs]
