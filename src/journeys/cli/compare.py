@@ -65,8 +65,8 @@ class Outputs:
 
 
 @click.command("compare")
-@click.argument("baseline", metavar="BASELINE", required=False)
-@click.argument("variant", metavar="VARIANT", required=False)
+@click.argument("baseline", metavar="[BASELINE]", required=False)
+@click.argument("variant", metavar="[VARIANT]", required=False)
 @scenario_option
 @click.option(
     "--citizens", type=click.IntRange(min=1), default=1000, show_default=True,
