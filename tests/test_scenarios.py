@@ -34,6 +34,9 @@ def test_the_four_scenarios_of_the_issue_are_bundled() -> None:
 @pytest.mark.parametrize("path", VARIANT_FILES, ids=lambda path: path.name)
 def test_every_bundled_design_file_is_a_valid_variant(path: Path) -> None:
     variant = load_variant(path)
+    # Each design says what it changes and what it cannot model.
+    assert variant.description.startswith("The bundled ")
+    assert "It cannot model" in variant.description
     # A design's id never shadows a bundled blueprint's, so reports tell them apart.
     assert variant.id not in bundled_blueprints()
     # Every design file is used by a scenario.
