@@ -265,6 +265,7 @@ def test_cli_a_blueprint_that_matches_nothing_exits_2(store: Path, tmp_path: Pat
 def test_cli_a_missing_store_or_output_exits_2(tmp_path: Path) -> None:
     assert "no such store" in cli_fails("--db", str(tmp_path / "nope.db"), "-o", "x.toml")
     assert "-o FILE.toml" in cli_fails("--db", str(tmp_path / "nope.db"))
+    assert "--db PATH" in cli_fails("-o", str(tmp_path / "x.toml"))
 
 
 def test_a_step_of_its_own_is_fitted_as_an_override() -> None:

@@ -13,16 +13,15 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from journeys.application import JourneyApp
 from journeys.blueprints import Blueprint, bundled_blueprints
 from journeys.cli.analyse import load_blueprints
-from journeys.cli.inputs import db_option
+from journeys.cli.inputs import db_option, open_input
 from journeys.cli.options import JourneysCommandError, check_outputs, output_option
 from journeys.cli.tables import new_table, output_console, print_written
 from journeys.errors import InputError, JourneysError
 from journeys.journey import Journey
 from journeys.render.durations import human_duration
-from journeys.simulation.calibration import Calibration, calibrate, events_of
+from journeys.simulation.calibration import Calibration, calibrate
 from journeys.simulation.distributions import LogNormal
 from journeys.simulation.fit_distance import FitDistance, fit_distance, simulate_calibration
 from journeys.simulation.fitting import MINIMUM_OBSERVATIONS, FittedDelay, FittedRate
@@ -75,7 +74,7 @@ def calibrate_command(
     minimum: int,
     per_step: bool,
 ) -> None:
-    """Fit the simulator's delays and failure rates to the journeys in --db.
+    """Fit the simulator's delays and failure rates to the journeys in a store.
 
     Writes the fitted settings to --output, prints each fitted parameter with the
     number of observations behind it, and the distance between a simulation of
@@ -83,28 +82,27 @@ def calibrate_command(
     of their cycle times (against its 5% critical value), the total-variation
     distance of their directly-follows graphs, and each failure rate side by side.
     """
-    if db is None:
-        raise click.UsageError("name the store of observed journeys: --db PATH")
     if output is None:
         raise click.UsageError("name the settings file to write: -o FILE.toml")
     check_outputs(output)
     try:
-        if not db.exists():
-            raise InputError("no such store", source=db, value=str(db))
-        with JourneyApp.sqlite(db) as app:
+        source = open_input(db, None, None)
+        try:
             blueprints = [
-                b for name in blueprint_names for b in load_blueprints(name, app.catalogue)
+                b for name in blueprint_names for b in load_blueprints(name, source.catalogue)
             ]
             # Read once: the fit and the distance both go over every event.
-            observed = list(events_of(app))
-            fitted = _calibrated(observed, blueprints, db)
-            designs = blueprints or _bundled_for(fitted, db)
+            observed = list(source.events())
+            fitted = _calibrated(observed, blueprints, source.description)
+            designs = blueprints or _bundled_for(fitted, source.description)
             simulated = simulate_calibration(
                 fitted, designs, citizens=citizens or fitted.citizens, seed=seed
             )
             distance = fit_distance(
-                observed, simulated, blueprint=blueprints, catalogue=app.catalogue
+                observed, simulated, blueprint=blueprints, catalogue=source.catalogue
             )
+        finally:
+            source.close()
         write_settings(fitted.to_settings(), output)
     except InputError as error:
         raise CalibrateInputError.from_error(error) from error
@@ -113,7 +111,7 @@ def calibrate_command(
     console = output_console()
     console.print(
         f"{fitted.journeys} journeys of {fitted.citizens} citizens, {fitted.cases} cases "
-        f"in {db}; fewer than {fitted.minimum} observations keep the default",
+        f"in {source.description}; fewer than {fitted.minimum} observations keep the default",
         markup=False,
     )
     for note in fitted.notes:
@@ -129,9 +127,7 @@ def calibrate_command(
     print_written(console, output)
 
 
-def _calibrated(
-    observed: list[Journey.Event], blueprints: list[Blueprint], db: Path
-) -> Calibration:
+def _calibrated(observed: list[Journey.Event], blueprints: list[Blueprint], db: str) -> Calibration:
     if not observed:
         raise InputError("the store holds no journeys to calibrate from", source=db, value=0)
     try:
@@ -140,7 +136,7 @@ def _calibrated(
         raise InputError(error.reason, source=db, value=error.value) from error
 
 
-def _bundled_for(fitted: Calibration, db: Path) -> list[Blueprint]:
+def _bundled_for(fitted: Calibration, db: str) -> list[Blueprint]:
     """The bundled blueprints of the observed journeys' triggers, to simulate."""
     found = [b for b in bundled_blueprints().values() if b.trigger in fitted.triggers]
     if not found:
