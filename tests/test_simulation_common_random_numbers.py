@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import attrs
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -68,6 +69,19 @@ def test_draws_are_uniform_and_normal() -> None:
     normals = [draws.gauss(str(i), "z") for i in range(20_000)]
     assert abs(statistics.fmean(normals)) < 0.03
     assert abs(statistics.stdev(normals) - 1) < 0.03
+    several = [draws.several(str(i), "s", 7) for i in range(20_000)]
+    for column in zip(*several, strict=True):
+        assert all(0 <= u < 1 for u in column)
+        assert abs(statistics.fmean(column) - 0.5) < 0.01
+    # Independent of each other: the first two do not move together.
+    assert (
+        abs(statistics.correlation([row[0] for row in several], [row[1] for row in several])) < 0.03
+    )
+    shades = [Draws.normal(row[3]) for row in several]
+    assert abs(statistics.stdev(shades) - 1) < 0.03
+    assert draws.several("x", "s", 3) == draws.several("x", "s", 3)
+    with pytest.raises(ValueError, match="1 to 8"):
+        draws.several("x", "s", 9)
 
 
 @given(st.lists(st.text(min_size=1, max_size=5), min_size=1, max_size=8, unique=True), seeds)

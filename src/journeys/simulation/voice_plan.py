@@ -130,14 +130,14 @@ class Speaker:
         met = sorted(met)
         complaints = 0
         for step in steps:
-            case = f"{step.body}/{step.service}"
-            gives = draws.uniform(case, "voice:gives") < voice.feedback_rate
-            pick = draws.uniform(case, "voice:instrument")
-            unscored = draws.uniform(case, "voice:unscored") < voice.unscored_rate
-            noise = draws.gauss(case, "voice:noise") * voice.noise
-            complains = draws.uniform(case, "voice:complains")
-            outcome = draws.uniform(case, "voice:outcome")
-            answer_after = voice.answer_time.from_normal(draws.gauss(case, "voice:answer"))
+            # What the citizen says after the step, all drawn at once, keyed by its case.
+            given, pick, blank, shade, complains, outcome, wait = draws.several(
+                f"{step.body}/{step.service}", "voice:said", 7
+            )
+            gives = given < voice.feedback_rate
+            unscored = blank < voice.unscored_rate
+            noise = Draws.normal(shade) * voice.noise
+            answer_after = voice.answer_time.from_normal(Draws.normal(wait))
 
             at = step.done_at
             kinds = [kind for when, kind in met if when <= at]
