@@ -227,11 +227,12 @@ class Voice:
     ``instruments_table`` holds instruments of your own (default: the bundled
     table); answers on an instrument that is not bundled record their score.
 
-    Every draw comes from a generator of its own per journey, keyed by the
-    journey's id, so the same seed gives the same voice, and switching the voice
-    on or off changes nothing else about the population; two voices that differ
-    only in their effects give the same answers to the same questions wherever
-    the scores agree.
+    Every draw is keyed by the journey, the case and a purpose of the voice's own
+    (:class:`~journeys.simulation.draws.Draws`), so the same seed gives the same
+    voice, and switching the voice on or off changes nothing else about the
+    population; two voices that differ only in their effects give the same
+    answers to the same questions wherever the scores agree; and a step two
+    designs share is spoken of with the same draws under both.
     """
 
     feedback_rate: float = attrs.field(default=0.35, validator=_probability)
