@@ -314,3 +314,23 @@ def test_an_automatic_step_asks_nothing_and_records_only_its_decision() -> None:
     )
     for case, decision in zip(opened, touchpoints, strict=True):
         assert decision.occurred_at - case.occurred_at == timedelta(minutes=54)
+
+
+def test_whole_lives_under_a_variant_keep_every_journey_the_variant_does_not_change() -> None:
+    from journeys.simulation import simulate_lives
+
+    variant = variant_from_toml(NORTHERN_IRELAND_ONLY)
+    others = [b for name, b in BLUEPRINTS.items() if name != "bereavement"]
+    nations = {"england": 1, "northern-ireland": 1}
+    base = list(simulate_lives([BEREAVEMENT, *others], citizens=40, seed=2, nations=nations))
+    changed = list(simulate_lives([variant, *others], citizens=40, seed=2, nations=nations))
+    assert [(j.id, j.trigger, j.nation) for j in base] == [
+        (j.id, j.trigger, j.nation) for j in changed
+    ]
+    differ = 0
+    for before, after in zip(base, changed, strict=True):
+        same = [said(e) for e in events_of(before)] == [said(e) for e in events_of(after)]
+        if before.nation.value != "northern-ireland" or before.trigger != "death":
+            assert same
+        differ += not same
+    assert differ > 0  # the variant does change bereavements in Northern Ireland
