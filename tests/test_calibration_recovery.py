@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import math
 from datetime import timedelta
+from typing import Any
 
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
-from journeys import bundled_blueprints, simulate
+from journeys import Journey, bundled_blueprints, simulate
 from journeys.simulation import Delays, Failures, LogNormal
 from journeys.simulation.calibration import Calibration, calibrate
 from journeys.simulation.fit_distance import fit_distance, simulate_calibration
@@ -57,7 +58,8 @@ def log_normals() -> st.SearchStrategy[LogNormal]:
 
 @st.composite
 def designs(draw: st.DrawFn) -> tuple[Delays, Failures]:
-    delays = Delays(**{name: draw(log_normals()) for name in DELAY_NAMES})
+    drawn: dict[str, Any] = {name: draw(log_normals()) for name in DELAY_NAMES}
+    delays = Delays(**drawn)
     failures = Failures(
         dropped_handoff=draw(st.floats(0.0, 0.2)),
         rejected_handoff=draw(st.floats(0.0, 0.2)),
@@ -118,9 +120,9 @@ def test_calibration_recovers_the_simulated_delays_and_rates(
     assert_fitted_design_is_close(fitted, observed, seed)
 
 
-def assert_fitted_design_is_close(fitted: Calibration, observed: list[object], seed: int) -> None:
+def assert_fitted_design_is_close(fitted: Calibration, observed: list[Journey], seed: int) -> None:
     simulated = simulate_calibration(fitted, BLUEPRINTS, citizens=CITIZENS, seed=seed + 1)
-    distance = fit_distance(observed, simulated, blueprint=BLUEPRINTS)  # type: ignore[arg-type]
+    distance = fit_distance(observed, simulated, blueprint=BLUEPRINTS)
     n, m = distance.observed_journeys, distance.simulated_journeys
     assert distance.cycle_time_ks <= KS_STRICT * math.sqrt((n + m) / (n * m)), distance
     for rate in distance.rates:
