@@ -243,14 +243,15 @@ def test_cli_per_step_lists_every_scoped_fit(store: Path, tmp_path: Path) -> Non
     assert "note: no blueprint" in result.output
 
 
-def cli_fails(*args: str) -> str:
+def cli_fails(*args: str, status: int = 1) -> str:
+    """One line and ``status``: 1 for input that cannot be used, 2 for usage mistakes."""
     result = CliRunner().invoke(main, ["calibrate", *args])
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == status, result.output
     assert "Traceback" not in result.output
     return result.output
 
 
-def test_cli_an_empty_store_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+def test_cli_an_empty_store_fails_in_one_line_and_writes_nothing(tmp_path: Path) -> None:
     db = tmp_path / "empty.db"
     JourneyApp.sqlite(db).close()
     output = tmp_path / "fitted.toml"
@@ -260,7 +261,9 @@ def test_cli_an_empty_store_exits_2_and_writes_nothing(tmp_path: Path) -> None:
     assert not output.exists()
 
 
-def test_cli_a_blueprint_that_matches_nothing_exits_2(store: Path, tmp_path: Path) -> None:
+def test_cli_a_blueprint_that_matches_nothing_fails_in_one_line(
+    store: Path, tmp_path: Path
+) -> None:
     output = tmp_path / "fitted.toml"
     message = cli_fails("--db", str(store), "-o", str(output), "--blueprint", "becoming-a-carer")
     assert "matches none of the observed" in message
@@ -268,10 +271,10 @@ def test_cli_a_blueprint_that_matches_nothing_exits_2(store: Path, tmp_path: Pat
     assert not output.exists()
 
 
-def test_cli_a_missing_store_or_output_exits_2(tmp_path: Path) -> None:
+def test_cli_a_missing_store_or_output_fails_in_one_line(tmp_path: Path) -> None:
     assert "no such store" in cli_fails("--db", str(tmp_path / "nope.db"), "-o", "x.toml")
-    assert "-o FILE.toml" in cli_fails("--db", str(tmp_path / "nope.db"))
-    assert "--db PATH" in cli_fails("-o", str(tmp_path / "x.toml"))
+    assert "-o FILE.toml" in cli_fails("--db", str(tmp_path / "nope.db"), status=2)
+    assert "--db PATH" in cli_fails("-o", str(tmp_path / "x.toml"), status=2)
 
 
 def test_a_step_of_its_own_is_fitted_as_an_override() -> None:

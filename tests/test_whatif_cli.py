@@ -33,8 +33,9 @@ def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args))
 
 
-def fails_cleanly(result: Result) -> str:
-    assert result.exit_code == 2, result.output
+def fails_cleanly(result: Result, status: int = 1) -> str:
+    """One ``Error:`` line and ``status``: 1 for input that cannot be used, 2 for usage."""
+    assert result.exit_code == status, result.output
     assert "Traceback" not in result.output
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error")]
     assert len(errors) == 1, result.stderr
@@ -107,21 +108,25 @@ def test_the_pictures_are_drawn(tmp_path: Path, tuo_ni: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("args", "said"),
+    ("args", "said", "status"),
     [
-        (("compare", "no-such-blueprint", "bereavement"), "no-such-blueprint"),
-        (("compare", "bereavement", "missing.toml"), "missing.toml"),
-        (("compare", "bereavement", "birth", "--settings", "missing-settings.toml"), "missing"),
-        (("compare", "bereavement", "bereavement", "--replications", "1"), "replications"),
-        (("compare", "bereavement", "bereavement", "--map", "out.jpeg"), "jpeg"),
+        (("compare", "no-such-blueprint", "bereavement"), "no-such-blueprint", 1),
+        (("compare", "bereavement", "missing.toml"), "missing.toml", 1),
+        (("compare", "bereavement", "birth", "--settings", "missing-settings.toml"), "missing", 1),
+        (("compare", "bereavement", "bereavement", "--replications", "1"), "replications", 2),
+        (("compare", "bereavement", "bereavement", "--map", "out.jpeg"), "jpeg", 2),
     ],
 )
 def test_bad_input_is_one_clean_error_and_writes_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], said: str
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: tuple[str, ...],
+    said: str,
+    status: int,
 ) -> None:
     monkeypatch.chdir(tmp_path)
     result = run(*args, "--citizens", "5", "--json", "out.json")
-    assert said in fails_cleanly(result)
+    assert said in fails_cleanly(result, status)
     assert not (tmp_path / "out.json").exists()
 
 

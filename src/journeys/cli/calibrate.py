@@ -28,12 +28,6 @@ from journeys.simulation.fitting import MINIMUM_OBSERVATIONS, FittedDelay, Fitte
 from journeys.simulation.settings import write_settings
 
 
-class CalibrateInputError(JourneysCommandError):
-    """Journeys or blueprints that cannot be calibrated from (exit 2, one line)."""
-
-    exit_code = 2
-
-
 @click.command("calibrate")
 @db_option
 @output_option("-o", "--output", help="The settings TOML file to write (required).")
@@ -105,7 +99,7 @@ def calibrate_command(
             source.close()
         write_settings(fitted.to_settings(), output)
     except InputError as error:
-        raise CalibrateInputError.from_error(error) from error
+        raise JourneysCommandError.from_error(error) from error
     except JourneysError as error:
         raise JourneysCommandError.from_error(error) from error
     console = output_console()

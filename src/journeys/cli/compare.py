@@ -38,12 +38,6 @@ from journeys.simulation.settings import load_settings, variant_settings
 from journeys.whatif import DesignComparison, compare_designs
 
 
-class CompareInputError(JourneysCommandError):
-    """A design, settings file or output that cannot be used (exit 2, one line)."""
-
-    exit_code = 2
-
-
 @attrs.frozen
 class Outputs:
     """Where ``journeys compare`` writes, and how many boundaries it prints."""
@@ -55,13 +49,13 @@ class Outputs:
 
     def check(self) -> None:
         """Refuse, before any work, a drawing with no known format or a path that
-        cannot be written (:class:`click.BadParameter` or exit 2)."""
+        cannot be written (:class:`click.BadParameter`, or a one-line error)."""
         check_drawing_format(self.map_path, "--map")
         check_drawing_format(self.network_path, "--network")
         try:
             check_outputs(self.json_path, self.map_path, self.network_path)
         except JourneysCommandError as error:
-            raise CompareInputError(error.message) from error
+            raise JourneysCommandError(error.message) from error
 
 
 @click.command("compare")
@@ -134,7 +128,7 @@ def compare_command(
             designs = [_design(name, catalogue, base) for name in (baseline, variant)]
             weights = None
     except JourneysError as error:
-        raise CompareInputError.from_error(error) from error
+        raise JourneysCommandError.from_error(error) from error
     if nation_names:
         every = NationWeights().as_mapping()
         weights = {Nation(name): every[Nation(name)] for name in nation_names}
@@ -176,7 +170,8 @@ def run_comparison(
     catalogue: Catalogue,
 ) -> DesignComparison:
     """Compare the two designs (each with its settings) and write ``outputs``: all are
-    made before any is written, so a failure leaves no file. A typed error exits 2."""
+    made before any is written, so a failure leaves no file. A typed error is one line
+    and exit status 1."""
     try:
         comparison = compare_designs(
             baseline[0],
@@ -201,9 +196,9 @@ def run_comparison(
         for path, data in made:
             write_bytes(path, data)
     except JourneysError as error:
-        raise CompareInputError.from_error(error) from error
+        raise JourneysCommandError.from_error(error) from error
     except ValueError as error:
-        raise CompareInputError(str(error)) from error
+        raise JourneysCommandError(str(error)) from error
     return comparison
 
 
