@@ -22,10 +22,11 @@ life event and the journey ends when the last case closes, so a journey with no
 failures has no unheld time at either edge.
 
 **Facts.** A step's body asks for the facts the step needs that it does not
-have (brought by an accepted hand-off, or told to it before) and the citizen
-provides them. Facts the citizen already told another body are asked for again
-only when ``Failures.reask`` says so. This pass runs in time order, after the
-first, so "before" means before in the journey.
+have (brought by an accepted hand-off, told to it before, or produced by one of
+its own earlier steps: a step's ``provides`` are known to its body once its work
+is done) and the citizen provides them. Facts the citizen already told another
+body are asked for again only when ``Failures.reask`` says so. This pass runs in
+time order, after the first, so "before" means before in the journey.
 
 **Automatic steps** (``Behaviour.automatic_steps``) are done by the body from
 the data it holds: the work takes ``Delays.automatic``, the citizen is asked
@@ -66,7 +67,7 @@ _ASK_AT, _TELL_AT = 0.1, 0.3
 _MILESTONE_AT = (0.05, 0.5, 0.9)
 
 # Kinds of marker in the facts pass.
-_ACCEPTED, _ASKED, _TOLD = range(3)
+_ACCEPTED, _ASKED, _TOLD, _PRODUCED = range(4)
 
 REJECTION_REASONS: tuple[str, ...] = (
     "incomplete information",
@@ -351,6 +352,20 @@ class Schedule:
     def _plan_facts(self, design: Design, runs: list[_Run]) -> None:
         markers = list(self._accepted)
         for planned in runs:
+            # A body knows what its own steps produced from the moment the work is done,
+            # so a later step of the same body does not ask the citizen for it.
+            if planned.step.provides:
+                self._seq += 1
+                markers.append(
+                    (
+                        planned.done_at,
+                        self._seq,
+                        _PRODUCED,
+                        None,
+                        planned.step.body,
+                        planned.step.provides,
+                    )
+                )
             # An automatic step works from the data its body holds: it asks for nothing.
             if planned.step.needs and not planned.automatic:
                 for kind, fraction in ((_ASKED, _ASK_AT), (_TOLD, _TELL_AT)):
@@ -363,7 +378,7 @@ class Schedule:
         told: set[str] = set()
         asked: dict[_Run, frozenset[str]] = {}
         for at, seq, kind, run, body, items in markers:
-            if kind == _ACCEPTED:
+            if kind in (_ACCEPTED, _PRODUCED):
                 known.setdefault(body, set()).update(items)
             elif kind == _ASKED:
                 assert run is not None
