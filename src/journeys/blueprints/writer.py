@@ -12,6 +12,7 @@ from journeys.blueprints.durations import format_duration
 from journeys.blueprints.model import Blueprint, ExpectedHandoff, Logic, Step, StepStyle
 from journeys.blueprints.sla import HANDOFF_CLOCK, DayCount, Sla, SlaEvent
 from journeys.bodies import Nation
+from journeys.bodies.source import toml_sources
 
 
 def blueprint_to_toml(blueprint: Blueprint) -> str:
@@ -61,12 +62,7 @@ def _step(step: Step) -> list[str]:
         if (value := getattr(step, key)) is not None:
             lines.append(f"{key} = {_rule_date(value)}")
     if step.sources:
-        lines.append("sources = [")
-        lines.extend(
-            f"  {{ title = {_string(source.title)}, url = {_string(source.url)} }},"
-            for source in step.sources
-        )
-        lines.append("]")
+        lines += toml_sources(step.sources, _string)
     if step.slas:
         lines += _step_slas(step)
     return lines

@@ -22,7 +22,13 @@ from typing import Any
 
 from journeys.bodies.body import Body
 from journeys.bodies.nation import Nation, parse_nation
-from journeys.bodies.source import Source, format_sources, parse_sources, to_source
+from journeys.bodies.source import (
+    Source,
+    format_sources,
+    parse_sources,
+    to_source,
+    toml_sources,
+)
 from journeys.bodies.tier import parse_tier
 from journeys.errors import CatalogueError
 from journeys.text_files import parse_toml
@@ -172,12 +178,7 @@ def bodies_to_toml(bodies: Iterable[Body]) -> str:
             if value is not None:
                 lines.append(f"{code} = {_toml_string(value)}")
         if body.sources:
-            lines.append("sources = [")
-            lines.extend(
-                f"  {{ title = {_toml_string(s.title)}, url = {_toml_string(s.url)} }},"
-                for s in body.sources
-            )
-            lines.append("]")
+            lines += toml_sources(body.sources, _toml_string)
         chunks.append("\n".join(lines))
     return "\n\n".join(chunks) + "\n"
 

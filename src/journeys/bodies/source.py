@@ -9,7 +9,7 @@ catalogue a body's sources are one ``sources`` cell: each source written
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import urlsplit
 
 import attrs
@@ -75,6 +75,17 @@ def to_sources(values: Iterable[Source | Mapping[str, object]]) -> tuple[Source,
     if isinstance(values, (str, bytes, Mapping)):
         raise ValueError(f"sources must be a list of sources, got {values!r}")
     return tuple(to_source(value) for value in values)
+
+
+def toml_sources(sources: Iterable[Source], string: Callable[[str], str]) -> list[str]:
+    """The lines of a TOML ``sources = [...]`` array, one inline table of ``title`` and
+    ``url`` a line, each text written as ``string`` quotes it (the catalogue and the
+    blueprint writers each keep their own quoting)."""
+    return [
+        "sources = [",
+        *(f"  {{ title = {string(s.title)}, url = {string(s.url)} }}," for s in sources),
+        "]",
+    ]
 
 
 _CELL_SOURCE = re.compile(r"\s*([^<>]+?)\s*<([^<>\s]+)>\s*(?:\|\s*|$)")
