@@ -183,11 +183,7 @@ class Journey(JourneyState, JourneyCommands, CitizenVoice, Aggregate):
         handoff: str
 
         def apply(self, aggregate: Any) -> None:
-            sent = aggregate._handoffs[self.handoff]
-            aggregate._handoffs[self.handoff] = attrs.evolve(
-                sent, status=HandoffStatus.ACCEPTED, answered_at=self.occurred_at
-            )
-            aggregate._last_occurred_at = self.occurred_at
+            _answer(aggregate, self.handoff, HandoffStatus.ACCEPTED, self.occurred_at)
 
     class HandoffRejected(Event):
         """The receiving body refuses the hand-off."""
@@ -196,11 +192,7 @@ class Journey(JourneyState, JourneyCommands, CitizenVoice, Aggregate):
         reason: str
 
         def apply(self, aggregate: Any) -> None:
-            sent = aggregate._handoffs[self.handoff]
-            aggregate._handoffs[self.handoff] = attrs.evolve(
-                sent, status=HandoffStatus.REJECTED, answered_at=self.occurred_at
-            )
-            aggregate._last_occurred_at = self.occurred_at
+            _answer(aggregate, self.handoff, HandoffStatus.REJECTED, self.occurred_at)
 
     class FeedbackGiven(Event):
         """The citizen said how a touchpoint or service (``about``) at ``body`` felt:
@@ -302,3 +294,10 @@ class Journey(JourneyState, JourneyCommands, CitizenVoice, Aggregate):
             nation=nation,
             occurred_at=utc("occurred_at", occurred_at),
         )
+
+
+def _answer(aggregate: Any, handoff: str, status: HandoffStatus, at: datetime) -> None:
+    """Apply an answer to ``handoff``: it is ``status`` from ``at``."""
+    sent = aggregate._handoffs[handoff]
+    aggregate._handoffs[handoff] = attrs.evolve(sent, status=status, answered_at=at)
+    aggregate._last_occurred_at = at
