@@ -143,7 +143,9 @@ def test_journeys_have_a_realistic_number_of_events() -> None:
     sizes = [len(j.pending_events) for j in simulate(bundled_blueprints(), citizens=200, seed=4)]
     assert min(sizes) >= 8
     assert max(sizes) <= 120
-    assert 30 <= sum(sizes) / len(sizes) <= 60
+    # About 30 on average (docs/simulation.md, "How many events"); a body no longer
+    # asks for what its own steps produced, which took this seed's mean just under 30.
+    assert 25 <= sum(sizes) / len(sizes) <= 60
 
 
 def test_journeys_start_within_the_period_and_events_never_go_backwards() -> None:
