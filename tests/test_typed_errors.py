@@ -195,7 +195,7 @@ def test_an_xes_export_of_an_older_store_with_a_nul_in_a_name_fails_cleanly(
     database = tmp_path / "j.db"
     start = datetime(2025, 1, 1, tzinfo=UTC)
     with monkeypatch.context() as unchecked, JourneyApp.sqlite(database) as app:
-        unchecked.setattr("journeys.journey.text", lambda name, value: value)
+        unchecked.setattr("journeys.journey_commands.text", lambda name, value: value)
         journey = Journey.start(citizen="c", trigger="death", nation="england", occurred_at=start)
         journey.touchpoint("dwp", "Vi\x00sit", occurred_at=start)
         app.save(journey)
