@@ -105,3 +105,15 @@ def test_a_fold_saved_by_an_earlier_version_asks_for_a_reset() -> None:
     old = {"journey": "6f1c2a4e-3b7d-5e8f-9a0b-1c2d3e4f5a6b", "version": 3}
     with pytest.raises(AnalysisError, match="reset it"):
         JourneyFold.from_dict(old)
+
+
+def test_a_fold_of_this_format_missing_a_field_is_refused_by_name() -> None:
+    """A field added without a FOLD_FORMAT bump: a clear error naming it, not a KeyError."""
+    (journey,) = simulate([BEREAVEMENT], citizens=1, seed=4)
+    engine = GapEngine(blueprints=[BEREAVEMENT])
+    engine.apply_all(journey.collect_events()[:-1])
+    (fold,) = engine.folds.values()
+    saved = fold.to_dict()
+    del saved["last_at"]
+    with pytest.raises(AnalysisError, match="JourneyFold state has no 'last_at'"):
+        JourneyFold.from_dict(saved)

@@ -22,6 +22,8 @@ from uuid import UUID
 
 import attrs
 
+from journeys.errors import AnalysisError
+
 T = TypeVar("T")
 
 Encode = Callable[[Any], Any]
@@ -119,6 +121,13 @@ def _attrs_codec(cls: type[Any]) -> tuple[Encode, Decode]:
         return data
 
     def decode(data: dict[str, Any]) -> Any:
+        missing = [name for name, *_ in fields if name not in data]
+        if missing:
+            # A state saved by another version of the class (a FOLD_FORMAT not bumped).
+            raise AnalysisError(
+                f"saved {cls.__name__} state has no {', '.join(map(repr, missing))}: it was "
+                "saved by another version of journeys; reset the view to rebuild it"
+            )
         arguments = {alias: data[name] for name, alias in plain}
         for name, alias, _, dec in coded:
             arguments[alias] = dec(data[name])
