@@ -5,7 +5,7 @@
     python benchmarks/compare_designs.py --citizens 200 --replications 2 --runs 1  # seconds
 
 The designs are the bundled bereavement blueprint and Tell Us Once extended to
-Northern Ireland (the variant of the Blueprints page), with the simulator's
+Northern Ireland (the bundled scenario's variant design), with the simulator's
 default settings and nations weighted by population. Each run is a fresh child
 process, so its peak resident memory is the comparison's own (with the
 interpreter and the imported libraries).
@@ -32,36 +32,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from measure import machine, own_peak_mb
 
-TELL_US_ONCE_IN_NI = """
-base = "bereavement"
-id = "bereavement-tuo-ni"
-
-[[serve]]
-step = "tell-us-once"
-nation = "northern-ireland"
-body = "dfc"
-
-[[add_handoff]]
-id = "tell-us-once-to-lps"
-from = "tell-us-once"
-to = "update-domestic-rates"
-items = ["date_of_death", "deceased_details"]
-
-[[serve]]
-step = "bereavement-service"
-nation = "northern-ireland"
-withdraw = true
-"""
-
 
 def compare_once(citizens: int, replications: int) -> dict[str, float]:
     """One comparison in this process: the seconds inside the clock, the peak MB and
     how many citizen-replications were paired."""
-    from journeys.blueprints import load_bundled_blueprint, variant_from_toml
-    from journeys.whatif import compare_designs
+    from journeys.blueprints import load_bundled_blueprint
+    from journeys.whatif import bundled_scenarios, compare_designs
 
     baseline = load_bundled_blueprint("bereavement")
-    variant = variant_from_toml(TELL_US_ONCE_IN_NI)
+    variant = bundled_scenarios()["tell-us-once-in-northern-ireland"].variant
     started = time.perf_counter()
     comparison = compare_designs(
         baseline, variant, citizens=citizens, replications=replications, seed=0

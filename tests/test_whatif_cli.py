@@ -15,18 +15,16 @@ from click.testing import CliRunner, Result
 from journeys.blueprints import load_bundled_blueprint, load_variant
 from journeys.cli import main
 from journeys.simulation import Failures, SimulationSettings
-from journeys.whatif import Outcome, compare_designs
-from tests.test_whatif_compare import TUO_NI
+from journeys.whatif import Outcome, bundled_scenarios, compare_designs
 
 CLI = "from journeys.cli import main; main()"
 SMALL = ("--citizens", "30", "--replications", "2", "--seed", "5")
 
 
 @pytest.fixture
-def tuo_ni(tmp_path: Path) -> Path:
-    path = tmp_path / "tuo-ni.toml"
-    path.write_text(TUO_NI, encoding="utf-8")
-    return path
+def tuo_ni() -> Path:
+    """The bundled Tell Us Once in Northern Ireland design file."""
+    return bundled_scenarios()["tell-us-once-in-northern-ireland"].variant_file
 
 
 def run(*args: str) -> Result:
@@ -67,7 +65,8 @@ def test_a_variant_files_simulation_table_is_read_over_the_settings(
     settings = tmp_path / "settings.toml"
     settings.write_text("[failures]\nreask = 0.0\n", encoding="utf-8")
     heavy = tmp_path / "heavy.toml"
-    heavy.write_text(TUO_NI + "\n[simulation.failures]\nreask = 1.0\n", encoding="utf-8")
+    simulation = "\n[simulation.failures]\nreask = 1.0\n"
+    heavy.write_text(tuo_ni.read_text(encoding="utf-8") + simulation, encoding="utf-8")
     out = tmp_path / "cmp.json"
     result = run(
         "compare", "bereavement", str(heavy), *SMALL, "--settings", str(settings),

@@ -22,37 +22,18 @@ from journeys.whatif import (
     DesignComparison,
     GroupComparison,
     Outcome,
+    bundled_scenarios,
     compare_designs,
     comparison_schema,
 )
-
-TUO_NI = """
-base = "bereavement"
-id = "bereavement-tuo-ni"
-
-[[serve]]
-step = "tell-us-once"
-nation = "northern-ireland"
-body = "dfc"
-
-[[add_handoff]]
-id = "tell-us-once-to-lps"
-from = "tell-us-once"
-to = "update-domestic-rates"
-items = ["date_of_death", "deceased_details"]
-
-[[serve]]
-step = "bereavement-service"
-nation = "northern-ireland"
-withdraw = true
-"""
 
 EVEN = dict.fromkeys(Nation, 1.0)
 
 
 @cache
 def _tuo_ni() -> Blueprint:
-    return variant_from_toml(TUO_NI)
+    """The bundled Tell Us Once in Northern Ireland design."""
+    return bundled_scenarios()["tell-us-once-in-northern-ireland"].variant
 
 
 @cache
