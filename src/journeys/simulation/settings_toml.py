@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -41,6 +41,7 @@ HANDOFF_RATES = tuple(field.name for field in attrs.fields(HandoffFailures))
 BEHAVIOUR_KEYS = ("optional_steps", "journeys_per_citizen", "touchpoints_per_case")
 TABLES = ("automatic", "delays", "delay", "failures", "failure", "behaviour")
 _DISTRIBUTION_KEYS = frozenset({"median", "median_seconds", "spread"})
+_Read = TypeVar("_Read")
 
 
 @attrs.frozen
@@ -176,19 +177,46 @@ def _distribution(value: object, line: int | None, what: str, where: Locator) ->
         raise where.error(line, f"{what}: {problem}", value) from None
 
 
-def _read_delays(document: Mapping[str, Any], delays: Delays, where: Locator) -> Delays:
-    given = _table(document.get("delays", {}), "delays", where)
-    _refuse_unknown(given, DELAY_KINDS, "delays", where, "[delays]")
-    changed = {
-        kind: _distribution(value, where.key("delays", kind), f"delays.{kind}", where)
-        for kind, value in given.items()
+def _read_table(
+    document: Mapping[str, Any],
+    name: str,
+    allowed: tuple[str, ...],
+    read: Callable[[object, int | None, str, Locator], _Read],
+    where: Locator,
+) -> dict[str, _Read]:
+    """The ``[name]`` table's values, each read by ``read(value, line, what, where)``."""
+    given = _table(document.get(name, {}), name, where)
+    _refuse_unknown(given, allowed, name, where, f"[{name}]")
+    return {
+        key: read(value, where.key(name, key), f"{name}.{key}", where)
+        for key, value in given.items()
     }
-    steps, handoffs = dict(delays.steps), dict(delays.handoffs)
-    for index, entry in enumerate(_tables(document.get("delay", []), "delay", where)):
-        line = where.header("delay", index)
-        target, entry_id = _target(entry, line, "delay", where)
+
+
+def _overrides(
+    document: Mapping[str, Any],
+    name: str,
+    allowed: Callable[[str], tuple[str, ...] | frozenset[str]],
+    what: Callable[[str], str],
+    where: Locator,
+) -> Iterator[tuple[int | None, str, str, dict[str, Any]]]:
+    """Each ``[[name]]`` entry as its line, its target (``step`` or ``handoff``), the
+    target's id and its other keys, which must be among ``allowed(target)`` (an unknown
+    one is named as in ``what(target)``)."""
+    for index, entry in enumerate(_tables(document.get(name, []), name, where)):
+        line = where.header(name, index)
+        target, entry_id = _target(entry, line, name, where)
         rest = {key: value for key, value in entry.items() if key != target}
-        _refuse_unknown(rest, _DISTRIBUTION_KEYS, "delay", where, "[[delay]]", index)
+        _refuse_unknown(rest, allowed(target), name, where, what(target), index)
+        yield line, target, entry_id, rest
+
+
+def _read_delays(document: Mapping[str, Any], delays: Delays, where: Locator) -> Delays:
+    changed = _read_table(document, "delays", DELAY_KINDS, _distribution, where)
+    steps, handoffs = dict(delays.steps), dict(delays.handoffs)
+    for line, target, entry_id, rest in _overrides(
+        document, "delay", lambda _: _DISTRIBUTION_KEYS, lambda _: "[[delay]]", where
+    ):
         distribution = _distribution(rest, line, f"the delay of {target} {entry_id!r}", where)
         (steps if target == "step" else handoffs)[entry_id] = distribution
     return attrs.evolve(delays, steps=steps, handoffs=handoffs, **changed)
@@ -220,19 +248,15 @@ def _rate(value: object, line: int | None, what: str, where: Locator) -> float:
 
 
 def _read_failures(document: Mapping[str, Any], failures: Failures, where: Locator) -> Failures:
-    given = _table(document.get("failures", {}), "failures", where)
-    _refuse_unknown(given, FAILURE_RATES, "failures", where, "[failures]")
-    rates = {
-        key: _rate(value, where.key("failures", key), f"failures.{key}", where)
-        for key, value in given.items()
-    }
+    rates = _read_table(document, "failures", FAILURE_RATES, _rate, where)
     steps, handoffs = dict(failures.steps), dict(failures.handoffs)
-    for index, entry in enumerate(_tables(document.get("failure", []), "failure", where)):
-        line = where.header("failure", index)
-        target, entry_id = _target(entry, line, "failure", where)
-        allowed = STEP_RATES if target == "step" else HANDOFF_RATES
-        rest = {key: value for key, value in entry.items() if key != target}
-        _refuse_unknown(rest, allowed, "failure", where, f"a {target}'s [[failure]]", index)
+    for line, target, entry_id, rest in _overrides(
+        document,
+        "failure",
+        lambda target: STEP_RATES if target == "step" else HANDOFF_RATES,
+        lambda target: f"a {target}'s [[failure]]",
+        where,
+    ):
         read = {
             key: _rate(value, line, f"{target} {entry_id!r}: {key}", where)
             for key, value in rest.items()
