@@ -33,8 +33,28 @@ def _share(count: int | None, total: int | None) -> float | None:
     return count / total
 
 
+class _Shares:
+    """``worse_share`` and ``better_share`` for a change that counts ``worse`` and
+    ``better`` out of ``citizens`` (the attrs classes below hold the fields)."""
+
+    __slots__ = ()
+    citizens: int | None
+    worse: int | None
+    better: int | None
+
+    @property
+    def worse_share(self) -> float | None:
+        """``worse`` as a share of ``citizens``."""
+        return _share(self.worse, self.citizens)
+
+    @property
+    def better_share(self) -> float | None:
+        """``better`` as a share of ``citizens``."""
+        return _share(self.better, self.citizens)
+
+
 @attrs.frozen
-class OutcomeChange:
+class OutcomeChange(_Shares):
     """How one outcome (as ``statistic`` over a group's citizens) changed.
 
     ``baseline`` and ``variant`` are the means over replications of the group's
@@ -59,16 +79,6 @@ class OutcomeChange:
     citizens: int | None = None
     worse: int | None = None
     better: int | None = None
-
-    @property
-    def worse_share(self) -> float | None:
-        """``worse`` as a share of ``citizens``."""
-        return _share(self.worse, self.citizens)
-
-    @property
-    def better_share(self) -> float | None:
-        """``better`` as a share of ``citizens``."""
-        return _share(self.better, self.citizens)
 
     @property
     def improved(self) -> bool | None:
@@ -119,7 +129,7 @@ class GroupComparison:
 
 
 @attrs.frozen
-class BoundaryChange:
+class BoundaryChange(_Shares):
     """How often one kind of finding fell at one boundary ``from_body → to_body``.
 
     ``baseline`` and ``variant`` are findings per 1,000 citizens of the population
@@ -139,16 +149,6 @@ class BoundaryChange:
     citizens: int
     worse: int
     better: int
-
-    @property
-    def worse_share(self) -> float | None:
-        """``worse`` as a share of ``citizens``."""
-        return _share(self.worse, self.citizens)
-
-    @property
-    def better_share(self) -> float | None:
-        """``better`` as a share of ``citizens``."""
-        return _share(self.better, self.citizens)
 
 
 @attrs.frozen
