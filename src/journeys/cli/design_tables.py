@@ -79,16 +79,7 @@ def group_table(comparison: DesignComparison, group: GroupComparison) -> Table:
         right=_COLUMNS,
     )
     for change in group.changes:
-        table.add_row(
-            outcome_name(change),
-            _number(change.baseline, change.outcome),
-            _number(change.variant, change.outcome),
-            _signed(change.difference),
-            _interval(change.interval.low, change.interval.high),
-            _people(change.worse, change.worse_share),
-            _people(change.better, change.better_share),
-            verdict(change),
-        )
+        table.add_row(outcome_name(change), *_outcome_cells(change), verdict(change))
     unserved = ""
     if group.unserved_baseline or group.unserved_variant:
         unserved = (
@@ -121,12 +112,7 @@ def nations_table(comparison: DesignComparison) -> Table:
             table.add_row(
                 group.label if number == 0 else "",
                 f"{outcome_name(change)}: {verdict(change)}",
-                _number(change.baseline, change.outcome),
-                _number(change.variant, change.outcome),
-                _signed(change.difference),
-                _interval(change.interval.low, change.interval.high),
-                _people(change.worse, change.worse_share),
-                _people(change.better, change.better_share),
+                *_outcome_cells(change),
             )
     table.caption = _caption(comparison)
     return table
@@ -152,6 +138,18 @@ def boundaries_table(comparison: DesignComparison, top: int) -> Table:
         table.add_row(*_boundary_cells(change))
     table.caption = _caption(comparison)
     return table
+
+
+def _outcome_cells(change: OutcomeChange) -> tuple[str, ...]:
+    """An outcome change under ``_COLUMNS``."""
+    return (
+        _number(change.baseline, change.outcome),
+        _number(change.variant, change.outcome),
+        _signed(change.difference),
+        _interval(change.interval.low, change.interval.high),
+        _people(change.worse, change.worse_share),
+        _people(change.better, change.better_share),
+    )
 
 
 def _boundary_cells(change: BoundaryChange) -> tuple[str, ...]:
