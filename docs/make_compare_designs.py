@@ -12,13 +12,18 @@ WebAssembly Graphviz, so the SVG is the same on every machine with the same
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from journeys import uk_catalogue
-from journeys.render import render_difference_map, to_png, to_svg
+from journeys.render import render_difference_map
 from journeys.whatif import bundled_scenarios, compare_designs
 
-IMAGES = Path(__file__).parent / "images"
+# The shared picture helpers sit beside this script (run as a script or loaded by a test).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pictures import svg_and_png, write_pictures
+
 SCENARIO = "tell-us-once-in-northern-ireland"
 CITIZENS, REPLICATIONS = 400, 2
 """Enough citizens for every path of the Northern Ireland journeys to show."""
@@ -48,18 +53,12 @@ def build() -> dict[str, bytes]:
         top_edges=TOP_EDGES,
         title="Tell Us Once extended to Northern Ireland: what changed, body to body",
     )
-    return {
-        "compare-designs-tuo-ni.svg": to_svg(graph, backend="wasm"),
-        "compare-designs-tuo-ni.png": to_png(graph, backend="wasm"),
-    }
+    return svg_and_png(graph, "compare-designs-tuo-ni")
 
 
 def main() -> None:
     """Write the pictures."""
-    IMAGES.mkdir(exist_ok=True)
-    for name, picture in build().items():
-        (IMAGES / name).write_bytes(picture)
-        print(f"wrote {IMAGES / name}")
+    write_pictures(build())
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ that the committed images are what this script draws now.
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -24,7 +25,11 @@ from journeys import (
 )
 from journeys.render import to_svg
 
-IMAGES = Path(__file__).parent / "images"
+# The shared picture helpers sit beside this script (run as a script or loaded by a test).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pictures import write_pictures
+
 START = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 AS_OF = datetime(2025, 6, 1, tzinfo=UTC)
 
@@ -103,10 +108,7 @@ def build() -> dict[str, bytes]:
 
 def main() -> None:
     """Write every gallery image."""
-    IMAGES.mkdir(exist_ok=True)
-    for name, svg in build().items():
-        (IMAGES / name).write_bytes(svg)
-        print(f"wrote {IMAGES / name}")
+    write_pictures(build())
 
 
 if __name__ == "__main__":

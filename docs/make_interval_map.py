@@ -12,15 +12,19 @@ what this script draws now.
 
 from __future__ import annotations
 
+import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from journeys import JourneyApp, analyse, render_map, uk_catalogue
 from journeys.interop import ActivityColumns, import_log
-from journeys.render import to_png, to_svg
 
-IMAGES = Path(__file__).parent / "images"
+# The shared picture helpers sit beside this script (run as a script or loaded by a test).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pictures import svg_and_png, write_pictures
+
 START = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 COUNCIL, DWP = "council:E06000023", "dwp"
 COLUMNS = ActivityColumns(
@@ -70,18 +74,12 @@ def build() -> dict[str, bytes]:
         catalogue=catalogue,
         title="Blue Badge applications: an interval log's activity map",
     )
-    return {
-        "interval-map.svg": to_svg(graph, backend="wasm"),
-        "interval-map.png": to_png(graph, backend="wasm"),
-    }
+    return svg_and_png(graph, "interval-map")
 
 
 def main() -> None:
     """Write the pictures."""
-    IMAGES.mkdir(exist_ok=True)
-    for name, picture in build().items():
-        (IMAGES / name).write_bytes(picture)
-        print(f"wrote {IMAGES / name}")
+    write_pictures(build())
 
 
 if __name__ == "__main__":

@@ -13,13 +13,18 @@ checks that the committed SVG is what this script draws now.
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from journeys import Journey, JourneyApp, uk_catalogue
-from journeys.render import render_life, to_png, to_svg
+from journeys.render import render_life
 
-IMAGES = Path(__file__).parent / "images"
+# The shared picture helpers sit beside this script (run as a script or loaded by a test).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pictures import svg_and_png, write_pictures
+
 CITIZEN = "cit-7c3e"
 
 
@@ -144,18 +149,12 @@ def build() -> dict[str, bytes]:
     """The lifeline as SVG and PNG, by file name."""
     with life_app() as app:
         graph = render_life(app, CITIZEN)
-    return {
-        "lifeline.svg": to_svg(graph, backend="wasm"),
-        "lifeline.png": to_png(graph, backend="wasm"),
-    }
+    return svg_and_png(graph, "lifeline")
 
 
 def main() -> None:
     """Write the pictures."""
-    IMAGES.mkdir(exist_ok=True)
-    for name, picture in build().items():
-        (IMAGES / name).write_bytes(picture)
-        print(f"wrote {IMAGES / name}")
+    write_pictures(build())
 
 
 if __name__ == "__main__":
