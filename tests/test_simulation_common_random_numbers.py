@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journeys import Journey, bundled_blueprints, simulate
+from journeys import Blueprint, Journey, bundled_blueprints, simulate
 from journeys.blueprints import variant_from_toml
 from journeys.simulation import (
     Behaviour,
@@ -160,20 +160,18 @@ def test_a_changed_step_delay_moves_only_that_step_and_what_follows_from_it(
         assert not shifts or max(shifts) - min(shifts) <= 2 * tolerance, shifts
 
 
-NORTHERN_IRELAND_ONLY = """base = "bereavement"
-id = "no-passport-step-in-ni"
-
-[[serve]]
-step = "cancel-passport"
-nation = "northern-ireland"
-withdraw = true
-"""
+def withdrawn(step: str, nation: str) -> Blueprint:
+    """The bundled bereavement design with ``step`` no longer offered in ``nation``."""
+    return variant_from_toml(
+        f'base = "bereavement"\nid = "without-{step}-in-{nation}"\n\n'
+        f'[[serve]]\nstep = "{step}"\nnation = "{nation}"\nwithdraw = true\n'
+    )
 
 
 @settings(max_examples=8, deadline=None)
 @given(seeds)
 def test_a_variant_in_northern_ireland_leaves_every_other_nation_alone(seed: int) -> None:
-    variant = variant_from_toml(NORTHERN_IRELAND_ONLY)
+    variant = withdrawn("cancel-passport", "northern-ireland")
     others = [BLUEPRINTS["birth"], BLUEPRINTS["moving-house"], BLUEPRINTS["moving-to-scotland"]]
     voice = Voice()
     base = list(
@@ -194,16 +192,6 @@ def test_a_variant_in_northern_ireland_leaves_every_other_nation_alone(seed: int
             assert not any(e[0] == "CaseOpened" and e[1]["body"] == "hmpo" for e in second)
 
 
-WITHOUT_VETERANS_STEP = """base = "bereavement"
-id = "no-veterans-step"
-
-[[serve]]
-step = "stop-armed-forces-compensation"
-nation = "england"
-withdraw = true
-"""
-
-
 @settings(max_examples=8, deadline=None)
 @given(seeds)
 def test_a_step_taken_out_moves_no_other_steps_luck(seed: int) -> None:
@@ -211,7 +199,7 @@ def test_a_step_taken_out_moves_no_other_steps_luck(seed: int) -> None:
     citizen's other journeys included, happens exactly as before: only the step's own
     events, its parent's closing, the journey's end and what the citizen is asked for
     (facts told to the missing step) may differ."""
-    variant = variant_from_toml(WITHOUT_VETERANS_STEP)
+    variant = withdrawn("stop-armed-forces-compensation", "england")
     others = [BLUEPRINTS["birth"], BLUEPRINTS["moving-house"], BLUEPRINTS["job-loss"]]
     england = {"england": 1}
     base = list(simulate([BEREAVEMENT, *others], citizens=10, seed=seed, nations=england))
@@ -319,7 +307,7 @@ def test_an_automatic_step_asks_nothing_and_records_only_its_decision() -> None:
 def test_whole_lives_under_a_variant_keep_every_journey_the_variant_does_not_change() -> None:
     from journeys.simulation import simulate_lives
 
-    variant = variant_from_toml(NORTHERN_IRELAND_ONLY)
+    variant = withdrawn("cancel-passport", "northern-ireland")
     others = [b for name, b in BLUEPRINTS.items() if name != "bereavement"]
     nations = {"england": 1, "northern-ireland": 1}
     base = list(simulate_lives([BEREAVEMENT, *others], citizens=40, seed=2, nations=nations))
