@@ -60,6 +60,7 @@ from journeys.simulation.delays import Delays
 from journeys.simulation.design import Design
 from journeys.simulation.distributions import LogNormal
 from journeys.simulation.draws import Draws
+from journeys.simulation.step_run import StepRun
 from journeys.simulation.voice_plan import Met, Speaker, StepSaid
 
 # Where in a step's work (0: case opened, 1: work done) things happen.
@@ -80,46 +81,8 @@ REJECTION_REASONS: tuple[str, ...] = (
 Action = tuple[float, int, Callable[..., None]]
 """``(seconds after the life event, sequence number, command awaiting occurred_at)``."""
 
-Marker = tuple[float, int, int, "_Run | None", str, frozenset[str]]
+Marker = tuple[float, int, int, "StepRun | None", str, frozenset[str]]
 """``(time, sequence number, kind, step run, body, items)`` in the facts pass."""
-
-
-class _Run:
-    """One chosen step in one journey: when its case opens and its work is done."""
-
-    __slots__ = (
-        "automatic",
-        "channel",
-        "children_open",
-        "close_at",
-        "done_at",
-        "lineage",
-        "open_at",
-        "step",
-        "waits",
-        "work",
-    )
-
-    def __init__(
-        self,
-        step: NationalStep,
-        open_at: float,
-        work: float,
-        lineage: frozenset[str],
-        channel: str | None,
-        automatic: bool,
-    ) -> None:
-        self.step = step
-        self.automatic = automatic
-        self.channel = channel
-        self.open_at = open_at
-        self.work = work
-        self.done_at = open_at + work
-        self.close_at = self.done_at
-        # The bodies that held the citizen on the line of steps leading here.
-        self.lineage = lineage
-        self.waits = True
-        self.children_open: list[float] = []
 
 
 class Schedule:
@@ -199,10 +162,10 @@ class Schedule:
         self._actions.append((at, self._seq, command))
         return self._seq
 
-    def _plan_steps(self, design: Design, steps: list[NationalStep]) -> list[_Run]:
+    def _plan_steps(self, design: Design, steps: list[NationalStep]) -> list[StepRun]:
         draws, delays = self.draws, self.delays
-        runs: dict[str, _Run] = {}
-        previous: _Run | None = None
+        runs: dict[str, StepRun] = {}
+        previous: StepRun | None = None
         for step in steps:
             if previous is None:
                 run = self._open(design, step, 0.0, None, frozenset())
@@ -244,7 +207,7 @@ class Schedule:
     def _hand_off(
         self,
         design: Design,
-        parent: _Run,
+        parent: StepRun,
         step: NationalStep,
         handoff_id: str,
         items: frozenset[str],
@@ -302,14 +265,14 @@ class Schedule:
         at: float,
         via: str | None,
         lineage: frozenset[str],
-    ) -> _Run:
+    ) -> StepRun:
         draws, journey = self.draws, self._journey
         work = design.step_delay[step.id].from_normal(draws.gauss(step.id, "work"))
         channel: str | None = None
         if self.speaker is not None:
             channel = self.speaker.channel(draws, step.id, design.blueprint.nation)
         automatic = step.id in design.automatic
-        run = _Run(step, at, work, lineage | {step.body}, channel, automatic)
+        run = StepRun(step, at, work, lineage | {step.body}, channel, automatic)
         self._add(
             at,
             partial(journey.open_case, step.body, step.service, via_handoff=via, channel=channel),
@@ -335,7 +298,7 @@ class Schedule:
             )
         return run
 
-    def _plan_closing(self, runs: list[_Run]) -> float:
+    def _plan_closing(self, runs: list[StepRun]) -> float:
         """Close every case; return when the journey ends (the last case closing)."""
         end_at = 0.0
         for run in runs:
@@ -349,7 +312,7 @@ class Schedule:
 
     # --- pass two: facts, in time order ------------------------------------------------
 
-    def _plan_facts(self, design: Design, runs: list[_Run]) -> None:
+    def _plan_facts(self, design: Design, runs: list[StepRun]) -> None:
         markers = list(self._accepted)
         for planned in runs:
             # A body knows what its own steps produced from the moment the work is done,
@@ -376,7 +339,7 @@ class Schedule:
         draws, journey = self.draws, self._journey
         known: dict[str, set[str]] = {}
         told: set[str] = set()
-        asked: dict[_Run, frozenset[str]] = {}
+        asked: dict[StepRun, frozenset[str]] = {}
         for at, seq, kind, run, body, items in markers:
             if kind in (_ACCEPTED, _PRODUCED):
                 known.setdefault(body, set()).update(items)
