@@ -16,12 +16,15 @@ import argparse
 import gzip
 import json
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from measure import child_json
 
 HEAD = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 LOG = b'<log xmlns="http://www.xes-standard.org/">\n'
@@ -157,16 +160,9 @@ def main() -> None:
                 continue
             path = Path(folder) / name
             write(path)
-            child = subprocess.run(
-                [sys.executable, __file__, "--one", str(path)],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if child.returncode != 0:
-                print(f"{name}: failed\n{child.stderr}", flush=True)
+            result = child_json([__file__, "--one", str(path)], name)
+            if result is None:
                 continue
-            result = json.loads(child.stdout.strip().splitlines()[-1])
             size = path.stat().st_size / 1024
             print(
                 f"{name:24} {size:9,.1f} KB {result['seconds']:8.2f} s "

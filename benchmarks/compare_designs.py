@@ -23,14 +23,13 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from measure import machine, own_peak_mb
+from measure import child_json, machine, own_peak_mb
 
 
 def compare_once(citizens: int, replications: int) -> dict[str, float]:
@@ -74,24 +73,15 @@ def main() -> None:
     )
     results = []
     for run in range(1, arguments.runs + 1):
-        child = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--one",
-                "--citizens",
-                str(arguments.citizens),
-                "--replications",
-                str(arguments.replications),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if child.returncode != 0:
-            print(f"run {run} failed (exit {child.returncode}):\n{child.stderr}", flush=True)
+        size = [
+            "--citizens",
+            str(arguments.citizens),
+            "--replications",
+            str(arguments.replications),
+        ]
+        result = child_json([__file__, "--one", *size], f"run {run}")
+        if result is None:
             continue
-        result = json.loads(child.stdout.strip().splitlines()[-1])
         results.append(result)
         print(
             f"  run {run}: {result['seconds']:8.1f} s, peak {result['peak_mb']:7.1f} MB, "

@@ -15,8 +15,9 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -66,20 +67,28 @@ def peak_memory_mb(case: str, arguments: dict[str, object]) -> float | None:
     probe that fails prints why and is reported as not measured (``None``): one
     flaky child must not lose an hour of timings.
     """
-    result = subprocess.run(
-        [sys.executable, str(HERE / "probe.py"), case, json.dumps(arguments)],
-        capture_output=True,
-        text=True,
-        check=False,
+    result = child_json(
+        [str(HERE / "probe.py"), case, json.dumps(arguments)], f"memory probe {case}"
     )
-    if result.returncode != 0:
+    return None if result is None else float(result["peak_mb"])
+
+
+def child_json(arguments: Sequence[str], what: str) -> dict[str, Any] | None:
+    """Run ``python ARGUMENTS`` in a child process and read the JSON object on the last
+    line of its output. A child that fails prints why (naming it as ``what``) to stderr
+    and gives ``None``, so one flaky child does not end the whole measurement."""
+    child = subprocess.run(
+        [sys.executable, *arguments], capture_output=True, text=True, check=False
+    )
+    if child.returncode != 0:
         print(
-            f"memory probe {case} failed (exit {result.returncode}):\n{result.stderr}",
+            f"{what} failed (exit {child.returncode}):\n{child.stderr}",
             file=sys.stderr,
             flush=True,
         )
         return None
-    return float(json.loads(result.stdout.strip().splitlines()[-1])["peak_mb"])
+    result: dict[str, Any] = json.loads(child.stdout.strip().splitlines()[-1])
+    return result
 
 
 def own_peak_mb() -> float:
