@@ -35,6 +35,7 @@ from journeys.blueprints.overlay_changes import CHANGES, OverlayChanges
 from journeys.blueprints.schema import (
     Where,
     header_lines,
+    key_line,
     optional_text,
     parse_toml,
     read_text,
@@ -93,11 +94,11 @@ def _variant(
     top = Where(source, None, "variant")
     for key in document:
         if key not in _VARIANT_KEYS:
-            line = _key_line(toml_text, key) or next(
+            line = key_line(toml_text, key) or next(
                 iter(header_lines(toml_text, f"[[{key}]]")), None
             )
             refuse_unknown_keys({key: None}, _VARIANT_KEYS, attrs.evolve(top, line=line))
-    base_where = Where(source, _key_line(toml_text, "base"), "variant")
+    base_where = Where(source, key_line(toml_text, "base"), "variant")
     base = _base(text(document, "base", base_where), base_where, folder, catalogue, seen)
     variant_id = text(document, "id", top)
     changes = OverlayChanges(base)
@@ -129,19 +130,9 @@ def _variant(
         if error.source is not None:
             raise
         # An error of no entry is the variant's own (its id): point at that.
-        line = changes.lines.get(error.entry) if error.entry else _key_line(toml_text, "id")
+        line = changes.lines.get(error.entry) if error.entry else key_line(toml_text, "id")
         raise error.located(source, line) from None
     return blueprint
-
-
-def _key_line(toml_text: str, key: str) -> int | None:
-    """The line of the top-level ``key = ...``."""
-    for number, line in enumerate(toml_text.splitlines(), start=1):
-        if line.strip().startswith("["):
-            return None
-        if line.split("=", 1)[0].strip() == key:
-            return number
-    return None
 
 
 def _base(

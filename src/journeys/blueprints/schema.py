@@ -92,6 +92,16 @@ def header_lines(text: str, header: str) -> list[int]:
     ]
 
 
+def key_line(text: str, key: str) -> int | None:
+    """The line of the top-level ``key = ...`` (none once the first table starts)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip().startswith("["):
+            return None
+        if line.split("=", 1)[0].strip() == key:
+            return number
+    return None
+
+
 def line_containing(text: str, needle: str) -> int | None:
     """The first line that contains ``needle``, if any."""
     for number, line in enumerate(text.splitlines(), start=1):

@@ -29,6 +29,7 @@ from typing import Any
 import attrs
 
 from journeys.blueprints import Blueprint, load_blueprint, load_bundled_blueprint, load_variant
+from journeys.blueprints.schema import key_line
 from journeys.blueprints.validity import date_in, in_force
 from journeys.bodies import Catalogue, Nation, Source, parse_nation
 from journeys.bodies.source import to_source
@@ -179,7 +180,7 @@ def bundled_scenarios() -> Mapping[str, Scenario]:
             raise ScenarioError(
                 f"scenario id {scenario.id!r} differs from its file name {path.stem!r}",
                 source=path,
-                line=_key_line(path.read_text(encoding="utf-8"), "id"),
+                line=key_line(path.read_text(encoding="utf-8"), "id"),
                 value=scenario.id,
             )
         scenarios[scenario.id] = scenario
@@ -195,7 +196,7 @@ class _Reader:
 
     def error(self, key: str, message: str, value: object) -> ScenarioError:
         return ScenarioError(
-            f"{key!r}: {message}", source=self.path, line=_key_line(self.text, key), value=value
+            f"{key!r}: {message}", source=self.path, line=key_line(self.text, key), value=value
         )
 
     def text_field(self, key: str, *, required: bool = True) -> str:
@@ -324,13 +325,3 @@ def _fixed(reader: _Reader, key: str, design: Blueprint, on: date | None) -> Blu
             steps.append(attrs.evolve(step, valid_from=None, valid_until=None))
         stages.append(attrs.evolve(stage, steps=steps))
     return attrs.evolve(design, stages=stages)
-
-
-def _key_line(text: str, key: str) -> int | None:
-    """The line of the top-level ``key = ...`` (none once the first table starts)."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip().startswith("["):
-            return None
-        if line.split("=", 1)[0].strip() == key:
-            return number
-    return None
