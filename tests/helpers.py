@@ -16,16 +16,22 @@ Journeys
 DOT
     ``read_dot`` parses the DOT the renderers write (the ``graphviz`` package only
     writes it) into nodes, edges and clusters with their attributes.
+Documentation scripts
+    ``docs_script`` loads ``docs/<name>.py`` (whose ``build()`` draws the pictures
+    the documentation shows) as a module.
 """
 
 from __future__ import annotations
 
 import html
+import importlib.util
 import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import ModuleType
 from uuid import UUID
 
 from eventsourcing.persistence import Tracking
@@ -518,3 +524,18 @@ def projected_in_chunks(
         if data.draw(st.booleans(), "restart"):
             projection = GapProjection(view, blueprints=blueprints)  # only the view survives
     return projection
+
+
+# --- the documentation's scripts ---------------------------------------------------------
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def docs_script(name: str) -> ModuleType:
+    """The script ``docs/<name>.py`` loaded as a module (not run as a script)."""
+    spec = importlib.util.spec_from_file_location(name, DOCS / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -35,7 +35,7 @@ from journeys.interop import (
     write_xes,
 )
 from journeys.journey_ids import journey_id
-from tests.helpers import projected_in_chunks
+from tests.helpers import DOCS, docs_script, projected_in_chunks
 from tests.interop_data import write_text
 from tests.interval_data import (
     ORIGIN,
@@ -420,22 +420,12 @@ def test_the_import_command_reads_a_start_column(tmp_path: Path) -> None:
 
 
 def test_the_interval_map_picture_is_up_to_date() -> None:
-    import importlib.util
-
-    docs = Path(__file__).resolve().parents[1] / "docs"
-    spec = importlib.util.spec_from_file_location(
-        "make_interval_map", docs / "make_interval_map.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    drawn: dict[str, bytes] = module.build()
-    assert drawn["interval-map.svg"] == (docs / "images" / "interval-map.svg").read_bytes(), (
+    drawn: dict[str, bytes] = docs_script("make_interval_map").build()
+    assert drawn["interval-map.svg"] == (DOCS / "images" / "interval-map.svg").read_bytes(), (
         "docs/images/interval-map.svg is out of date: run python docs/make_interval_map.py"
     )
-    assert (docs / "images" / "interval-map.png").exists()
-    assert "images/interval-map.png" in (docs / "gaps.md").read_text(encoding="utf-8")
+    assert (DOCS / "images" / "interval-map.png").exists()
+    assert "images/interval-map.png" in (DOCS / "gaps.md").read_text(encoding="utf-8")
 
 
 def _interval_journey(number: int, spans: list[tuple[str, int, int]], ended: bool) -> Journey:

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+from tests.helpers import DOCS, docs_script
 
 
 def test_gallery_images_are_up_to_date() -> None:
-    spec = importlib.util.spec_from_file_location("make_gallery", DOCS / "make_gallery.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    drawn: dict[str, bytes] = module.build()
+    drawn: dict[str, bytes] = docs_script("make_gallery").build()
     assert drawn, "the gallery script draws nothing"
     for name, svg in sorted(drawn.items()):
         committed = DOCS / "images" / name

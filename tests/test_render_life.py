@@ -3,12 +3,10 @@ broken time axis, by tier lane, with their findings marked."""
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from click.testing import CliRunner
@@ -22,22 +20,12 @@ from journeys.errors import JourneyNotFoundError, RenderError
 from journeys.render import render_life, to_dot
 from journeys.render.life_axis import CUT_AFTER_SECONDS, idle_text, life_axis
 from journeys.render.life_marks import kind_title
-from tests.helpers import DotNode, read_dot
+from tests.helpers import DOCS, DotNode, docs_script, read_dot
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_lifeline", DOCS / "make_lifeline.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-LIFE = _script()
+LIFE = docs_script("make_lifeline")
 CITIZEN: str = LIFE.CITIZEN
 
 

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from journeys.bodies import Nation
 from journeys.cli import main
 from journeys.whatif import DesignComparison, Outcome, bundled_scenarios
+from tests.helpers import DOCS, docs_script
 
 SCENARIOS = Path(__file__).parents[1] / "src" / "journeys" / "data" / "scenarios"
 TUO_NI = "tell-us-once-in-northern-ireland"
@@ -160,9 +161,6 @@ def test_an_unknown_scenario_lists_the_bundled_ones() -> None:
         assert scenario_id in " ".join(text.split())
 
 
-DOCS = Path(__file__).parents[1] / "docs"
-
-
 def _signed(value: float, places: int = 2) -> str:
     """``value`` as the page writes a difference: a true minus sign, or a plus."""
     text = f"{value:+.{places}f}"
@@ -190,16 +188,7 @@ def test_the_pages_tell_us_once_figures_are_what_the_scenario_gives(
 
 @pytest.mark.slow
 def test_the_difference_map_picture_is_up_to_date() -> None:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "make_compare_designs", DOCS / "make_compare_designs.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    drawn: dict[str, bytes] = module.build()
+    drawn: dict[str, bytes] = docs_script("make_compare_designs").build()
     svg = DOCS / "images" / "compare-designs-tuo-ni.svg"
     assert drawn[svg.name] == svg.read_bytes(), (
         "docs/images/compare-designs-tuo-ni.svg is out of date: "
