@@ -188,7 +188,7 @@ def _shown_text(
         f"{len(edges)} of {len(comparison.edges)} transitions"
     )
     if len(nodes) < len(comparison.nodes) or len(edges) < len(comparison.edges):
-        text += " (the most taken in either cohort)"
+        text += " (the most taken in A or B)"
     return text
 
 

@@ -155,7 +155,7 @@ def _size_text(
     if len(drawn) == len(whole):
         return f"{bodies} bodies, {len(drawn)} connections ({new} only in B, {gone} only in A)"
     return (
-        f"showing {len(drawn)} of {len(whole)} connections (the busiest in either cohort; "
+        f"showing {len(drawn)} of {len(whole)} connections (the busiest in A or B; "
         f"{new} only in B, {gone} only in A) between {bodies} bodies"
     )
 
