@@ -17,7 +17,7 @@ import polars as pl
 
 from journeys.columns.from_events import frame_from_events
 from journeys.columns.schema import event_schema
-from journeys.columns.stored_columns import page_frame, page_query
+from journeys.columns.stored_columns import Dialect, page_frame, page_query
 from journeys.event_registry import JOURNEY_EVENTS
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ def read_frames(
     if path is ReadPath.DECODED:
         yield from _decoded(app, page_rows, first, stop)
         return
-    dialect = "sqlite" if path is ReadPath.SQLITE_JSON else "postgres"
+    dialect: Dialect = "sqlite" if path is ReadPath.SQLITE_JSON else "postgres"
     datastore = cast(Any, app.factory).datastore
     table = cast(Any, app.recorder).events_table_name
     if dialect == "postgres":
@@ -106,7 +106,7 @@ def read_frame(
     return pl.concat(frames) if frames else event_schema().to_frame()
 
 
-def _key(journey: str, dialect: str) -> str:
+def _key(journey: str, dialect: Dialect) -> str:
     if dialect == "sqlite":
         return journey
     return f"{journey[:8]}-{journey[8:12]}-{journey[12:16]}-{journey[16:20]}-{journey[20:]}"

@@ -9,15 +9,15 @@ sorted by journey and each page is bounded, whatever the store's size.
 
 The frame is exactly what :func:`~journeys.columns.frame_from_events` gives for
 the decoded events (a property test checks it on both databases). A value this
-reading cannot take from the JSON (related objects, which few events have) is
-decoded with the application's own transcoder, row by row.
+reading cannot turn into a column in the database (related objects, which few
+events have) is made into their flat text in Python, row by row.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import polars as pl
 
@@ -27,8 +27,8 @@ from journeys.related import RelatedObject, objects_text
 
 __all__ = ["Dialect", "page_frame", "page_query"]
 
-Dialect = str
-"""``"sqlite"`` or ``"postgres"``."""
+Dialect = Literal["sqlite", "postgres"]
+"""The SQL the query is written in."""
 
 # The stored JSON of a value of each kind: plain, or eventsourcing's {"_type_", "_data_"}.
 _WRAPPED = frozenset({FieldKind.NATION, FieldKind.TIME, FieldKind.ITEMS, FieldKind.OBJECTS})
