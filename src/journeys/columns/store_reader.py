@@ -10,6 +10,7 @@ way a store is read and why.
 from __future__ import annotations
 
 import enum
+import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, cast
 
@@ -83,12 +84,16 @@ def read_frames(
     if dialect == "postgres":
         table = f"{_identifier(datastore.schema)}.{_identifier(table)}"
     query = page_query(dialect, table, before=stop is not None)
+    topics = json.dumps(JOURNEY_EVENTS.topics)
     key = (_key(first or _NIL, dialect), 0)
     while True:
         bound = (_key(stop, dialect),) if stop is not None else ()
         with datastore.transaction(commit=False) as cursor:
-            cursor.execute(query, (*key, *bound, page_rows))
-            rows = [tuple(_values(row)) for row in cursor.fetchall()]
+            cursor.execute(query, (*key, *bound, topics, page_rows))
+            rows = cursor.fetchall()
+        if dialect == "postgres":
+            # psycopg's rows are dicts (the store's connections are configured so).
+            rows = [tuple(row.values()) for row in rows]
         if not rows:
             return
         yield page_frame(rows)
@@ -114,11 +119,6 @@ def _key(journey: str, dialect: Dialect) -> str:
 
 def _identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
-
-
-def _values(row: Any) -> Any:
-    # psycopg's dict rows (the store's connections are configured so) give their values.
-    return row.values() if isinstance(row, dict) else row
 
 
 def _decoded(
