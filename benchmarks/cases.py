@@ -152,6 +152,14 @@ def raw_read_and_decode(env: dict[str, str]) -> int:
     return count
 
 
+def columns_of_store(env: dict[str, str]) -> int:
+    """Every journey event of the store read into columns (``journeys.columns``)."""
+    from journeys.columns import read_frames
+
+    with JourneyApp(env) as app:
+        return sum(frame.height for frame in read_frames(app))
+
+
 # --- rendering ---------------------------------------------------------------------------
 
 

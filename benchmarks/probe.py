@@ -37,6 +37,7 @@ CASES: dict[str, Callable[[dict[str, Any]], int]] = {
     "pm4py-dfg-of-store": lambda a: _pm4py_dfg_of_store(a["store"]),
     "projection-catch-up": lambda a: cases.projection_catch_up(a["env"]),
     "raw-read-and-decode": lambda a: cases.raw_read_and_decode(a["env"]),
+    "columns-of-store": lambda a: cases.columns_of_store(a["env"]),
     "render-map": lambda a: cases.render_map_svg(
         cases.analysis_of_store(Path(a["store"])), a["backend"], a["limits"]
     ),

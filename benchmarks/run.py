@@ -136,7 +136,8 @@ def measure_size(size: int, options: Options) -> list[Row]:
         space.fill_sqlite()
         options.say(f"[{size:,}] {space.events:,} events")
         rows: list[Row] = []
-        for group in (ingest_rows, analysis_rows, projection_rows, xes_rows, render_rows):
+        groups = (ingest_rows, analysis_rows, projection_rows, columns_rows, xes_rows, render_rows)
+        for group in groups:
             try:
                 rows += group(space, options)
             except Exception:  # report it and measure the rest: a long run must not be lost
@@ -276,6 +277,28 @@ def projection_rows(space: Workspace, options: Options) -> list[Row]:
             )
         )
     return rows
+
+
+def columns_rows(space: Workspace, options: Options) -> list[Row]:
+    """Reading the SQLite store into columns, against eventsourcing decoding its events."""
+    options.say(f"[{space.size:,}] columns from SQLite")
+    env = sqlite_env(space.store)
+    ours = time_runs(lambda: cases.columns_of_store(env), runs=options.runs)
+    baseline = time_runs(lambda: cases.raw_read_and_decode(env), runs=options.runs)
+    return [
+        Row(
+            space.size,
+            "Read the SQLite store into columns",
+            "journeys.columns.read_frames(app)",
+            ours,
+            "eventsourcing read + decode",
+            baseline,
+            "(none)",
+            None,
+            probe(options, "columns-of-store", env=env),
+            probe(options, "raw-read-and-decode", env=env),
+        )
+    ]
 
 
 def xes_rows(space: Workspace, options: Options) -> list[Row]:

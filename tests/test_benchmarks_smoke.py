@@ -31,6 +31,7 @@ def test_benchmark_smoke_run_writes_the_report(tmp_path: Path) -> None:
         "Ingest into SQLite",
         "Batch gap analysis",
         "Projection catch-up from SQLite",
+        "Read the SQLite store into columns",
         "XES import into SQLite",
         "Render the default map to SVG (wasm)",
         "Render the 300-touchpoint map to SVG (wasm)",
